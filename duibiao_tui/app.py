@@ -1,0 +1,132 @@
+"""The Textual app: owns the store and the officer's settings; screens do the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from duibiao_tui.commands import EnterpriseCommands
+from duibiao_tui.config import Config, load_config, save_config
+from duibiao_tui.paths import DbLocation, config_path
+from duibiao_tui.screens.dialogs import HelpDialog
+from duibiao_tui.screens.enterprises import EnterpriseListScreen
+from duibiao_tui.screens.settings import SettingsDialog
+from duibiao_tui.store.store import Store
+
+
+class DuibiaoApp(App[None]):
+    """质量标杆对比: an officer's register of enterprises and their benchmarking forms."""
+
+    CSS_PATH = "duibiao.tcss"
+    TITLE = "质量标杆对比"
+    MODES = {"enterprises": EnterpriseListScreen}
+    DEFAULT_MODE = "enterprises"
+    COMMANDS = App.COMMANDS | {EnterpriseCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "帮助", tooltip="本屏的帮助与按键", id="app-help"),
+        Binding("ctrl+q", "quit", "退出", tooltip="退出程序", id="quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        config: Config | None = None,
+        config_file: Path | None = None,
+        db_label: str = "",
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.config_file = config_file
+        self.config = config if config is not None else Config()
+        self.db_label = db_label or (str(store.path) if store.path else "内存数据库")
+        store.officer = self.config.officer
+
+    def on_mount(self) -> None:
+        self.update_sub_title()
+        if not self.config.is_complete:
+            self.push_screen(SettingsDialog(self.config, first_run=True), self.settings_saved)
+
+    def update_sub_title(self) -> None:
+        officer = self.config.officer or "未设置办事员"
+        self.sub_title = f"{officer} · {self.db_label}"
+
+    def settings_saved(self, config: Config | None) -> None:
+        if config is None:
+            return
+        self.config = config
+        self.store.officer = config.officer
+        if self.config_file is not None:
+            save_config(config, self.config_file)
+        self.update_sub_title()
+        self.notify(f"办事员：{config.officer}", title="设置已保存")
+
+    # -- actions reachable from every screen and the palette ---------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpDialog):
+            return
+        self.push_screen(HelpDialog(self.screen))
+
+    def action_settings(self) -> None:
+        self.push_screen(SettingsDialog(self.config), self.settings_saved)
+
+    def _enterprise_list(self) -> EnterpriseListScreen | None:
+        self.switch_mode("enterprises")
+        for screen in self.screen_stack:
+            if isinstance(screen, EnterpriseListScreen):
+                return screen
+        return None
+
+    def action_add_enterprise(self) -> None:
+        if (screen := self._enterprise_list()) and self.screen is screen:
+            screen.action_add()
+
+    def action_show_removed(self) -> None:
+        if (screen := self._enterprise_list()) and self.screen is screen:
+            screen.set_query(removed=True)
+
+    def open_enterprise(self, enterprise_id: str) -> None:
+        screen = self._enterprise_list()
+        if screen is None:
+            return
+        while self.screen is not screen:
+            self.pop_screen()
+        screen.jump_to(enterprise_id)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("企业: 新增", "登记新企业", self.action_add_enterprise)
+        yield SystemCommand(
+            "企业: 已删除的企业", "查看并恢复已删除的企业", self.action_show_removed
+        )
+        yield SystemCommand(
+            "设置: 办事员与默认辖市区", "修改办事员姓名与默认辖市区", self.action_settings
+        )
+        yield SystemCommand("帮助: 本屏按键", "显示当前屏幕的帮助", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    store: Store,
+    *,
+    config: Config | None = None,
+    config_file: Path | None = None,
+    db_label: str = "",
+) -> DuibiaoApp:
+    """Build the app for the CLI and the tests alike."""
+    return DuibiaoApp(store, config=config, config_file=config_file, db_label=db_label)
+
+
+def run_app(location: DbLocation) -> None:
+    """Open the database at ``location`` and run the app until the officer quits."""
+    cfg_file = config_path()
+    config = load_config(cfg_file)
+    store = Store.open(location.path, officer=config.officer)
+    try:
+        make_app(store, config=config, config_file=cfg_file, db_label=str(location.path)).run()
+    finally:
+        store.close()

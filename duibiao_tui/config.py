@@ -1,0 +1,53 @@
+"""The officer's own settings (name, default district), kept per user, not per database.
+
+Two officers may open one file; each stamps changes with their own name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass
+class Config:
+    officer: str = ""
+    """Stamps every change this officer makes."""
+    default_district_id: str | None = None
+    """Preselected in new enterprises and the list filter."""
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.officer.strip())
+
+
+def load_config(path: Path) -> Config:
+    """The saved settings, or empty ones (first run) when the file is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Config()
+    if not isinstance(data, dict):
+        return Config()
+    return Config(
+        officer=str(data.get("officer") or ""),
+        default_district_id=data.get("default_district_id") or None,
+    )
+
+
+def save_config(config: Config, path: Path) -> None:
+    """Write atomically: a temporary file in the same folder, synced, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(config), handle, ensure_ascii=False, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

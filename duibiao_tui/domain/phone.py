@@ -1,0 +1,150 @@
+"""电话: parse what officers type into E.164 plus a display form, via python-phonenumbers.
+
+phonenumbers is imported inside the functions: its metadata import is slow and app start-up
+time is measured.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from duibiao_tui.domain.text import clean, fold_width
+from duibiao_tui.errors import FieldError
+
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
+
+__all__ = ["Phone", "parse_phone"]
+
+_EXPECTED = "应为手机号（如 13912345678）或带区号的固定电话（如 0511-85012345，分机写作 转8012）"
+_ZHENJIANG_AREA = "0511"
+# Longer than any number with an extension; also bounds the regex work on pasted junk.
+_MAX_LENGTH = 64
+
+# Separators people put between digit groups (after width folding).
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+# Only these may remain once an extension has been split off: anything else (letters, a second
+# number after "/" or "、") is refused instead of letting phonenumbers guess.
+_MAIN_OK = re.compile(f"[0-9+()\\s.{_DASHES}]+")
+# An explicitly marked extension at the end: 转8012, 分机 8012, 转分机8012, ext. 8012, x8012, #8012.
+_MARKED_EXT = re.compile(
+    f"^(?P<main>.*?)[\\s{_DASHES},，]*[(]?\\s*(?:转分机|转|分机|ext\\.?|x|#)\\s*[:：]?\\s*"
+    r"(?P<ext>[0-9]{1,10})\s*[)]?$",
+    re.IGNORECASE,
+)
+# An unmarked trailing group: "0511-85012345-8012", "0511 85012345 8012".
+_TRAILING_GROUP = re.compile(f"^(?P<main>.*[0-9])[\\s{_DASHES}]+(?P<ext>[0-9]{{1,6}})$")
+_BARE_LOCAL = re.compile(r"[1-9][0-9]{7}")
+
+
+@dataclass(frozen=True)
+class Phone:
+    """A checked phone number; ``raw`` keeps what was typed, since old numbering plans changed."""
+
+    raw: str
+    e164: str
+    national: str
+    extension: str
+    kind: str
+    place: str
+
+    def display(self) -> str:
+        """National form for people, extension written the way it is said (转)."""
+        if self.extension:
+            return f"{self.national} 转 {self.extension}"
+        return self.national
+
+
+def _with_area_code(main: str, zhenjiang: bool) -> str:
+    """A bare 8-digit local number is a Zhenjiang landline when the enterprise is in Zhenjiang."""
+    digits = re.sub(r"[^0-9]", "", main)
+    if zhenjiang and not main.lstrip().startswith("+") and _BARE_LOCAL.fullmatch(digits):
+        return _ZHENJIANG_AREA + digits
+    return main
+
+
+def _try_parse(main: str, extension: str) -> PhoneNumber | None:
+    """Parse ``main`` as a CN number; None when it is not a valid number at all."""
+    import phonenumbers
+
+    if not _MAIN_OK.fullmatch(main):
+        return None
+    text = f"{main}x{extension}" if extension else main
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def _is_landline(number: PhoneNumber) -> bool:
+    import phonenumbers
+
+    return phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+
+
+def _split(text: str, zhenjiang: bool) -> PhoneNumber | None:
+    """Find the number and its extension, written any of the ways officers write them."""
+    marked = _MARKED_EXT.match(text)
+    if marked:
+        main = _with_area_code(marked["main"], zhenjiang)
+        return _try_parse(main, marked["ext"])
+    whole = _try_parse(_with_area_code(text, zhenjiang), "")
+    if whole is not None:
+        return whole
+    # "0511-85012345" is itself a whole number (handled above); only a group trailing a
+    # complete landline is an extension.
+    trailing = _TRAILING_GROUP.match(text)
+    if trailing:
+        main = _try_parse(_with_area_code(trailing["main"], zhenjiang), "")
+        if main is not None and _is_landline(main):
+            return _try_parse(_with_area_code(trailing["main"], zhenjiang), trailing["ext"])
+    return None
+
+
+def _kind(number: PhoneNumber) -> str | None:
+    import phonenumbers
+
+    kinds = {
+        phonenumbers.PhoneNumberType.MOBILE: "手机",
+        phonenumbers.PhoneNumberType.FIXED_LINE: "固定电话",
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "固定电话",
+        phonenumbers.PhoneNumberType.TOLL_FREE: "免费电话",
+        phonenumbers.PhoneNumberType.SHARED_COST: "共享费用",
+    }
+    return kinds.get(phonenumbers.number_type(number))
+
+
+def parse_phone(raw: str | None, *, zhenjiang: bool = True, field: str = "电话") -> Phone | None:
+    """Validate a phone number; blank means "not given" and gives None."""
+    text = clean(fold_width(raw or ""))
+    if not text:
+        return None
+    number = _split(text, zhenjiang) if len(text) <= _MAX_LENGTH else None
+    kind = _kind(number) if number is not None else None
+    if number is None or kind is None:
+        raise FieldError(field, _EXPECTED)
+
+    import phonenumbers
+    from phonenumbers import geocoder
+
+    extension = number.extension or ""
+    number.extension = None  # our own parse result: format the number without " ext. N"
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 86
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return Phone(
+        raw=clean(raw),
+        e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        national=phonenumbers.format_number(number, style),
+        extension=extension,
+        kind=kind,
+        place=geocoder.description_for_number(number, "zh") or "",
+    )

@@ -1,0 +1,91 @@
+"""Fixed reference data of the campaign: districts, the 2009 campaign, the twelve aspects.
+
+Seed rows get UUIDs derived from their natural keys (uuid5), so every district database
+seeded by any copy of duibiao-tui carries the same ids and merges without collisions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+SEED_NAMESPACE = uuid.UUID("5b0f6a52-3c1e-4f4e-9a57-2009173d1b0a")
+
+
+def seed_id(kind: str, natural_key: str) -> str:
+    """A stable UUID for a seeded row, the same in every database."""
+    return str(uuid.uuid5(SEED_NAMESPACE, f"{kind}:{natural_key}"))
+
+
+@dataclass(frozen=True)
+class DistrictSeed:
+    code: str | None
+    """GB/T 2260 code; None for a functional zone that has none."""
+    name: str
+    kind: str
+    """市辖区 / 县级市 / 功能区."""
+    stats_code: str | None = None
+    """Code national statistics use for a zone (镇江新区: 321171); never a GB/T 2260 code."""
+    history: str = ""
+
+
+ZHENJIANG_DISTRICTS: tuple[DistrictSeed, ...] = (
+    DistrictSeed("321102", "京口区", "市辖区", history="1984 年起（1983 年为城区）"),
+    DistrictSeed("321111", "润州区", "市辖区", history="1984 年起（1983 年为郊区）"),
+    DistrictSeed("321112", "丹徒区", "市辖区", history="2002 年起；此前为丹徒县 321121"),
+    DistrictSeed("321181", "丹阳市", "县级市", history="1989 年起（丹阳县 321122）"),
+    DistrictSeed("321182", "扬中市", "县级市", history="1994 年起（扬中县 321124）"),
+    DistrictSeed("321183", "句容市", "县级市", history="1995 年起（句容县 321123）"),
+    DistrictSeed(None, "镇江新区", "功能区", stats_code="321171", history="功能区，非行政区划"),
+)
+
+
+def district_seed_id(seed: DistrictSeed) -> str:
+    return seed_id("district", seed.code or seed.name)
+
+
+@dataclass(frozen=True)
+class CampaignSeed:
+    name: str
+    doc_number: str
+    issuer: str
+    year: int
+    deadline: str
+    recipients: str
+
+
+CAMPAIGN_2009 = CampaignSeed(
+    name="2009年质量标杆对比活动",
+    doc_number="镇质监质发[2009]173号",
+    issuer="江苏省镇江质量技术监督局",
+    year=2009,
+    deadline="2009-10-20",
+    recipients="一式两份，分别报镇江质监局质量处和所在地质监部门质量科",
+)
+
+CAMPAIGN_2009_ID = seed_id("campaign", CAMPAIGN_2009.doc_number)
+
+ASPECTS: tuple[str, ...] = (
+    "设备",
+    "工艺",
+    "产品设计",
+    "产品品种",
+    "档次",
+    "性能",
+    "可靠性",
+    "标准水平",
+    "计量检测手段",
+    "生产过程的质量控制",
+    "检验把关",
+    "质量管理制度",
+)
+"""The twelve aspects of the notice, in its order and wording."""
+
+OTHER_ASPECT = "其他"
+
+BENCHMARK_LEVELS: tuple[str, ...] = ("国际先进", "国内领先", "行业标杆", "地区优秀")
+VERDICTS: tuple[str, ...] = ("领先", "持平", "落后")
+REVIEW_STATUSES: tuple[str, ...] = ("未报送", "已报送", "审核中", "已通过", "退回修改", "已修改")
+MEASURE_STATES: tuple[str, ...] = ("未开始", "进行中", "已完成")
+RECOGNITION_KINDS: tuple[str, ...] = ("推介", "推荐申报")
+PROMOTION_METHODS: tuple[str, ...] = ("简报", "座谈", "现场会")

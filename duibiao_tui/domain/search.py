@@ -1,0 +1,131 @@
+"""Search keys for enterprise names: Chinese substrings, pinyin initials, full pinyin, codes.
+
+Officers type ``zjdq`` for 镇江…电器. A phrase converter picks one reading per character and
+gets names such as 镇江市长江电器设备厂 wrong (市长 → shizhang), so every reading of every
+character counts. Keys are computed when a row is saved and stored in an indexed table;
+every key is a *suffix*, so "contains" becomes a prefix range query that SQLite answers
+from its index for any term length (FTS5's trigram index finds nothing under 3 characters).
+
+Polyphonic characters multiply: a window of characters yields the product of their
+readings. Windows are cut short where the product would exceed ``MAX_VARIANTS``; a term
+longer than a stored window is confirmed against the per-character readings instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from duibiao_tui.domain.text import normalise_code
+
+MAX_VARIANTS = 32
+INITIALS_WINDOW = 8
+PINYIN_WINDOW = 6
+
+Readings = list[list[str]]
+"""Per searchable character, every reading (full pinyin without tones; a letter or digit
+stands for itself). Punctuation and spaces are left out."""
+
+
+def search_norm(text: str) -> str:
+    """The form both keys and typed terms take: folded width, no spaces or hyphens, lower."""
+    return normalise_code(text).casefold()
+
+
+def _is_han(ch: str) -> bool:
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FA1F
+
+
+def char_readings(name: str) -> Readings:
+    """Every reading of every character of ``name`` (imports pypinyin on first use)."""
+    from pypinyin import Style, pinyin  # heavy: only when a name is saved
+
+    out: Readings = []
+    for ch in search_norm(name):
+        if _is_han(ch):
+            readings = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+            options = list(dict.fromkeys(r for r in (readings[0] if readings else []) if r))
+            out.append(options or [ch])
+        elif ch.isalnum():
+            out.append([ch])
+    return out
+
+
+def _windows(options: Sequence[Sequence[str]], max_len: int) -> Iterator[list[str]]:
+    """For each start, the joined variants of the longest window whose product stays small."""
+    for start in range(len(options)):
+        end = min(len(options), start + max_len)
+        while end - start > 1:
+            count = 1
+            for opts in options[start:end]:
+                count *= len(opts)
+            if count <= MAX_VARIANTS:
+                break
+            end -= 1
+        window = options[start:end]
+        yield ["".join(combo) for combo in itertools.product(*window)]
+
+
+@dataclass(frozen=True)
+class SearchIndexEntry:
+    keys: frozenset[str]
+    readings_json: str
+
+
+def build_keys(name: str, codes: Iterable[str | None] = ()) -> SearchIndexEntry:
+    """All search keys of one enterprise: name suffixes, pinyin windows, code suffixes."""
+    keys: set[str] = set()
+    norm = search_norm(name)
+    keys.update(norm[i:] for i in range(len(norm)))
+    readings = char_readings(name)
+    initials = [sorted({r[0] for r in opts}) for opts in readings]
+    for variants in _windows(initials, INITIALS_WINDOW):
+        keys.update(variants)
+    for variants in _windows(readings, PINYIN_WINDOW):
+        keys.update(variants)
+    for code in codes:
+        if code:
+            c = search_norm(code)
+            keys.update(c[i:] for i in range(len(c)))
+    keys.discard("")
+    return SearchIndexEntry(frozenset(keys), json.dumps(readings, ensure_ascii=False))
+
+
+def _initials_match_at(term: str, readings: Readings, start: int) -> bool:
+    if start + len(term) > len(readings):
+        return False
+    return all(any(r.startswith(ch) for r in readings[start + k]) for k, ch in enumerate(term))
+
+
+def _pinyin_match_at(term: str, readings: Readings, start: int) -> bool:
+    if not term:
+        return True
+    if start >= len(readings):
+        return False
+    for reading in readings[start]:
+        if term.startswith(reading) and _pinyin_match_at(term[len(reading) :], readings, start + 1):
+            return True
+        if reading.startswith(term):
+            return True
+    return False
+
+
+def readings_match(term: str, readings_json: str) -> bool:
+    """Whether ``term`` (already ``search_norm``-ed) matches the readings anywhere.
+
+    Used for terms longer than a stored window; cheap enough for the few candidates the
+    index returns.
+    """
+    readings: Readings = json.loads(readings_json) if readings_json else []
+    return any(
+        _initials_match_at(term, readings, i) or _pinyin_match_at(term, readings, i)
+        for i in range(len(readings))
+    )
+
+
+def query_terms(text: str) -> list[str]:
+    """Space-separated words of the search box, each normalised; all must match."""
+    return [t for t in (search_norm(part) for part in text.split()) if t]

@@ -1,0 +1,48 @@
+"""Text normalisation shared by validators, storage and search.
+
+Officers type on Chinese input methods, which switch between full-width and half-width forms
+mid-word; codes and names must compare equal whatever the IME state was.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean", "fold_width", "name_key", "normalise_code"]
+
+# U+FF01..U+FF5E map onto U+0021..U+007E by a fixed offset; U+3000 is the ideographic space.
+_WIDTH_TABLE: dict[int, int] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH_TABLE[0x3000] = 0x20
+
+# Invisible characters that arrive with text pasted from web pages and PDFs.
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_DROP_ZERO_WIDTH: dict[int, None] = dict.fromkeys(map(ord, _ZERO_WIDTH))
+
+# ASCII hyphen, U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, en dash, em dash,
+# U+2212 minus and full-width hyphen-minus (also caught after folding).
+_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2212\uff0d"
+_CODE_JUNK = re.compile(f"[\\s{re.escape(_HYPHENS + _ZERO_WIDTH)}]+")
+_WHITESPACE = re.compile(r"\s+")  # str patterns: \s is Unicode-aware and includes U+3000
+
+
+def fold_width(s: str) -> str:
+    """Turn full-width ASCII and the ideographic space into plain ASCII; CJK is left alone."""
+    return s.translate(_WIDTH_TABLE)
+
+
+def clean(s: str | None) -> str:
+    """Strip and collapse whitespace only: this is what we store, as the officer typed it."""
+    if s is None:
+        return ""
+    return _WHITESPACE.sub(" ", s).strip()
+
+
+def name_key(name: str) -> str:
+    """Comparison key for enterprise names: same key in one district means same enterprise."""
+    folded = fold_width(name).translate(_DROP_ZERO_WIDTH)
+    return _WHITESPACE.sub("", folded).casefold()
+
+
+def normalise_code(raw: str) -> str:
+    """Canonical form of a code as printed on a licence: no spaces or hyphens, upper case."""
+    return _CODE_JUNK.sub("", fold_width(raw)).upper()

@@ -1,0 +1,228 @@
+"""Add or edit one enterprise: one line per field, errors next to the field they concern."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, TextArea
+
+from duibiao_tui.domain import industry
+from duibiao_tui.domain.models import Enterprise, EnterpriseInput
+from duibiao_tui.errors import DuplicateError, ValidationFailed
+from duibiao_tui.screens.base import StoreAccess
+from duibiao_tui.screens.dialogs import ConfirmDialog
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    """Attribute of EnterpriseInput this widget edits."""
+    label: str
+    """The field's Chinese name; validators use the same name in their messages."""
+    kind: str = "input"
+    placeholder: str = ""
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("name", "名称", placeholder="企业全称，必填"),
+    FieldSpec("credit_code", "统一社会信用代码", placeholder="18 位；旧组织机构代码或注册号也可"),
+    FieldSpec("district_id", "辖市区", "select"),
+    FieldSpec("address", "地址"),
+    FieldSpec("industry_section", "行业门类", "select"),
+    FieldSpec("industry_division", "行业大类", "select"),
+    FieldSpec("industry_text", "所在行业（原文）", placeholder="按表上写法照录"),
+    FieldSpec("main_products", "主导产品"),
+    FieldSpec("contact_name", "联系人/填报人"),
+    FieldSpec("phone", "电话", placeholder="如 0511-85012345 转8012 或 13912345678"),
+    FieldSpec("famous_brand", "名牌企业", "checkbox"),
+    FieldSpec("quality_award", "质量奖企业", "checkbox"),
+    FieldSpec("award_name", "奖项名称", placeholder="如 江苏省质量奖"),
+    FieldSpec("award_year", "获奖年份", placeholder="如 2008"),
+    FieldSpec("notes", "备注", "textarea"),
+)
+FIELD_BY_LABEL = {spec.label: spec for spec in FIELDS}
+
+
+class EnterpriseFormScreen(StoreAccess, Screen[str | None]):
+    """Returns the saved enterprise's id, or None when the officer leaves without saving."""
+
+    HELP_TEXT = (
+        "登记或修改一家企业。Tab / Shift+Tab 在字段间移动，下拉框可直接键入查找"
+        "（如行业大类键入 38）。Ctrl+S 保存；有错误时，错误显示在对应字段下方。"
+        "统一社会信用代码可含空格、连字符、小写或全角字符，保存时自动规范化；"
+        "2015 年以前的企业可填 9 位组织机构代码或 15 位注册号。"
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "保存", tooltip="校验并保存本企业", id="form-save"),
+        Binding("escape", "leave", "返回", tooltip="返回；有未保存的修改时先询问", id="form-leave"),
+        Binding("question_mark", "app.help", "帮助", show=False),
+    ]
+
+    def __init__(
+        self, enterprise: Enterprise | None = None, *, default_district: str | None = None
+    ):
+        super().__init__()
+        self.enterprise = enterprise
+        self.initial = (
+            enterprise.to_input() if enterprise else EnterpriseInput(district_id=default_district)
+        )
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        title = f"修改企业：{self.enterprise.name}" if self.enterprise else "登记新企业"
+        yield Label(title, id="form-title", classes="screen-title")
+        with VerticalScroll(id="form-fields"):
+            for spec in FIELDS:
+                with Horizontal(classes="form-row", id=f"row-{spec.key}"):
+                    yield Label(spec.label, classes="form-label")
+                    with Vertical(classes="form-cell"):
+                        yield self._widget_for(spec)
+                        yield Label("", id=f"err-{spec.key}", classes="field-error")
+        yield Footer()
+
+    def _widget_for(self, spec: FieldSpec) -> Input | Select[str] | Checkbox | TextArea:
+        value = getattr(self.initial, spec.key)
+        widget_id = f"f-{spec.key}"
+        if spec.kind == "checkbox":
+            return Checkbox(spec.label, bool(value), id=widget_id, compact=True)
+        if spec.kind == "textarea":
+            area = TextArea(str(value or ""), id=widget_id, soft_wrap=True, compact=True)
+            area.show_line_numbers = False
+            return area
+        if spec.kind == "select":
+            options = self._options_for(spec.key)
+            known = {v for _, v in options}
+            return Select(
+                options,
+                value=value if value in known else Select.NULL,
+                prompt="（未选择）",
+                id=widget_id,
+                compact=True,
+            )
+        return Input(str(value or ""), placeholder=spec.placeholder, id=widget_id, compact=True)
+
+    def _options_for(self, key: str, section: str | None = None) -> list[tuple[str, str]]:
+        if key == "district_id":
+            return [(d.label, d.id) for d in self.store.districts()]
+        if key == "industry_section":
+            return [(s.label, s.code) for s in industry.sections()]
+        section = section or self.initial.industry_section or None
+        return [(d.label, d.code) for d in industry.divisions(section)]
+
+    def on_mount(self) -> None:
+        self.query_one("#f-name", Input).focus()
+
+    # -- values ----------------------------------------------------------------------
+
+    def current_input(self) -> EnterpriseInput:
+        """What the form holds now, as the same record type the store takes."""
+        values: dict[str, object] = {}
+        for spec in FIELDS:
+            widget = self.query_one(f"#f-{spec.key}")
+            if isinstance(widget, Checkbox):
+                values[spec.key] = widget.value
+            elif isinstance(widget, TextArea):
+                values[spec.key] = widget.text
+            elif isinstance(widget, Select):
+                values[spec.key] = (
+                    widget.value
+                    if isinstance(widget.value, str)
+                    else (None if spec.key == "district_id" else "")
+                )
+            elif isinstance(widget, Input):
+                values[spec.key] = widget.value
+        return EnterpriseInput(**values)  # type: ignore[arg-type]
+
+    @property
+    def is_dirty(self) -> bool:
+        current, initial = self.current_input(), self.initial
+        return any(
+            (getattr(current, f.name) or "") != (getattr(initial, f.name) or "")
+            for f in fields(EnterpriseInput)
+        )
+
+    @on(Select.Changed, "#f-industry_section")
+    def narrow_divisions(self, event: Select.Changed) -> None:
+        """Picking a 门类 limits the 大类 list to that 门类."""
+        division_select: Select[str] = self.query_one("#f-industry_division", Select)
+        section = event.value if isinstance(event.value, str) else None
+        current = division_select.value
+        options = self._options_for("industry_division", section)
+        division_select.set_options(options)
+        if isinstance(current, str) and current in {v for _, v in options}:
+            division_select.value = current
+
+    @on(Select.Changed, "#f-industry_division")
+    def follow_division(self, event: Select.Changed) -> None:
+        """Picking a 大类 first fills in its 门类."""
+        if not isinstance(event.value, str):
+            return
+        division = industry.division(event.value)
+        section_select: Select[str] = self.query_one("#f-industry_section", Select)
+        if division and section_select.value != division.section:
+            section_select.value = division.section
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _clear_errors(self) -> None:
+        for label in self.query(".field-error").results(Label):
+            label.update("")
+            label.remove_class("-shown")
+
+    def _show_error(self, field_label: str, reason: str) -> None:
+        spec = FIELD_BY_LABEL.get(field_label)
+        if spec is None:
+            self.notify(f"{field_label}: {reason}", severity="error")
+            return
+        label = self.query_one(f"#err-{spec.key}", Label)
+        label.update(reason)
+        label.add_class("-shown")
+
+    def action_save(self) -> None:
+        self._clear_errors()
+        data = self.current_input()
+        try:
+            if self.enterprise:
+                saved = self.store.update_enterprise(self.enterprise.id, data)
+            else:
+                saved = self.store.add_enterprise(data)
+        except ValidationFailed as failure:
+            for error in failure.errors:
+                self._show_error(error.field, error.reason)
+            first = FIELD_BY_LABEL.get(failure.errors[0].field)
+            if first:
+                self.query_one(f"#f-{first.key}").focus()
+            self.notify(f"有 {len(failure.errors)} 处需要修改", title="未保存", severity="error")
+            return
+        except DuplicateError as error:
+            if error.field:
+                self._show_error(error.field, error.reason)
+                spec = FIELD_BY_LABEL[error.field]
+                self.query_one(f"#f-{spec.key}").focus()
+            self.notify(error.message, title="未保存：重复", severity="error")
+            return
+        for warning in saved.warnings:
+            self.notify(warning, title="请核对", severity="warning", timeout=10)
+        self.notify(f"已保存：{saved.name}")
+        self.dismiss(saved.id)
+
+    def action_leave(self) -> None:
+        if not self.is_dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("有未保存的修改，放弃并返回？", confirm_label="放弃修改", danger=True),
+            answered,
+        )

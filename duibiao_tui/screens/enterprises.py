@@ -1,0 +1,326 @@
+"""The enterprise register: live search, filters, sort, and the keys to add/edit/remove."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Key, Resize
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select
+
+from duibiao_tui.domain import industry
+from duibiao_tui.domain.models import EnterpriseQuery, EnterpriseRow
+from duibiao_tui.errors import DuibiaoError
+from duibiao_tui.screens.base import DuibiaoScreen
+from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
+from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
+from duibiao_tui.widgets.virtual_table import Column, VirtualTable
+
+SORT_ORDER = ("name", "district", "industry", "main_products", "credit_code", "flags")
+SORT_NAMES = {
+    "name": "名称（拼音）",
+    "district": "辖市区",
+    "industry": "所在行业",
+    "main_products": "主导产品",
+    "credit_code": "信用代码",
+    "flags": "标记",
+}
+WIDE_LAYOUT = 110
+"""From this many columns on, the list also shows 主导产品."""
+
+
+def columns_for(width: int) -> list[Column]:
+    """Columns that fit ``width`` cells; narrow terminals drop 主导产品 first."""
+    columns = [
+        Column("name", "名称"),
+        Column("district", "辖市区", 8),
+        Column("industry", "所在行业", 16 if width >= WIDE_LAYOUT else 12),
+    ]
+    if width >= WIDE_LAYOUT:
+        columns.append(Column("main_products", "主导产品"))
+    columns += [Column("credit_code", "信用代码", 18), Column("flags", "标记", 11)]
+    return columns
+
+
+def row_cells(row: EnterpriseRow) -> dict[str, str]:
+    return {
+        "name": row.name,
+        "district": row.district_name,
+        "industry": row.industry,
+        "main_products": row.main_products,
+        "credit_code": row.credit_code,
+        "flags": row.flags,
+    }
+
+
+class EnterpriseListScreen(DuibiaoScreen):
+    """Home of the app: every registered enterprise, found by name, pinyin or code."""
+
+    HELP_TEXT = (
+        "企业名录。/ 搜索：可输入中文名称片段（如 机械、丹阳）、拼音首字母（zjdq 找到 镇江…电器，"
+        "多音字如 长/行/句 的各种读法都能匹配）、全拼，或信用代码片段；多个词用空格分开表示同时满足。"
+        "Enter 打开企业页，a 新增，e 修改，Delete 删除（u 撤销），r 查看已删除的企业并恢复，"
+        "s 换排序列，v 倒序，f 到筛选栏（辖市区、行业门类、名牌、质量奖）。"
+        "Ctrl+P 打开命令面板，可按名称或拼音跳到企业。"
+    )
+    BINDINGS = [
+        Binding(
+            "slash", "focus_search", "搜索", tooltip="按名称、拼音首字母、信用代码搜索", id="search"
+        ),
+        Binding("a", "add", "新增", tooltip="登记新企业", id="add"),
+        Binding("e", "edit", "修改", tooltip="修改选中的企业", id="edit"),
+        Binding("delete,d", "remove", "删除", tooltip="删除选中的企业（可撤销）", id="remove"),
+        Binding("u", "undo_remove", "撤销删除", tooltip="恢复刚删除的企业", id="undo-remove"),
+        Binding("r", "toggle_removed", "已删除", tooltip="查看/离开已删除的企业", id="removed"),
+        Binding("s", "cycle_sort", "排序", tooltip="换一列排序", id="sort"),
+        Binding("v", "reverse_sort", "倒序", tooltip="反转排序方向", id="reverse", show=False),
+        Binding("f", "focus_filters", "筛选", tooltip="辖市区、行业、名牌、质量奖", id="filters"),
+        Binding("question_mark", "app.help", "帮助", id="help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = EnterpriseQuery()
+        self.last_removed: str | None = None
+        self.rows: list[EnterpriseRow] = []
+        self._layout_wide: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="搜索：名称 / 拼音首字母（如 zjdq）/ 全拼 / 信用代码",
+            id="search",
+            compact=True,
+            select_on_focus=False,
+        )
+        with Horizontal(id="filter-bar"):
+            yield Select(
+                [(d.name, d.id) for d in self.store.districts()],
+                prompt="全部辖市区",
+                id="filter-district",
+                compact=True,
+            )
+            yield Select(
+                [(s.label, s.code) for s in industry.sections()],
+                prompt="全部行业",
+                id="filter-section",
+                compact=True,
+            )
+            yield Checkbox("名牌", id="filter-brand", compact=True)
+            yield Checkbox("质量奖", id="filter-award", compact=True)
+        yield Label("", id="list-status")
+        yield VirtualTable(id="enterprise-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(VirtualTable)
+        table.set_columns(columns_for(self.size.width or 80))
+        table.sort_key = "name"
+        default = self.duibiao.config.default_district_id
+        if default in {d.id for d in self.store.districts()}:
+            self.query_one("#filter-district", Select).value = default
+            self.query_state = EnterpriseQuery(district_id=default)
+        self.reload()
+        table.focus()
+
+    # -- data -----------------------------------------------------------------------
+
+    def reload(self, *, keep: str | None = None) -> None:
+        """Query SQLite for the current search/filters/sort and show the rows."""
+        table = self.query_one(VirtualTable)
+        self.rows = self.store.search_enterprises(self.query_state)
+        keys = [row.id for row in self.rows]
+        column_keys = [c.key for c in table.columns]
+        cells = [row_cells(row) for row in self.rows]
+        table.set_rows(keys, [[c[k] for k in column_keys] for c in cells])
+        table.placeholder = (
+            "（已删除列表为空）" if self.query_state.removed else "（没有符合条件的企业）"
+        )
+        if keep:
+            table.move_cursor_to_key(keep)
+        self.update_status()
+
+    def update_status(self) -> None:
+        state = self.query_state
+        total = self.store.count_enterprises(removed=state.removed)
+        arrow = "▼" if state.descending else "▲"
+        what = "已删除的企业（r 返回名录，u 恢复选中）" if state.removed else "企业名录"
+        self.query_one("#list-status", Label).update(
+            f"{what}　共 {total} 家，显示 {len(self.rows)} 家　排序：{SORT_NAMES[state.sort_key]} {arrow}"
+        )
+
+    def set_query(self, **changes: object) -> None:
+        from dataclasses import replace
+
+        self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]
+        self.reload(keep=self.query_one(VirtualTable).cursor_key)
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.set_query(text=event.value)
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.query_one(VirtualTable).focus()
+
+    @on(Select.Changed, "#filter-district")
+    def district_changed(self, event: Select.Changed) -> None:
+        self.set_query(district_id=event.value if isinstance(event.value, str) else None)
+
+    @on(Select.Changed, "#filter-section")
+    def section_changed(self, event: Select.Changed) -> None:
+        self.set_query(industry_section=event.value if isinstance(event.value, str) else None)
+
+    @on(Checkbox.Changed, "#filter-brand")
+    def brand_changed(self, event: Checkbox.Changed) -> None:
+        self.set_query(famous_brand=event.value)
+
+    @on(Checkbox.Changed, "#filter-award")
+    def award_changed(self, event: Checkbox.Changed) -> None:
+        self.set_query(quality_award=event.value)
+
+    @on(VirtualTable.SortRequested)
+    def sort_by_header(self, event: VirtualTable.SortRequested) -> None:
+        same = event.column_key == self.query_state.sort_key
+        self.apply_sort(event.column_key, not self.query_state.descending if same else False)
+
+    def apply_sort(self, key: str, descending: bool) -> None:
+        table = self.query_one(VirtualTable)
+        table.sort_key = key
+        table.sort_descending = descending
+        self.set_query(sort_key=key, descending=descending)
+
+    @on(VirtualTable.RowSelected)
+    def open_selected(self, event: VirtualTable.RowSelected) -> None:
+        if self.query_state.removed:
+            self.restore(event.key)
+        else:
+            self.open_enterprise(event.key)
+
+    def on_resize(self, event: Resize) -> None:
+        wide = event.size.width >= WIDE_LAYOUT
+        if wide != self._layout_wide:
+            self._layout_wide = wide
+            self.query_one(VirtualTable).set_columns(columns_for(event.size.width))
+            self.reload(keep=self.query_one(VirtualTable).cursor_key)
+
+    def on_key(self, event: Key) -> None:
+        """Typing a letter in the table starts a search with it, as officers expect."""
+        table = self.query_one(VirtualTable)
+        if self.focused is table and event.is_printable and event.character:
+            search = self.query_one("#search", Input)
+            search.focus()
+            search.insert_text_at_cursor(event.character)
+            event.stop()
+
+    # -- actions --------------------------------------------------------------------
+
+    def open_enterprise(self, enterprise_id: str) -> None:
+        def closed(result: str | None) -> None:
+            if result == "removed":
+                self.after_remove(enterprise_id)
+            else:
+                self.reload(keep=enterprise_id)
+
+        self.app.push_screen(EnterprisePageScreen(enterprise_id), closed)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_filters(self) -> None:
+        self.query_one("#filter-district", Select).focus()
+
+    def action_add(self) -> None:
+        def saved(result: str | None) -> None:
+            self.reload(keep=result)
+
+        default = self.query_state.district_id or self.duibiao.config.default_district_id
+        self.app.push_screen(EnterpriseFormScreen(default_district=default), saved)
+
+    def _selected(self) -> str | None:
+        key = self.query_one(VirtualTable).cursor_key
+        if key is None:
+            self.notify("列表为空", severity="warning")
+        return key
+
+    def action_edit(self) -> None:
+        key = self._selected()
+        if key is None or self.query_state.removed:
+            return
+
+        def saved(result: str | None) -> None:
+            self.reload(keep=key)
+
+        self.app.push_screen(EnterpriseFormScreen(self.store.get_enterprise(key)), saved)
+
+    def action_remove(self) -> None:
+        key = self._selected()
+        if key is None or self.query_state.removed:
+            return
+        name = self.store.get_enterprise(key).name
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.remove_enterprise(key)
+            except DuibiaoError as error:
+                self.show_error(error)
+                return
+            self.after_remove(key)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"删除「{name}」？删除后可按 u 撤销。", confirm_label="删除", danger=True
+            ),
+            answered,
+        )
+
+    def after_remove(self, enterprise_id: str) -> None:
+        self.last_removed = enterprise_id
+        name = self.store.get_enterprise(enterprise_id).name
+        self.notify(f"已删除「{name}」，按 u 撤销", title="已删除")
+        self.reload()
+
+    def action_undo_remove(self) -> None:
+        if self.query_state.removed:
+            key = self._selected()
+            if key:
+                self.restore(key)
+            return
+        if self.last_removed is None:
+            self.notify("没有可撤销的删除", severity="warning")
+            return
+        self.restore(self.last_removed)
+
+    def restore(self, enterprise_id: str) -> None:
+        try:
+            enterprise = self.store.restore_enterprise(enterprise_id)
+        except DuibiaoError as error:
+            self.show_error(error)
+            return
+        if self.last_removed == enterprise_id:
+            self.last_removed = None
+        self.notify(f"已恢复「{enterprise.name}」", title="已恢复")
+        self.reload(keep=enterprise_id)
+
+    def action_toggle_removed(self) -> None:
+        self.set_query(removed=not self.query_state.removed)
+
+    def action_cycle_sort(self) -> None:
+        visible = [c.key for c in self.query_one(VirtualTable).columns]
+        order = [k for k in SORT_ORDER if k in visible]
+        current = (
+            order.index(self.query_state.sort_key) if self.query_state.sort_key in order else -1
+        )
+        self.apply_sort(order[(current + 1) % len(order)], False)
+
+    def action_reverse_sort(self) -> None:
+        self.apply_sort(self.query_state.sort_key, not self.query_state.descending)
+
+    def jump_to(self, enterprise_id: str) -> None:
+        """From the palette: highlight the enterprise if it is listed, and open its page."""
+        self.query_one(VirtualTable).move_cursor_to_key(enterprise_id)
+        self.open_enterprise(enterprise_id)

@@ -1,0 +1,421 @@
+"""The one door to the database: methods speak the domain and return domain objects.
+
+Screens and the CLI never see SQL or sqlite-utils tables. Every write is one
+``BEGIN IMMEDIATE`` transaction (so two windows on one file queue instead of failing),
+stamped with the officer and the time, and recorded in the append-only audit log.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from duibiao_tui.domain import industry
+from duibiao_tui.domain.enterprise_rules import CleanEnterprise, validate_enterprise
+from duibiao_tui.domain.models import (
+    Campaign,
+    District,
+    Enterprise,
+    EnterpriseInput,
+    EnterpriseQuery,
+    EnterpriseRow,
+)
+from duibiao_tui.domain.search import build_keys, query_terms, readings_match
+from duibiao_tui.errors import DuplicateError, NotFoundError
+from duibiao_tui.store.migrations import migrate
+
+BUSY_TIMEOUT_S = 5.0
+Clock = Callable[[], str]
+
+
+def local_now() -> str:
+    """Local time with its offset, to the second: what officers read in histories."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection with the settings every duibiao database is used with."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+SORT_COLUMNS = {
+    "name": "e.name_pinyin",
+    "district": "d.sort_order",
+    "industry": "e.industry_division",
+    "main_products": "e.main_products",
+    "credit_code": "coalesce(e.uscc, e.org_code, e.reg_no)",
+    "flags": "(e.famous_brand + e.quality_award)",
+}
+
+ENTERPRISE_COLUMNS = """e.id, e.name, e.district_id, ifnull(d.name, ''), e.uscc, e.org_code,
+    e.reg_no, e.address, e.industry_section, e.industry_division, e.industry_edition,
+    e.industry_text, e.main_products, e.contact_name, e.phone_raw, e.phone_e164, e.phone_ext,
+    e.famous_brand, e.quality_award, e.award_name, e.award_year, e.notes, e.created_at,
+    e.updated_at, e.created_by, e.updated_by, e.version, e.deleted_at"""
+
+
+def industry_label(section: str | None, division: str | None, text: str) -> str:
+    """What the list shows for 所在行业: the 大类 name, else the 门类, else the text typed."""
+    if division and (d := industry.division(division)):
+        return d.name
+    if section and (s := industry.section(section)):
+        return s.name
+    return text
+
+
+class Store:
+    """Domain-level access to one duibiao SQLite file (or an in-memory one for tests)."""
+
+    def __init__(self, db: Database, *, officer: str = "", clock: Clock = local_now) -> None:
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.officer = officer
+        self.clock = clock
+        self.path: Path | None = None
+        migrate(db)
+
+    @classmethod
+    def open(cls, path: Path | str, *, officer: str = "", clock: Clock = local_now) -> Store:
+        """Open (creating if needed) the database file at ``path`` and bring its schema up."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(connect(path), execute_plugins=False)
+        try:
+            store = cls(db, officer=officer, clock=clock)
+        except BaseException:
+            db.close()
+            raise
+        store.path = path
+        return store
+
+    @classmethod
+    def memory(cls, *, officer: str = "测试", clock: Clock = local_now) -> Store:
+        return cls(
+            Database(connect(":memory:"), execute_plugins=False), officer=officer, clock=clock
+        )
+
+    def close(self) -> None:
+        if self.path is not None and not self.conn.in_transaction:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+
+    # -- transactions and audit -------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction; nested calls join the outer one as a savepoint."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def _audit(
+        self,
+        table: str,
+        row_id: str,
+        action: str,
+        changes: dict[str, tuple[Any, Any]] | None = None,
+        at: str | None = None,
+    ) -> None:
+        at = at or self.clock()
+        rows = [
+            {
+                "id": new_id(),
+                "at": at,
+                "officer": self.officer,
+                "table_name": table,
+                "row_id": row_id,
+                "action": action,
+                "field": field,
+                "old_value": None if old is None else str(old),
+                "new_value": None if new is None else str(new),
+            }
+            for field, (old, new) in (changes or {None: (None, None)}).items()  # type: ignore[dict-item]
+        ]
+        self.db.table("audit_log").insert_all(rows)
+
+    def audit_for(self, table: str, row_id: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT at, officer, action, field, old_value, new_value FROM audit_log "
+                "WHERE table_name = ? AND row_id = ? ORDER BY at, rowid",
+                [table, row_id],
+            )
+        )
+
+    # -- settings, districts, campaigns ---------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM setting WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def districts(self) -> list[District]:
+        return [
+            District(id=r[0], name=r[1], code=r[2], kind=r[3], is_zone=bool(r[4]))
+            for r in self.conn.execute(
+                "SELECT id, name, code, kind, is_zone FROM district ORDER BY sort_order"
+            )
+        ]
+
+    def active_campaign(self) -> Campaign:
+        campaign_id = self.setting("active_campaign_id")
+        row = self.conn.execute(
+            "SELECT id, name, doc_number, issuer, year, deadline, recipients FROM campaign "
+            "WHERE id = ?",
+            [campaign_id],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("没有当前活动，请先新建活动")
+        return Campaign(*row)
+
+    # -- enterprises -------------------------------------------------------------------
+
+    def _district_ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM district")}
+
+    def _check_unique(self, clean: CleanEnterprise, own_id: str | None) -> None:
+        if clean.uscc:
+            row = self.conn.execute(
+                "SELECT id, name FROM enterprise WHERE uscc = ? AND deleted_at IS NULL",
+                [clean.uscc],
+            ).fetchone()
+            if row and row[0] != own_id:
+                raise DuplicateError(f"{clean.uscc} 已登记为「{row[1]}」", "统一社会信用代码")
+        row = self.conn.execute(
+            "SELECT e.id, e.name, ifnull(d.name, '未指定辖市区') FROM enterprise e "
+            "LEFT JOIN district d ON d.id = e.district_id WHERE e.name_key = ? "
+            "AND ifnull(e.district_id, '') = ifnull(?, '') AND e.deleted_at IS NULL",
+            [clean.name_key, clean.district_id],
+        ).fetchone()
+        if row and row[0] != own_id:
+            raise DuplicateError(f"{row[2]}已有企业「{row[1]}」", "名称")
+
+    def _index_search(self, enterprise_id: str, clean: CleanEnterprise) -> str:
+        """Rebuild the search keys of one enterprise; returns its pinyin sort key."""
+        entry = build_keys(clean.name, (clean.uscc, clean.org_code, clean.reg_no))
+        self.conn.execute("DELETE FROM search_key WHERE enterprise_id = ?", [enterprise_id])
+        self.conn.executemany(
+            "INSERT INTO search_key (enterprise_id, key) VALUES (?, ?)",
+            [(enterprise_id, key) for key in entry.keys],
+        )
+        readings = json.loads(entry.readings_json)
+        self.conn.execute(
+            "UPDATE enterprise SET search_readings = ?, name_pinyin = ? WHERE id = ?",
+            [entry.readings_json, " ".join(r[0] for r in readings), enterprise_id],
+        )
+        return entry.readings_json
+
+    @staticmethod
+    def _columns(clean: CleanEnterprise) -> dict[str, Any]:
+        values = asdict(clean)
+        values.pop("warnings")
+        values["famous_brand"] = int(clean.famous_brand)
+        values["quality_award"] = int(clean.quality_award)
+        return values
+
+    def add_enterprise(self, data: EnterpriseInput) -> Enterprise:
+        """Validate and register a new enterprise; raises ValidationFailed or DuplicateError."""
+        clean = validate_enterprise(data, known_districts=self._district_ids())
+        enterprise_id = new_id()
+        now = self.clock()
+        with self.write():
+            self._check_unique(clean, None)
+            values = self._columns(clean)
+            self.db.table("enterprise").insert(
+                {
+                    "id": enterprise_id,
+                    **values,
+                    "created_at": now,
+                    "updated_at": now,
+                    "created_by": self.officer,
+                    "updated_by": self.officer,
+                    "version": 1,
+                }
+            )
+            self._index_search(enterprise_id, clean)
+            self._audit(
+                "enterprise",
+                enterprise_id,
+                "insert",
+                {k: (None, v) for k, v in values.items() if v not in (None, "", 0)},
+                at=now,
+            )
+        return self.get_enterprise(enterprise_id, warnings=clean.warnings)
+
+    def update_enterprise(self, enterprise_id: str, data: EnterpriseInput) -> Enterprise:
+        """Save the fields that changed; unchanged fields are not written."""
+        clean = validate_enterprise(data, known_districts=self._district_ids())
+        now = self.clock()
+        with self.write():
+            current = self.db.query(
+                "SELECT * FROM enterprise WHERE id = ? AND deleted_at IS NULL", [enterprise_id]
+            )
+            row = next(current, None)
+            if row is None:
+                raise NotFoundError("该企业不存在或已删除")
+            self._check_unique(clean, enterprise_id)
+            values = self._columns(clean)
+            changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
+            if changes:
+                sets = ", ".join(f"{k} = ?" for k in changes)
+                self.conn.execute(
+                    f"UPDATE enterprise SET {sets}, updated_at = ?, updated_by = ?, "
+                    "version = version + 1 WHERE id = ?",
+                    [*(new for _, new in changes.values()), now, self.officer, enterprise_id],
+                )
+                if {"name", "uscc", "org_code", "reg_no"} & changes.keys():
+                    self._index_search(enterprise_id, clean)
+                self._audit("enterprise", enterprise_id, "update", changes, at=now)
+        return self.get_enterprise(enterprise_id, warnings=clean.warnings)
+
+    def get_enterprise(self, enterprise_id: str, *, warnings: Sequence[str] = ()) -> Enterprise:
+        row = self.conn.execute(
+            f"SELECT {ENTERPRISE_COLUMNS} FROM enterprise e "
+            "LEFT JOIN district d ON d.id = e.district_id WHERE e.id = ?",
+            [enterprise_id],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("该企业不存在")
+        values = list(row)
+        values[17] = bool(values[17])
+        values[18] = bool(values[18])
+        return Enterprise(*values, warnings=tuple(warnings))
+
+    def remove_enterprise(self, enterprise_id: str) -> None:
+        """Soft delete: the row stays, hidden from lists, and can be restored."""
+        now = self.clock()
+        with self.write():
+            cur = self.conn.execute(
+                "UPDATE enterprise SET deleted_at = ?, deleted_by = ?, updated_at = ?, "
+                "updated_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
+                [now, self.officer, now, self.officer, enterprise_id],
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError("该企业不存在或已删除")
+            self._audit("enterprise", enterprise_id, "delete", at=now)
+
+    def restore_enterprise(self, enterprise_id: str) -> Enterprise:
+        """Undo a removal, unless another live enterprise took its name or code meanwhile."""
+        now = self.clock()
+        with self.write():
+            row = self.db.query(
+                "SELECT * FROM enterprise WHERE id = ? AND deleted_at IS NOT NULL",
+                [enterprise_id],
+            )
+            current = next(row, None)
+            if current is None:
+                raise NotFoundError("该企业不在已删除列表中")
+            clash = self.conn.execute(
+                "SELECT name FROM enterprise WHERE deleted_at IS NULL AND id != ? AND "
+                "((uscc IS NOT NULL AND uscc = ?) OR (name_key = ? AND "
+                "ifnull(district_id, '') = ifnull(?, '')))",
+                [enterprise_id, current["uscc"], current["name_key"], current["district_id"]],
+            ).fetchone()
+            if clash:
+                raise DuplicateError(f"无法恢复：现有企业「{clash[0]}」与它名称或信用代码相同")
+            self.conn.execute(
+                "UPDATE enterprise SET deleted_at = NULL, deleted_by = NULL, updated_at = ?, "
+                "updated_by = ?, version = version + 1 WHERE id = ?",
+                [now, self.officer, enterprise_id],
+            )
+            self._audit("enterprise", enterprise_id, "restore", at=now)
+        return self.get_enterprise(enterprise_id)
+
+    def count_enterprises(self, *, removed: bool = False) -> int:
+        clause = "IS NOT NULL" if removed else "IS NULL"
+        return int(
+            self.conn.execute(
+                f"SELECT count(*) FROM enterprise WHERE deleted_at {clause}"
+            ).fetchone()[0]
+        )
+
+    def _matching_ids(self, term: str) -> set[str]:
+        """Enterprises whose keys start with ``term``, plus longer pinyin terms confirmed."""
+        ids = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT enterprise_id FROM search_key WHERE key >= ? AND key < ?",
+                [term, term + "\U0010ffff"],
+            )
+        }
+        prefixes = [term[:n] for n in range(1, len(term))]
+        if prefixes:
+            marks = ",".join("?" * len(prefixes))
+            for enterprise_id, readings in self.conn.execute(
+                "SELECT e.id, e.search_readings FROM search_key k JOIN enterprise e "
+                f"ON e.id = k.enterprise_id WHERE k.key IN ({marks}) GROUP BY e.id",
+                prefixes,
+            ):
+                if enterprise_id not in ids and readings_match(term, readings):
+                    ids.add(enterprise_id)
+        return ids
+
+    def search_enterprises(self, query: EnterpriseQuery) -> list[EnterpriseRow]:
+        """The list's rows for a search text, filters and sort, straight from SQLite."""
+        where = ["e.deleted_at IS NOT NULL" if query.removed else "e.deleted_at IS NULL"]
+        params: list[Any] = []
+        for term in query_terms(query.text):
+            ids = self._matching_ids(term)
+            where.append("e.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(ids)))
+        if query.district_id:
+            where.append("e.district_id = ?")
+            params.append(query.district_id)
+        if query.industry_section:
+            where.append("e.industry_section = ?")
+            params.append(query.industry_section)
+        if query.industry_division:
+            where.append("e.industry_division = ?")
+            params.append(query.industry_division)
+        if query.famous_brand:
+            where.append("e.famous_brand = 1")
+        if query.quality_award:
+            where.append("e.quality_award = 1")
+        order = SORT_COLUMNS.get(query.sort_key, SORT_COLUMNS["name"])
+        direction = "DESC" if query.descending else "ASC"
+        sql = (
+            "SELECT e.id, e.name, ifnull(d.name, ''), e.industry_section, e.industry_division, "
+            "e.industry_text, e.main_products, coalesce(e.uscc, e.org_code, e.reg_no, ''), "
+            "e.famous_brand, e.quality_award FROM enterprise e "
+            "LEFT JOIN district d ON d.id = e.district_id "
+            f"WHERE {' AND '.join(where)} ORDER BY {order} {direction}, e.name_pinyin, e.id"
+        )
+        return [
+            EnterpriseRow(
+                id=r[0],
+                name=r[1],
+                district_name=r[2],
+                industry=industry_label(r[3], r[4], r[5]),
+                main_products=r[6],
+                credit_code=r[7],
+                famous_brand=bool(r[8]),
+                quality_award=bool(r[9]),
+            )
+            for r in self.conn.execute(sql, params)
+        ]
