@@ -17,6 +17,11 @@ from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
 from duibiao_tui.store.store import industry_label
 
 
+def short_time(stamp: str) -> str:
+    """'2009-10-08T09:30:00+08:00' → '2009-10-08 09:30', as officers write times."""
+    return stamp[:16].replace("T", " ")
+
+
 def header_table(enterprise: Enterprise) -> Table:
     """The enterprise's fields as the 情况表 header shows them, two label/value pairs a line."""
     table = Table.grid(padding=(0, 2), expand=True)
@@ -102,8 +107,9 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         )
         self.query_one("#page-header", Static).update(header_table(enterprise))
         self.query_one("#page-stamps", Static).update(
-            f"登记：{enterprise.created_at} {enterprise.created_by}　"
-            f"最近修改：{enterprise.updated_at} {enterprise.updated_by}（第 {enterprise.version} 版）"
+            f"登记：{short_time(enterprise.created_at)} {enterprise.created_by}　"
+            f"最近修改：{short_time(enterprise.updated_at)} {enterprise.updated_by}"
+            f"（第 {enterprise.version} 版）"
         )
 
     def action_edit(self) -> None:

@@ -78,6 +78,7 @@ class EnterpriseListScreen(DuibiaoScreen):
         Binding("v", "reverse_sort", "倒序", tooltip="反转排序方向", id="reverse", show=False),
         Binding("f", "focus_filters", "筛选", tooltip="辖市区、行业、名牌、质量奖", id="filters"),
         Binding("question_mark", "app.help", "帮助", id="help"),
+        Binding("escape", "clear_search", "清空搜索", show=False, id="clear-search"),
     ]
 
     def __init__(self) -> None:
@@ -209,6 +210,8 @@ class EnterpriseListScreen(DuibiaoScreen):
     def on_key(self, event: Key) -> None:
         """Typing a letter in the table starts a search with it, as officers expect."""
         table = self.query_one(VirtualTable)
+        if event.key in self.active_bindings:
+            return
         if self.focused is table and event.is_printable and event.character:
             search = self.query_one("#search", Input)
             search.focus()
@@ -228,6 +231,13 @@ class EnterpriseListScreen(DuibiaoScreen):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        """Esc: empty the search box (if anything is in it) and go back to the table."""
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        self.query_one(VirtualTable).focus()
 
     def action_focus_filters(self) -> None:
         self.query_one("#filter-district", Select).focus()

@@ -90,6 +90,7 @@ class Store:
         self.officer = officer
         self.clock = clock
         self.path: Path | None = None
+        self._closed = False
         migrate(db)
 
     @classmethod
@@ -113,6 +114,10 @@ class Store:
         )
 
     def close(self) -> None:
+        """Checkpoint the WAL into the main file and close; calling it twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
         if self.path is not None and not self.conn.in_transaction:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
