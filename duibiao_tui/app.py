@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from duibiao_tui.commands import EnterpriseCommands
 from duibiao_tui.config import Config, load_config, save_config
 from duibiao_tui.paths import DbLocation, config_path
 from duibiao_tui.screens.dialogs import HelpDialog
 from duibiao_tui.screens.enterprises import EnterpriseListScreen
 from duibiao_tui.screens.settings import SettingsDialog
 from duibiao_tui.store.store import Store
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+
+def _enterprise_commands() -> type[Provider]:
+    """The palette's enterprise provider, imported when the palette first opens."""
+    from duibiao_tui.commands import EnterpriseCommands
+
+    return EnterpriseCommands
 
 
 class DuibiaoApp(App[None]):
@@ -25,7 +35,7 @@ class DuibiaoApp(App[None]):
     TITLE = "质量标杆对比"
     MODES = {"enterprises": EnterpriseListScreen}
     DEFAULT_MODE = "enterprises"
-    COMMANDS = App.COMMANDS | {EnterpriseCommands}
+    COMMANDS = App.COMMANDS | {lambda: _enterprise_commands()}
     BINDINGS = [
         Binding("question_mark", "help", "帮助", tooltip="本屏的帮助与按键", id="app-help"),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", id="quit", priority=True),

@@ -14,8 +14,6 @@ from duibiao_tui.domain.models import EnterpriseQuery, EnterpriseRow
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
 from duibiao_tui.screens.dialogs import ConfirmDialog
-from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
-from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 SORT_ORDER = ("name", "district", "industry", "main_products", "credit_code", "flags")
@@ -44,20 +42,24 @@ def columns_for(width: int) -> list[Column]:
     return columns
 
 
-def row_cells(row: EnterpriseRow) -> dict[str, str]:
-    return {
-        "name": row.name,
-        "district": row.district_name,
-        "industry": row.industry,
-        "main_products": row.main_products,
-        "credit_code": row.credit_code,
-        "flags": row.flags,
-    }
+def row_cells(row: EnterpriseRow, wide: bool) -> tuple[str, ...]:
+    """The cells of one row, in the order of ``columns_for``."""
+    if wide:
+        return (
+            row.name,
+            row.district_name,
+            row.industry,
+            row.main_products,
+            row.credit_code,
+            row.flags,
+        )
+    return (row.name, row.district_name, row.industry, row.credit_code, row.flags)
 
 
 class EnterpriseListScreen(DuibiaoScreen):
     """Home of the app: every registered enterprise, found by name, pinyin or code."""
 
+    AUTO_FOCUS = "#enterprise-table"
     HELP_TEXT = (
         "企业名录。/ 搜索：可输入中文名称片段（如 机械、丹阳）、拼音首字母（zjdq 找到 镇江…电器，"
         "多音字如 长/行/句 的各种读法都能匹配）、全拼，或信用代码片段；多个词用空格分开表示同时满足。"
@@ -96,35 +98,45 @@ class EnterpriseListScreen(DuibiaoScreen):
             compact=True,
             select_on_focus=False,
         )
-        with Horizontal(id="filter-bar"):
-            yield Select(
-                [(d.name, d.id) for d in self.store.districts()],
-                prompt="全部辖市区",
-                id="filter-district",
-                compact=True,
-            )
-            yield Select(
-                [(s.label, s.code) for s in industry.sections()],
-                prompt="全部行业",
-                id="filter-section",
-                compact=True,
-            )
-            yield Checkbox("名牌", id="filter-brand", compact=True)
-            yield Checkbox("质量奖", id="filter-award", compact=True)
+        yield Horizontal(id="filter-bar")
         yield Label("", id="list-status")
         yield VirtualTable(id="enterprise-table")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(VirtualTable)
-        table.set_columns(columns_for(self.size.width or 80))
+        width = self.app.size.width
+        self._layout_wide = width >= WIDE_LAYOUT
+        table.set_columns(columns_for(width))
         table.sort_key = "name"
         default = self.duibiao.config.default_district_id
         if default in {d.id for d in self.store.districts()}:
-            self.query_one("#filter-district", Select).value = default
             self.query_state = EnterpriseQuery(district_id=default)
         self.reload()
-        table.focus()
+        self.call_after_refresh(self.mount_filters)
+
+    def mount_filters(self) -> None:
+        """Add the filter bar after the first paint: the list is what the officer waits for."""
+        district = self.query_state.district_id
+        self.query_one("#filter-bar", Horizontal).mount_all(
+            [
+                Select(
+                    [(d.name, d.id) for d in self.store.districts()],
+                    prompt="全部辖市区",
+                    value=district if district else Select.NULL,
+                    id="filter-district",
+                    compact=True,
+                ),
+                Select(
+                    [(s.label, s.code) for s in industry.sections()],
+                    prompt="全部行业",
+                    id="filter-section",
+                    compact=True,
+                ),
+                Checkbox("名牌", id="filter-brand", compact=True),
+                Checkbox("质量奖", id="filter-award", compact=True),
+            ]
+        )
 
     # -- data -----------------------------------------------------------------------
 
@@ -132,10 +144,8 @@ class EnterpriseListScreen(DuibiaoScreen):
         """Query SQLite for the current search/filters/sort and show the rows."""
         table = self.query_one(VirtualTable)
         self.rows = self.store.search_enterprises(self.query_state)
-        keys = [row.id for row in self.rows]
-        column_keys = [c.key for c in table.columns]
-        cells = [row_cells(row) for row in self.rows]
-        table.set_rows(keys, [[c[k] for k in column_keys] for c in cells])
+        wide = any(c.key == "main_products" for c in table.columns)
+        table.set_rows([row.id for row in self.rows], [row_cells(row, wide) for row in self.rows])
         table.placeholder = (
             "（已删除列表为空）" if self.query_state.removed else "（没有符合条件的企业）"
         )
@@ -221,6 +231,8 @@ class EnterpriseListScreen(DuibiaoScreen):
     # -- actions --------------------------------------------------------------------
 
     def open_enterprise(self, enterprise_id: str) -> None:
+        from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
+
         def closed(result: str | None) -> None:
             if result == "removed":
                 self.after_remove(enterprise_id)
@@ -243,6 +255,8 @@ class EnterpriseListScreen(DuibiaoScreen):
         self.query_one("#filter-district", Select).focus()
 
     def action_add(self) -> None:
+        from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
+
         def saved(result: str | None) -> None:
             self.reload(keep=result)
 
@@ -259,6 +273,8 @@ class EnterpriseListScreen(DuibiaoScreen):
         key = self._selected()
         if key is None or self.query_state.removed:
             return
+
+        from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
 
         def saved(result: str | None) -> None:
             self.reload(keep=key)

@@ -6,7 +6,9 @@ created/updated stamps, because district files are merged into the city's later 
 ids would collide. ``version`` counts edits of a row, for conflict detection.
 
 Two tables are derived or local and have no UUID: ``search_key`` (rebuilt from enterprise
-names) and ``setting`` (key/value state of this file, such as the active campaign).
+names; it refers to ``enterprise.search_id``, a small local integer, because 700,000 keys
+holding 36-character UUIDs made the file four times larger and searches slower) and
+``setting`` (key/value state of this file, such as the active campaign).
 """
 
 from __future__ import annotations
@@ -26,9 +28,8 @@ from duibiao_tui.domain.reference import (
     ZHENJIANG_DISTRICTS,
     district_seed_id,
 )
-from duibiao_tui.errors import SchemaTooNewError
+from duibiao_tui.store.versioning import MIGRATION_SET
 
-MIGRATION_SET = "duibiao"
 migrations = Migrations(MIGRATION_SET)
 
 STAMPS = """
@@ -70,6 +71,7 @@ SCHEMA_V1 = [
     name TEXT NOT NULL,
     name_key TEXT NOT NULL,
     name_pinyin TEXT NOT NULL DEFAULT '',
+    search_id INTEGER UNIQUE,
     district_id TEXT REFERENCES district(id),
     uscc TEXT,
     org_code TEXT,
@@ -100,11 +102,11 @@ SCHEMA_V1 = [
     "CREATE INDEX enterprise_org_code ON enterprise(org_code)",
     "CREATE INDEX enterprise_district ON enterprise(district_id)",
     """CREATE TABLE search_key (
-    enterprise_id TEXT NOT NULL REFERENCES enterprise(id) ON DELETE CASCADE,
     key TEXT NOT NULL,
-    PRIMARY KEY (key, enterprise_id)
+    search_id INTEGER NOT NULL REFERENCES enterprise(search_id) ON DELETE CASCADE,
+    PRIMARY KEY (key, search_id)
 ) WITHOUT ROWID""",
-    "CREATE INDEX search_key_enterprise ON search_key(enterprise_id)",
+    "CREATE INDEX search_key_owner ON search_key(search_id)",
     f"""CREATE TABLE benchmark_enterprise (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -258,25 +260,3 @@ def m0001_initial(db: Database) -> None:
         }
     )
     db.table("setting").insert({"key": "active_campaign_id", "value": CAMPAIGN_2009_ID})
-
-
-KNOWN_MIGRATIONS = ("0001_initial",)
-"""Every migration this release knows, oldest first; append when adding one."""
-
-
-def known_names() -> tuple[str, ...]:
-    return KNOWN_MIGRATIONS
-
-
-def migrate(db: Database) -> list[str]:
-    """Refuse a schema from a newer release, then apply what is pending; return what ran."""
-    applied = [m.name for m in migrations.applied(db)]
-    unknown = [name for name in applied if name not in known_names()]
-    if unknown:
-        raise SchemaTooNewError(
-            f"此数据库已由更新版本的 duibiao-tui 升级（结构版本 {unknown[-1]}），"
-            "本版本无法安全打开。请先升级 duibiao-tui，数据库未做任何改动。"
-        )
-    pending = [m.name for m in migrations.pending(db)]
-    migrations.apply(db)
-    return pending

@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duibiao_tui.domain import industry
 from duibiao_tui.domain.enterprise_rules import CleanEnterprise, validate_enterprise
@@ -31,7 +30,10 @@ from duibiao_tui.domain.models import (
 )
 from duibiao_tui.domain.search import build_keys, query_terms, readings_match
 from duibiao_tui.errors import DuplicateError, NotFoundError
-from duibiao_tui.store.migrations import migrate
+from duibiao_tui.store.versioning import ensure_schema
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_S = 5.0
 Clock = Callable[[], str]
@@ -56,14 +58,19 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-SORT_COLUMNS = {
-    "name": "e.name_pinyin",
-    "district": "d.sort_order",
-    "industry": "e.industry_division",
-    "main_products": "e.main_products",
-    "credit_code": "coalesce(e.uscc, e.org_code, e.reg_no)",
-    "flags": "(e.famous_brand + e.quality_award)",
-}
+SORT_KEYS = ("name", "district", "industry", "main_products", "credit_code", "flags")
+
+
+class ListEntry(NamedTuple):
+    """A cached list row with what filtering and sorting need beside what is shown."""
+
+    row: EnterpriseRow
+    search_id: int | None
+    removed: bool
+    district_id: str | None
+    section: str | None
+    division: str | None
+    sort_keys: dict[str, Any]
 
 ENTERPRISE_COLUMNS = """e.id, e.name, e.district_id, ifnull(d.name, ''), e.uscc, e.org_code,
     e.reg_no, e.address, e.industry_section, e.industry_division, e.industry_edition,
@@ -82,36 +89,48 @@ def industry_label(section: str | None, division: str | None, text: str) -> str:
 
 
 class Store:
-    """Domain-level access to one duibiao SQLite file (or an in-memory one for tests)."""
+    """Domain-level access to one duibiao SQLite file (or an in-memory one for tests).
 
-    def __init__(self, db: Database, *, officer: str = "", clock: Clock = local_now) -> None:
-        self.db = db
-        self.conn: sqlite3.Connection = db.conn
+    Built on a plain ``sqlite3`` connection; the sqlite-utils ``Database`` over the same
+    connection is created on first use (``self.db``), so opening the app for reading does
+    not pay for importing sqlite-utils.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, *, officer: str = "", clock: Clock = local_now
+    ) -> None:
+        self.conn = conn
         self.officer = officer
         self.clock = clock
         self.path: Path | None = None
         self._closed = False
-        migrate(db)
+        self._list_cache: tuple[int, list[ListEntry]] | None = None
+        ensure_schema(conn)
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, for inserts and row queries."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False)
 
     @classmethod
     def open(cls, path: Path | str, *, officer: str = "", clock: Clock = local_now) -> Store:
         """Open (creating if needed) the database file at ``path`` and bring its schema up."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = Database(connect(path), execute_plugins=False)
+        conn = connect(path)
         try:
-            store = cls(db, officer=officer, clock=clock)
+            store = cls(conn, officer=officer, clock=clock)
         except BaseException:
-            db.close()
+            conn.close()
             raise
         store.path = path
         return store
 
     @classmethod
     def memory(cls, *, officer: str = "测试", clock: Clock = local_now) -> Store:
-        return cls(
-            Database(connect(":memory:"), execute_plugins=False), officer=officer, clock=clock
-        )
+        return cls(connect(":memory:"), officer=officer, clock=clock)
 
     def close(self) -> None:
         """Checkpoint the WAL into the main file and close; calling it twice is harmless."""
@@ -120,13 +139,14 @@ class Store:
         self._closed = True
         if self.path is not None and not self.conn.in_transaction:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.close()
+        self.conn.close()
 
     # -- transactions and audit -------------------------------------------------------
 
     @contextmanager
     def write(self) -> Iterator[None]:
         """One write transaction; nested calls join the outer one as a savepoint."""
+        self._list_cache = None
         if self.conn.in_transaction:
             with self.db.atomic():
                 yield
@@ -221,20 +241,28 @@ class Store:
         if row and row[0] != own_id:
             raise DuplicateError(f"{row[2]}已有企业「{row[1]}」", "名称")
 
-    def _index_search(self, enterprise_id: str, clean: CleanEnterprise) -> str:
-        """Rebuild the search keys of one enterprise; returns its pinyin sort key."""
+    def _index_search(self, enterprise_id: str, clean: CleanEnterprise) -> None:
+        """Rebuild the search keys and the pinyin sort key of one enterprise."""
         entry = build_keys(clean.name, (clean.uscc, clean.org_code, clean.reg_no))
-        self.conn.execute("DELETE FROM search_key WHERE enterprise_id = ?", [enterprise_id])
-        self.conn.executemany(
-            "INSERT INTO search_key (enterprise_id, key) VALUES (?, ?)",
-            [(enterprise_id, key) for key in entry.keys],
-        )
+        search_id = self.conn.execute(
+            "SELECT search_id FROM enterprise WHERE id = ?", [enterprise_id]
+        ).fetchone()[0]
+        if search_id is None:
+            search_id = self.conn.execute(
+                "SELECT ifnull(max(search_id), 0) + 1 FROM enterprise"
+            ).fetchone()[0]
+        else:
+            self.conn.execute("DELETE FROM search_key WHERE search_id = ?", [search_id])
         readings = json.loads(entry.readings_json)
         self.conn.execute(
-            "UPDATE enterprise SET search_readings = ?, name_pinyin = ? WHERE id = ?",
-            [entry.readings_json, " ".join(r[0] for r in readings), enterprise_id],
+            "UPDATE enterprise SET search_id = ?, search_readings = ?, name_pinyin = ? "
+            "WHERE id = ?",
+            [search_id, entry.readings_json, " ".join(r[0] for r in readings), enterprise_id],
         )
-        return entry.readings_json
+        self.conn.executemany(
+            "INSERT INTO search_key (key, search_id) VALUES (?, ?)",
+            [(key, search_id) for key in entry.keys],
+        )
 
     @staticmethod
     def _columns(clean: CleanEnterprise) -> dict[str, Any]:
@@ -360,67 +388,95 @@ class Store:
             ).fetchone()[0]
         )
 
-    def _matching_ids(self, term: str) -> set[str]:
-        """Enterprises whose keys start with ``term``, plus longer pinyin terms confirmed."""
+    def _matching_ids(self, term: str) -> set[int]:
+        """Search ids whose keys start with ``term``, plus longer pinyin terms confirmed."""
         ids = {
             r[0]
             for r in self.conn.execute(
-                "SELECT DISTINCT enterprise_id FROM search_key WHERE key >= ? AND key < ?",
+                "SELECT DISTINCT search_id FROM search_key WHERE key >= ? AND key < ?",
                 [term, term + "\U0010ffff"],
             )
         }
         prefixes = [term[:n] for n in range(1, len(term))]
         if prefixes:
             marks = ",".join("?" * len(prefixes))
-            for enterprise_id, readings in self.conn.execute(
-                "SELECT e.id, e.search_readings FROM search_key k JOIN enterprise e "
-                f"ON e.id = k.enterprise_id WHERE k.key IN ({marks}) GROUP BY e.id",
+            for search_id, readings in self.conn.execute(
+                "SELECT e.search_id, e.search_readings FROM enterprise e WHERE e.search_id IN "
+                f"(SELECT search_id FROM search_key WHERE key IN ({marks}))",
                 prefixes,
             ):
-                if enterprise_id not in ids and readings_match(term, readings):
-                    ids.add(enterprise_id)
+                if search_id not in ids and readings_match(term, readings):
+                    ids.add(search_id)
         return ids
 
+    def _list_entries(self) -> list[ListEntry]:
+        """Every enterprise row the list can show, read once and kept until the file changes.
+
+        ``PRAGMA data_version`` moves when another connection commits, so a second window
+        on the same file is noticed; our own writes clear the cache in ``write()``.
+        """
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if self._list_cache is not None and self._list_cache[0] == version:
+            return self._list_cache[1]
+        entries = [
+            ListEntry(
+                row=EnterpriseRow(
+                    id=r[0],
+                    name=r[1],
+                    district_name=r[2],
+                    industry=industry_label(r[3], r[4], r[5]),
+                    main_products=r[6],
+                    credit_code=r[7],
+                    famous_brand=bool(r[8]),
+                    quality_award=bool(r[9]),
+                ),
+                search_id=r[10],
+                removed=r[11] is not None,
+                district_id=r[12],
+                section=r[3],
+                division=r[4],
+                sort_keys={
+                    "name": r[13],
+                    "district": r[14] if r[14] is not None else 99,
+                    "industry": r[4] or "",
+                    "main_products": r[6],
+                    "credit_code": r[7],
+                    "flags": r[8] + r[9],
+                },
+            )
+            for r in self.conn.execute(
+                "SELECT e.id, e.name, ifnull(d.name, ''), e.industry_section, "
+                "e.industry_division, e.industry_text, e.main_products, "
+                "coalesce(e.uscc, e.org_code, e.reg_no, ''), e.famous_brand, e.quality_award, "
+                "e.search_id, e.deleted_at, e.district_id, e.name_pinyin, d.sort_order "
+                "FROM enterprise e LEFT JOIN district d ON d.id = e.district_id "
+                "ORDER BY e.name_pinyin, e.id"
+            )
+        ]
+        self._list_cache = (version, entries)
+        return entries
+
     def search_enterprises(self, query: EnterpriseQuery) -> list[EnterpriseRow]:
-        """The list's rows for a search text, filters and sort, straight from SQLite."""
-        where = ["e.deleted_at IS NOT NULL" if query.removed else "e.deleted_at IS NULL"]
-        params: list[Any] = []
+        """The list's rows for a search text, filters and sort.
+
+        Text terms are answered by the indexed ``search_key`` table; filters and sorting run
+        over the cached rows, so a keystroke costs one index range query.
+        """
+        entries = [e for e in self._list_entries() if e.removed == query.removed]
         for term in query_terms(query.text):
             ids = self._matching_ids(term)
-            where.append("e.id IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(sorted(ids)))
+            entries = [e for e in entries if e.search_id in ids]
         if query.district_id:
-            where.append("e.district_id = ?")
-            params.append(query.district_id)
+            entries = [e for e in entries if e.district_id == query.district_id]
         if query.industry_section:
-            where.append("e.industry_section = ?")
-            params.append(query.industry_section)
+            entries = [e for e in entries if e.section == query.industry_section]
         if query.industry_division:
-            where.append("e.industry_division = ?")
-            params.append(query.industry_division)
+            entries = [e for e in entries if e.division == query.industry_division]
         if query.famous_brand:
-            where.append("e.famous_brand = 1")
+            entries = [e for e in entries if e.row.famous_brand]
         if query.quality_award:
-            where.append("e.quality_award = 1")
-        order = SORT_COLUMNS.get(query.sort_key, SORT_COLUMNS["name"])
-        direction = "DESC" if query.descending else "ASC"
-        sql = (
-            "SELECT e.id, e.name, ifnull(d.name, ''), e.industry_section, e.industry_division, "
-            "e.industry_text, e.main_products, coalesce(e.uscc, e.org_code, e.reg_no, ''), "
-            "e.famous_brand, e.quality_award FROM enterprise e "
-            "LEFT JOIN district d ON d.id = e.district_id "
-            f"WHERE {' AND '.join(where)} ORDER BY {order} {direction}, e.name_pinyin, e.id"
-        )
-        return [
-            EnterpriseRow(
-                id=r[0],
-                name=r[1],
-                district_name=r[2],
-                industry=industry_label(r[3], r[4], r[5]),
-                main_products=r[6],
-                credit_code=r[7],
-                famous_brand=bool(r[8]),
-                quality_award=bool(r[9]),
-            )
-            for r in self.conn.execute(sql, params)
-        ]
+            entries = [e for e in entries if e.row.quality_award]
+        key = query.sort_key if query.sort_key in SORT_KEYS else "name"
+        if key != "name" or query.descending:
+            entries = sorted(entries, key=lambda e: e.sort_keys[key], reverse=query.descending)
+        return [e.row for e in entries]

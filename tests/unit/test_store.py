@@ -10,8 +10,9 @@ import pytest
 from duibiao_tui.domain.models import EnterpriseInput, EnterpriseQuery
 from duibiao_tui.domain.reference import ASPECTS, CAMPAIGN_2009_ID
 from duibiao_tui.errors import DuplicateError, NotFoundError, SchemaTooNewError, ValidationFailed
-from duibiao_tui.store.migrations import KNOWN_MIGRATIONS, migrations
+from duibiao_tui.store.migrations import migrations
 from duibiao_tui.store.store import Store
+from duibiao_tui.store.versioning import KNOWN_MIGRATIONS
 from tests.conftest import fixed_clock
 
 

@@ -1,0 +1,50 @@
+"""Is the file's schema the one this release knows? Answered with plain sqlite3.
+
+Opening the app must not pay for importing sqlite-utils (~45 ms) when nothing is pending,
+so the check reads sqlite-utils' ``_sqlite_migrations`` table directly and only imports the
+migrations (and sqlite-utils) when there is something to apply.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from duibiao_tui.errors import SchemaTooNewError
+
+MIGRATION_SET = "duibiao"
+KNOWN_MIGRATIONS: tuple[str, ...] = ("0001_initial",)
+"""Every migration this release knows, oldest first; append when adding one."""
+
+
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATION_SET],
+        )
+    ]
+
+
+def ensure_schema(conn: sqlite3.Connection) -> list[str]:
+    """Refuse a schema from a newer release, apply what is pending; return what ran."""
+    applied = applied_names(conn)
+    unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
+    if unknown:
+        raise SchemaTooNewError(
+            f"此数据库已由更新版本的 duibiao-tui 升级（结构版本 {unknown[-1]}），"
+            "本版本无法安全打开。请先升级 duibiao-tui，数据库未做任何改动。"
+        )
+    pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
+    if pending:
+        from sqlite_utils import Database
+
+        from duibiao_tui.store.migrations import migrations
+
+        migrations.apply(Database(conn, execute_plugins=False))
+    return pending
