@@ -1,5 +1,5 @@
 """``python -m duibiao_tui`` does what the ``duibiao-tui`` command does."""
 
-from duibiao_tui.cli import main
+from duibiao_tui.launch import main
 
 main()

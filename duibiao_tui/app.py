@@ -12,9 +12,7 @@ from textual.screen import Screen
 
 from duibiao_tui.config import Config, load_config, save_config
 from duibiao_tui.paths import DbLocation, config_path
-from duibiao_tui.screens.dialogs import HelpDialog
 from duibiao_tui.screens.enterprises import EnterpriseListScreen
-from duibiao_tui.screens.settings import SettingsDialog
 from duibiao_tui.store.store import Store
 
 if TYPE_CHECKING:
@@ -59,6 +57,8 @@ class DuibiaoApp(App[None]):
     def on_mount(self) -> None:
         self.update_sub_title()
         if not self.config.is_complete:
+            from duibiao_tui.screens.settings import SettingsDialog
+
             self.push_screen(SettingsDialog(self.config, first_run=True), self.settings_saved)
 
     def update_sub_title(self) -> None:
@@ -78,11 +78,15 @@ class DuibiaoApp(App[None]):
     # -- actions reachable from every screen and the palette ---------------------------
 
     def action_help(self) -> None:
+        from duibiao_tui.screens.dialogs import HelpDialog
+
         if isinstance(self.screen, HelpDialog):
             return
         self.push_screen(HelpDialog(self.screen))
 
     def action_settings(self) -> None:
+        from duibiao_tui.screens.settings import SettingsDialog
+
         self.push_screen(SettingsDialog(self.config), self.settings_saved)
 
     def _enterprise_list(self) -> EnterpriseListScreen | None:

@@ -1,6 +1,7 @@
 """Command line: ``duibiao-tui`` opens the app; subcommands do one job each from the shell.
 
-Imports stay lazy so that opening the app pays only for what the first screen needs.
+``duibiao_tui.launch`` handles the plain open without importing this module (click); the
+``open`` command here is the same action for ``duibiao-tui open --help`` and friends.
 """
 
 from __future__ import annotations
@@ -35,17 +36,11 @@ def main() -> None:
     is_flag=True,
     help="数据库里还没有企业时，先填入演示数据（首次试用）。",
 )
-def open_app(db_path: str | None, demo: bool) -> None:
+def open_command(db_path: str | None, demo: bool) -> None:
     """打开程序（默认命令）。"""
-    from duibiao_tui.app import run_app
+    from duibiao_tui.launch import open_app
 
-    location = resolve_db_path(db_path)
-    try:
-        if demo:
-            _fill_demo_if_empty(location.path)
-        run_app(location)
-    except DuibiaoError as error:
-        _fail(error)
+    open_app(db_path, demo)
 
 
 @main.command()
@@ -99,7 +94,7 @@ def _write_demo(path: Path, enterprises: int, seed: int) -> int:
         store.close()
 
 
-def _fill_demo_if_empty(path: Path) -> None:
+def fill_demo_if_empty(path: Path) -> None:
     """For the README's first command: a new user lands on data, an existing one on theirs."""
     from duibiao_tui.demo import DEFAULT_ENTERPRISES
     from duibiao_tui.store.store import Store

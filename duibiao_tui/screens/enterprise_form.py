@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Footer, Input, Label, Select, TextArea
 
 from duibiao_tui.domain import industry
 from duibiao_tui.domain.models import Enterprise, EnterpriseInput
 from duibiao_tui.errors import DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.widgets.title_bar import TitleBar
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class EnterpriseFormScreen(StoreAccess, Screen[str | None]):
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         title = f"修改企业：{self.enterprise.name}" if self.enterprise else "登记新企业"
         yield Label(title, id="form-title", classes="screen-title")
         with VerticalScroll(id="form-fields"):

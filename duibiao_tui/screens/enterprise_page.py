@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Footer, Label, Static
 
 from duibiao_tui.domain.models import Enterprise
 from duibiao_tui.errors import DuibiaoError
@@ -15,6 +15,7 @@ from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.dialogs import ConfirmDialog
 from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
 from duibiao_tui.store.store import industry_label
+from duibiao_tui.widgets.title_bar import TitleBar
 
 
 def short_time(stamp: str) -> str:
@@ -89,7 +90,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         self.enterprise_id = enterprise_id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Label("", id="page-title", classes="screen-title")
         yield Static(id="page-header")
         yield Static("情况表对标项目将在此处列出。", id="page-items", classes="dim")

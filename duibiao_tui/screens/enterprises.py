@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Key, Resize
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Select
+from textual.widgets import Input, Label
 
 from duibiao_tui.domain import industry
 from duibiao_tui.domain.models import EnterpriseQuery, EnterpriseRow
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
-from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
+
+if TYPE_CHECKING:
+    from textual.widgets import Checkbox, Select
 
 SORT_ORDER = ("name", "district", "industry", "main_products", "credit_code", "flags")
 SORT_NAMES = {
@@ -25,6 +30,8 @@ SORT_NAMES = {
     "credit_code": "信用代码",
     "flags": "标记",
 }
+FIRST_PAGE = 120
+"""Rows read for the first paint; the rest follow right after it."""
 WIDE_LAYOUT = 110
 """From this many columns on, the list also shows 主导产品."""
 
@@ -91,7 +98,7 @@ class EnterpriseListScreen(DuibiaoScreen):
         self._layout_wide: bool | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(
             placeholder="搜索：名称 / 拼音首字母（如 zjdq）/ 全拼 / 信用代码",
             id="search",
@@ -101,7 +108,6 @@ class EnterpriseListScreen(DuibiaoScreen):
         yield Horizontal(id="filter-bar")
         yield Label("", id="list-status")
         yield VirtualTable(id="enterprise-table")
-        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(VirtualTable)
@@ -112,11 +118,22 @@ class EnterpriseListScreen(DuibiaoScreen):
         default = self.duibiao.config.default_district_id
         if default in {d.id for d in self.store.districts()}:
             self.query_state = EnterpriseQuery(district_id=default)
-        self.reload()
-        self.call_after_refresh(self.mount_filters)
+            self.reload()
+        else:
+            self.show_rows(self.store.first_enterprises(FIRST_PAGE))
+        self.set_timer(0.1, self.finish_start)
 
-    def mount_filters(self) -> None:
-        """Add the filter bar after the first paint: the list is what the officer waits for."""
+    def finish_start(self) -> None:
+        """After the first paint: the whole register, the filter bar and the footer.
+
+        The officer waits for the list; everything else follows a few frames later.
+        """
+        from textual.widgets import Checkbox, Footer, Select
+
+        self.mount(Footer())
+        self.call_after_refresh(self.refresh_bindings)  # a late footer must hear the keys
+        if len(self.rows) == FIRST_PAGE or not self.rows:
+            self.reload(keep=self.query_one(VirtualTable).cursor_key)
         district = self.query_state.district_id
         self.query_one("#filter-bar", Horizontal).mount_all(
             [
@@ -142,8 +159,11 @@ class EnterpriseListScreen(DuibiaoScreen):
 
     def reload(self, *, keep: str | None = None) -> None:
         """Query SQLite for the current search/filters/sort and show the rows."""
+        self.show_rows(self.store.search_enterprises(self.query_state), keep=keep)
+
+    def show_rows(self, rows: list[EnterpriseRow], *, keep: str | None = None) -> None:
         table = self.query_one(VirtualTable)
-        self.rows = self.store.search_enterprises(self.query_state)
+        self.rows = rows
         wide = any(c.key == "main_products" for c in table.columns)
         table.set_rows([row.id for row in self.rows], [row_cells(row, wide) for row in self.rows])
         table.placeholder = (
@@ -176,21 +196,21 @@ class EnterpriseListScreen(DuibiaoScreen):
     def search_done(self) -> None:
         self.query_one(VirtualTable).focus()
 
-    @on(Select.Changed, "#filter-district")
-    def district_changed(self, event: Select.Changed) -> None:
-        self.set_query(district_id=event.value if isinstance(event.value, str) else None)
+    # The filter widgets are imported after the first paint, so their messages are handled
+    # by name rather than with @on(Select.Changed, ...), which would import them at start.
 
-    @on(Select.Changed, "#filter-section")
-    def section_changed(self, event: Select.Changed) -> None:
-        self.set_query(industry_section=event.value if isinstance(event.value, str) else None)
+    def on_select_changed(self, event: Select.Changed) -> None:
+        value = event.value if isinstance(event.value, str) else None
+        if event.select.id == "filter-district":
+            self.set_query(district_id=value)
+        elif event.select.id == "filter-section":
+            self.set_query(industry_section=value)
 
-    @on(Checkbox.Changed, "#filter-brand")
-    def brand_changed(self, event: Checkbox.Changed) -> None:
-        self.set_query(famous_brand=event.value)
-
-    @on(Checkbox.Changed, "#filter-award")
-    def award_changed(self, event: Checkbox.Changed) -> None:
-        self.set_query(quality_award=event.value)
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "filter-brand":
+            self.set_query(famous_brand=event.value)
+        elif event.checkbox.id == "filter-award":
+            self.set_query(quality_award=event.value)
 
     @on(VirtualTable.SortRequested)
     def sort_by_header(self, event: VirtualTable.SortRequested) -> None:
@@ -296,6 +316,8 @@ class EnterpriseListScreen(DuibiaoScreen):
                 self.show_error(error)
                 return
             self.after_remove(key)
+
+        from duibiao_tui.screens.dialogs import ConfirmDialog
 
         self.app.push_screen(
             ConfirmDialog(

@@ -101,6 +101,7 @@ SCHEMA_V1 = [
     WHERE deleted_at IS NULL""",
     "CREATE INDEX enterprise_org_code ON enterprise(org_code)",
     "CREATE INDEX enterprise_district ON enterprise(district_id)",
+    "CREATE INDEX enterprise_name_order ON enterprise(name_pinyin, id) WHERE deleted_at IS NULL",
     """CREATE TABLE search_key (
     key TEXT NOT NULL,
     search_id INTEGER NOT NULL REFERENCES enterprise(search_id) ON DELETE CASCADE,

@@ -14,12 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duibiao_tui.domain import industry
-from duibiao_tui.domain.enterprise_rules import CleanEnterprise, validate_enterprise
 from duibiao_tui.domain.models import (
     Campaign,
     District,
@@ -34,6 +33,8 @@ from duibiao_tui.store.versioning import ensure_schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from duibiao_tui.domain.enterprise_rules import CleanEnterprise
 
 BUSY_TIMEOUT_S = 5.0
 Clock = Callable[[], str]
@@ -70,7 +71,9 @@ class ListEntry(NamedTuple):
     district_id: str | None
     section: str | None
     division: str | None
-    sort_keys: dict[str, Any]
+    sort_keys: tuple[Any, ...]
+    """One value per entry of SORT_KEYS, in that order."""
+
 
 ENTERPRISE_COLUMNS = """e.id, e.name, e.district_id, ifnull(d.name, ''), e.uscc, e.org_code,
     e.reg_no, e.address, e.industry_section, e.industry_division, e.industry_edition,
@@ -79,6 +82,15 @@ ENTERPRISE_COLUMNS = """e.id, e.name, e.district_id, ifnull(d.name, ''), e.uscc,
     e.updated_at, e.created_by, e.updated_by, e.version, e.deleted_at"""
 
 
+LIST_SELECT = (
+    "SELECT e.id, e.name, ifnull(d.name, ''), e.industry_section, e.industry_division, "
+    "e.industry_text, e.main_products, coalesce(e.uscc, e.org_code, e.reg_no, ''), "
+    "e.famous_brand, e.quality_award, e.search_id, e.deleted_at, e.district_id, "
+    "e.name_pinyin, d.sort_order FROM enterprise e LEFT JOIN district d ON d.id = e.district_id"
+)
+
+
+@lru_cache(maxsize=4096)
 def industry_label(section: str | None, division: str | None, text: str) -> str:
     """What the list shows for 所在行业: the 大类 name, else the 门类, else the text typed."""
     if division and (d := industry.division(division)):
@@ -221,6 +233,12 @@ class Store:
 
     # -- enterprises -------------------------------------------------------------------
 
+    def _validate(self, data: EnterpriseInput) -> CleanEnterprise:
+        """The domain rules, imported on first save (phone and code parsing are not light)."""
+        from duibiao_tui.domain.enterprise_rules import validate_enterprise
+
+        return validate_enterprise(data, known_districts=self._district_ids())
+
     def _district_ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM district")}
 
@@ -274,7 +292,7 @@ class Store:
 
     def add_enterprise(self, data: EnterpriseInput) -> Enterprise:
         """Validate and register a new enterprise; raises ValidationFailed or DuplicateError."""
-        clean = validate_enterprise(data, known_districts=self._district_ids())
+        clean = self._validate(data)
         enterprise_id = new_id()
         now = self.clock()
         with self.write():
@@ -303,7 +321,7 @@ class Store:
 
     def update_enterprise(self, enterprise_id: str, data: EnterpriseInput) -> Enterprise:
         """Save the fields that changed; unchanged fields are not written."""
-        clean = validate_enterprise(data, known_districts=self._district_ids())
+        clean = self._validate(data)
         now = self.clock()
         with self.write():
             current = self.db.query(
@@ -409,6 +427,40 @@ class Store:
                     ids.add(search_id)
         return ids
 
+    def first_enterprises(self, limit: int) -> list[EnterpriseRow]:
+        """The first ``limit`` live enterprises in name order, straight from an index.
+
+        Lets the list paint its first screen before the whole register is read.
+        """
+        return [
+            self._entry(r).row
+            for r in self.conn.execute(
+                f"{LIST_SELECT} WHERE e.deleted_at IS NULL ORDER BY e.name_pinyin, e.id LIMIT ?",
+                [limit],
+            )
+        ]
+
+    @staticmethod
+    def _entry(r: Sequence[Any]) -> ListEntry:
+        return ListEntry(
+            row=EnterpriseRow(
+                id=r[0],
+                name=r[1],
+                district_name=r[2],
+                industry=industry_label(r[3], r[4], r[5]),
+                main_products=r[6],
+                credit_code=r[7],
+                famous_brand=bool(r[8]),
+                quality_award=bool(r[9]),
+            ),
+            search_id=r[10],
+            removed=r[11] is not None,
+            district_id=r[12],
+            section=r[3],
+            division=r[4],
+            sort_keys=(r[13], 99 if r[14] is None else r[14], r[4] or "", r[6], r[7], r[8] + r[9]),
+        )
+
     def _list_entries(self) -> list[ListEntry]:
         """Every enterprise row the list can show, read once and kept until the file changes.
 
@@ -419,39 +471,7 @@ class Store:
         if self._list_cache is not None and self._list_cache[0] == version:
             return self._list_cache[1]
         entries = [
-            ListEntry(
-                row=EnterpriseRow(
-                    id=r[0],
-                    name=r[1],
-                    district_name=r[2],
-                    industry=industry_label(r[3], r[4], r[5]),
-                    main_products=r[6],
-                    credit_code=r[7],
-                    famous_brand=bool(r[8]),
-                    quality_award=bool(r[9]),
-                ),
-                search_id=r[10],
-                removed=r[11] is not None,
-                district_id=r[12],
-                section=r[3],
-                division=r[4],
-                sort_keys={
-                    "name": r[13],
-                    "district": r[14] if r[14] is not None else 99,
-                    "industry": r[4] or "",
-                    "main_products": r[6],
-                    "credit_code": r[7],
-                    "flags": r[8] + r[9],
-                },
-            )
-            for r in self.conn.execute(
-                "SELECT e.id, e.name, ifnull(d.name, ''), e.industry_section, "
-                "e.industry_division, e.industry_text, e.main_products, "
-                "coalesce(e.uscc, e.org_code, e.reg_no, ''), e.famous_brand, e.quality_award, "
-                "e.search_id, e.deleted_at, e.district_id, e.name_pinyin, d.sort_order "
-                "FROM enterprise e LEFT JOIN district d ON d.id = e.district_id "
-                "ORDER BY e.name_pinyin, e.id"
-            )
+            self._entry(r) for r in self.conn.execute(f"{LIST_SELECT} ORDER BY e.name_pinyin, e.id")
         ]
         self._list_cache = (version, entries)
         return entries
@@ -476,7 +496,7 @@ class Store:
             entries = [e for e in entries if e.row.famous_brand]
         if query.quality_award:
             entries = [e for e in entries if e.row.quality_award]
-        key = query.sort_key if query.sort_key in SORT_KEYS else "name"
-        if key != "name" or query.descending:
+        key = SORT_KEYS.index(query.sort_key) if query.sort_key in SORT_KEYS else 0
+        if key or query.descending:
             entries = sorted(entries, key=lambda e: e.sort_keys[key], reverse=query.descending)
         return [e.row for e in entries]

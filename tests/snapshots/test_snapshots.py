@@ -15,7 +15,17 @@ from duibiao_tui.app import DuibiaoApp
 from duibiao_tui.widgets.virtual_table import VirtualTable
 
 
+async def list_ready(pilot: Pilot[Any]) -> None:
+    """The list mounts its footer and filter bar just after the first paint: wait for them."""
+    for _ in range(100):
+        if pilot.app.screen.query("Footer") and pilot.app.screen.query("#filter-award"):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
 async def no_blink(pilot: Pilot[Any]) -> None:
+    await list_ready(pilot)
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     await pilot.pause()
@@ -34,7 +44,12 @@ class TestEnterpriseList:
         self, snap_compare: Any, app: DuibiaoApp, seeded: dict[str, str]
     ) -> None:
         """Typing pinyin initials narrows the list live."""
-        assert snap_compare(app, press=list("zj"), terminal_size=(100, 30), run_before=no_blink)
+
+        async def search(pilot: Pilot[Any]) -> None:
+            await no_blink(pilot)
+            await pilot.press("z", "j")
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=search)
 
 
 class TestEnterpriseForm:
@@ -42,6 +57,7 @@ class TestEnterpriseForm:
         """A bad credit code and phone show their errors under the fields."""
 
         async def fill(pilot: Pilot[Any]) -> None:
+            await list_ready(pilot)
             await pilot.press("a")
             screen = pilot.app.screen
             screen.query_one("#f-name", Input).value = "镇江市北固机械有限公司"
@@ -58,6 +74,7 @@ class TestEnterprisePage:
         """An enterprise's page shows the 情况表 header and the campaign deadline."""
 
         async def open_page(pilot: Pilot[Any]) -> None:
+            await list_ready(pilot)
             pilot.app.screen.query_one(VirtualTable).move_cursor_to_key(
                 seeded["镇江市长江电器设备厂"]
             )

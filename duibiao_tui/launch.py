@@ -1,0 +1,56 @@
+"""The console entry point, kept free of click for the everyday ``duibiao-tui [--db PATH]``.
+
+Importing click costs ~30 ms, an eighth of an empty Textual app's start; officers open the
+app far more often than they run subcommands, so only anything beyond ``--db``/``--demo``
+loads the full command line (``duibiao_tui.cli``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def plain_open_args(args: list[str]) -> tuple[str | None, bool] | None:
+    """``(db, demo)`` when ``args`` only open the app, else None (let click handle it)."""
+    db: str | None = None
+    demo = False
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--demo" and not demo:
+            demo = True
+        elif arg == "--db" and rest and db is None and not rest[0].startswith("-"):
+            db = rest.pop(0)
+        elif arg.startswith("--db=") and db is None and len(arg) > 5:
+            db = arg[5:]
+        else:
+            return None
+    return db, demo
+
+
+def open_app(db_path: str | None, demo: bool) -> None:
+    """Resolve the database, fill demo data if asked and empty, run the app."""
+    from duibiao_tui.app import run_app
+    from duibiao_tui.errors import DuibiaoError
+    from duibiao_tui.paths import resolve_db_path
+
+    location = resolve_db_path(db_path)
+    try:
+        if demo:
+            from duibiao_tui.cli import fill_demo_if_empty
+
+            fill_demo_if_empty(location.path)
+        run_app(location)
+    except DuibiaoError as error:
+        print(f"{error.title}：{error.message}", file=sys.stderr)
+        sys.exit(1)
+
+
+def main() -> None:
+    plain = plain_open_args(sys.argv[1:])
+    if plain is not None:
+        open_app(*plain)
+        return
+    from duibiao_tui.cli import main as cli_main
+
+    cli_main()
