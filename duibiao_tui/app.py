@@ -84,6 +84,23 @@ class DuibiaoApp(App[None]):
             return
         self.push_screen(HelpDialog(self.screen))
 
+    def keep_drafts(self) -> None:
+        """Rows being typed become drafts before their editor goes away (offered back later)."""
+        from duibiao_tui.screens.item_editor import ItemEditorScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ItemEditorScreen):
+                screen.save_draft()
+
+    async def action_quit(self) -> None:
+        self.keep_drafts()
+        self.exit()
+
+    def action_benchmarks(self) -> None:
+        from duibiao_tui.screens.benchmarks import BenchmarkLibraryScreen
+
+        self.push_screen(BenchmarkLibraryScreen())
+
     def action_settings(self) -> None:
         from duibiao_tui.screens.settings import SettingsDialog
 
@@ -108,6 +125,7 @@ class DuibiaoApp(App[None]):
         screen = self._enterprise_list()
         if screen is None:
             return
+        self.keep_drafts()
         while self.screen is not screen:
             self.pop_screen()
         screen.jump_to(enterprise_id)

@@ -14,14 +14,18 @@ so demo data can never hold a value the app would refuse.
 
 from __future__ import annotations
 
+import calendar
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from duibiao_tui.domain import industry
 from duibiao_tui.domain.identifiers import USCC_ALPHABET, org_code_check_char, uscc_check_char
+from duibiao_tui.domain.item_rules import ItemInput, validate_item
 from duibiao_tui.domain.models import District, EnterpriseInput, EnterpriseQuery
+from duibiao_tui.domain.reference import ASPECTS
 from duibiao_tui.domain.text import name_key
+from duibiao_tui.store.items import ITEM_INSERT, item_row_values, new_id
 from duibiao_tui.store.store import Store
 
 __all__ = ["DEFAULT_ENTERPRISES", "REFERENCE_NAME", "fill_demo"]
@@ -480,6 +484,562 @@ def _taken(store: Store, gen: _Generator) -> None:
             gen.bodies_used.add(code[:8])
 
 
+# -- benchmark items ----------------------------------------------------------------------
+
+_ITEM_SHARE = 0.85
+"""Share of enterprises that have filled in their 情况表."""
+_ROWS_MIN, _ROWS_MODE, _ROWS_MAX = 5, 50, 60
+"""Rows per form: triangular, mean 38 (about 32 per enterprise over the whole register)."""
+_FLUSH_EVERY = 5000
+"""Rows kept in memory before they are written with one executemany."""
+_TEXT_BENCHMARK_SHARE = 0.06
+_TEXT_BENCHMARKS: tuple[str, ...] = (
+    "国内同行业先进企业",
+    "行业平均水平",
+    "日本同类企业",
+    "德国同类产品",
+    "江苏省内同行业领先企业",
+    "长三角地区同类企业",
+)
+"""标杆(优秀)企业/地址 written out instead of picked from the library, as on paper forms."""
+
+
+@dataclass(frozen=True)
+class _BenchmarkSeed:
+    name: str
+    address: str
+    level: str
+    lines: frozenset[str]
+    """_Line keys this enterprise is a sensible benchmark for."""
+
+
+def _bench(name: str, address: str, level: str, lines: str) -> _BenchmarkSeed:
+    return _BenchmarkSeed(name, address, level, frozenset(lines.split()))
+
+
+_BENCHMARKS: tuple[_BenchmarkSeed, ...] = (
+    _bench("西门子（中国）有限公司", "北京市朝阳区", "国际先进", "电气 仪表 电子 机械"),
+    _bench("ABB（中国）有限公司", "北京市朝阳区", "国际先进", "电气 电缆 仪表"),
+    _bench("施耐德电气（中国）有限公司", "北京市朝阳区", "国际先进", "电气"),
+    _bench("博世（中国）投资有限公司", "上海市长宁区", "国际先进", "汽配 机械 专用设备"),
+    _bench("巴斯夫（中国）有限公司", "上海市浦东新区", "国际先进", "化工 涂料 塑料"),
+    _bench("立邦涂料（中国）有限公司", "上海市青浦区", "国际先进", "涂料"),
+    _bench("上海依视路光学有限公司", "上海市松江区", "国际先进", "眼镜"),
+    _bench("圣戈班（中国）投资有限公司", "上海市", "国际先进", "玻璃 建材"),
+    _bench("斯凯孚（中国）有限公司", "上海市", "国际先进", "泵阀 机械"),
+    _bench("卡特彼勒（中国）投资有限公司", "北京市", "国际先进", "机械 专用设备"),
+    _bench("辉瑞制药有限公司", "辽宁省大连市", "国际先进", "药业"),
+    _bench("雀巢（中国）有限公司", "北京市", "国际先进", "食品"),
+    _bench("联合利华（中国）有限公司", "上海市", "国际先进", "茶 食品"),
+    _bench("美铝（中国）投资有限公司", "北京市", "国际先进", "有色"),
+    _bench("飞利浦（中国）投资有限公司", "上海市", "国际先进", "电子 电气"),
+    _bench("东丽（中国）投资有限公司", "上海市", "国际先进", "纺织 服装"),
+    _bench("瓦锡兰（中国）有限公司", "上海市", "国际先进", "船舶"),
+    _bench("普利司通（中国）投资有限公司", "上海市", "国际先进", "橡胶"),
+    _bench("正泰集团股份有限公司", "浙江省乐清市", "国内领先", "电气 仪表"),
+    _bench("德力西集团有限公司", "浙江省乐清市柳市镇", "国内领先", "电气"),
+    _bench("远东控股集团有限公司", "江苏省宜兴市", "国内领先", "电缆"),
+    _bench("三一重工股份有限公司", "湖南省长沙市", "国内领先", "机械 专用设备"),
+    _bench("万向集团公司", "浙江省杭州市萧山区", "国内领先", "汽配 泵阀"),
+    _bench("福耀玻璃工业集团股份有限公司", "福建省福清市", "国内领先", "玻璃 汽配"),
+    _bench("安徽海螺水泥股份有限公司", "安徽省芜湖市", "国内领先", "建材"),
+    _bench("扬子江药业集团有限公司", "江苏省泰州市", "国内领先", "药业"),
+    _bench("贵州茅台酒股份有限公司", "贵州省仁怀市", "国内领先", "酒"),
+    _bench("佛山市海天调味食品股份有限公司", "广东省佛山市", "国内领先", "醋业 食品"),
+    _bench("华为技术有限公司", "广东省深圳市", "国内领先", "电子"),
+    _bench("金发科技股份有限公司", "广东省广州市", "国内领先", "塑料"),
+    _bench("中策橡胶集团有限公司", "浙江省杭州市", "国内领先", "橡胶"),
+    _bench("山东南山铝业股份有限公司", "山东省龙口市", "国内领先", "有色"),
+    _bench("雅戈尔集团股份有限公司", "浙江省宁波市", "国内领先", "服装 纺织"),
+    _bench("山东晨鸣纸业集团股份有限公司", "山东省寿光市", "国内领先", "纸业"),
+    _bench("重庆川仪自动化股份有限公司", "重庆市北碚区", "国内领先", "仪表"),
+    _bench("浙江省茶叶集团股份有限公司", "浙江省杭州市", "国内领先", "茶"),
+    _bench("晋亿实业股份有限公司", "浙江省嘉善县", "国内领先", "金属制品"),
+    _bench("上海电气集团股份有限公司", "上海市", "行业标杆", "电气 机械"),
+    _bench("许继集团有限公司", "河南省许昌市", "行业标杆", "电气"),
+    _bench("徐工集团工程机械有限公司", "江苏省徐州市", "行业标杆", "机械 专用设备"),
+    _bench("潍柴动力股份有限公司", "山东省潍坊市", "行业标杆", "机械 船舶 汽配"),
+    _bench("中核苏阀科技实业股份有限公司", "江苏省苏州市", "行业标杆", "泵阀"),
+    _bench("亨通集团有限公司", "江苏省吴江市", "行业标杆", "电缆"),
+    _bench("江苏洋河酒厂股份有限公司", "江苏省宿迁市", "行业标杆", "酒"),
+    _bench("山西老陈醋集团有限公司", "山西省清徐县", "行业标杆", "醋业"),
+    _bench("江苏长电科技股份有限公司", "江苏省江阴市", "行业标杆", "电子"),
+    _bench("中国巨石股份有限公司", "浙江省桐乡市", "行业标杆", "玻璃"),
+    _bench("江苏阳光集团有限公司", "江苏省江阴市", "行业标杆", "纺织 服装"),
+    _bench("烟台万华聚氨酯股份有限公司", "山东省烟台市", "行业标杆", "化工 塑料"),
+    _bench("江苏恒顺醋业股份有限公司", "江苏省镇江市", "地区优秀", "醋业 食品"),
+    _bench("大全集团有限公司", "江苏省扬中市", "地区优秀", "电气 电缆"),
+    _bench("江苏索普（集团）有限公司", "江苏省镇江市", "地区优秀", "化工"),
+    _bench("江苏丹化集团有限责任公司", "江苏省丹阳市", "地区优秀", "化工 涂料"),
+    _bench("江苏鱼跃医疗设备股份有限公司", "江苏省丹阳市", "地区优秀", "专用设备 仪表"),
+    _bench("江苏万新光学有限公司", "江苏省丹阳市", "地区优秀", "眼镜"),
+    _bench("金东纸业（江苏）股份有限公司", "江苏省镇江市", "地区优秀", "纸业"),
+    _bench("江苏天工工具有限公司", "江苏省丹阳市", "地区优秀", "金属制品 机械"),
+    _bench("江苏句容台泥水泥有限公司", "江苏省句容市", "地区优秀", "建材"),
+    _bench("镇江船厂（有限责任公司）", "江苏省镇江市", "地区优秀", "船舶"),
+)
+_LEVEL_WEIGHTS = {"国际先进": 25, "国内领先": 35, "行业标杆": 25, "地区优秀": 20}
+
+
+@dataclass(frozen=True)
+class _Indicator:
+    """One 指标内容 of an aspect and how its 标杆水平 and 对比结果 are written.
+
+    kinds: ``up``/``down`` are percentages where higher/lower is better (results in
+    个百分点); ``more``/``less`` are quantities with a unit where more/less is better;
+    ``text`` has fixed wordings (level, behind, level with, ahead).
+    """
+
+    aspect: str
+    name: str
+    kind: str
+    low: float = 0.0
+    high: float = 0.0
+    unit: str = ""
+    digits: int = 1
+    words: tuple[str, str] = ("低", "高")
+    """How a worse / a better value is described (长/短 for a cycle time)."""
+    texts: tuple[str, str, str, str] = ("", "", "", "")
+
+
+def _pct(aspect: str, name: str, low: float, high: float, digits: int = 1) -> _Indicator:
+    return _Indicator(aspect, name, "up", low, high, "%", digits)
+
+
+def _pct_down(aspect: str, name: str, low: float, high: float, digits: int = 2) -> _Indicator:
+    return _Indicator(aspect, name, "down", low, high, "%", digits, ("高", "低"))
+
+
+def _qty(
+    aspect: str, name: str, low: float, high: float, unit: str, digits: int, words: str
+) -> _Indicator:
+    """A quantity; ``words`` is "worse better": "低 高" means more is better."""
+    worse, better = words.split()
+    kind = "more" if (worse, better) in {("低", "高"), ("少", "多"), ("短", "长")} else "less"
+    return _Indicator(aspect, name, kind, low, high, unit, digits, (worse, better))
+
+
+def _text(
+    aspect: str, name: str, level: str, behind: str, level_with: str, ahead: str
+) -> _Indicator:
+    return _Indicator(aspect, name, "text", texts=(level, behind, level_with, ahead))
+
+
+_INDICATORS: tuple[_Indicator, ...] = (
+    _pct("设备", "数控化率", 60, 92),
+    _pct("设备", "关键设备完好率", 95, 99.5),
+    _pct("设备", "设备综合效率（OEE）", 75, 88),
+    _qty("设备", "主要生产设备平均役龄", 3, 8, "年", 0, "长 短"),
+    _pct("设备", "自动化生产线比例", 50, 85),
+    _text("设备", "关键工序加工设备", "全部采用进口数控加工中心", "关键工序仍用普通机床",
+          "已配置同等水平加工中心", "2008年引进五轴加工中心，优于标杆"),
+    _pct("工艺", "产品一次交验合格率", 97, 99.8),
+    _pct("工艺", "工艺纪律执行率", 95, 99.5),
+    _qty("工艺", "关键工序过程能力指数 Cpk", 1.33, 1.67, "", 2, "低 高"),
+    _pct("工艺", "材料利用率", 85, 96),
+    _qty("工艺", "单位产品综合能耗", 0.12, 0.45, "吨标煤/万元", 2, "高 低"),
+    _qty("产品设计", "新产品开发周期", 4, 12, "个月", 0, "长 短"),
+    _pct("产品设计", "三维 CAD/CAE 应用率", 70, 98),
+    _pct("产品设计", "新产品产值率", 20, 45),
+    _pct("产品设计", "设计评审覆盖率", 95, 99.5),
+    _qty("产品设计", "年申请专利数", 8, 60, "项", 0, "少 多"),
+    _qty("产品品种", "产品规格型号数", 150, 800, "种", 0, "少 多"),
+    _qty("产品品种", "年新增品种数", 10, 40, "个", 0, "少 多"),
+    _pct("产品品种", "定制产品比例", 20, 50),
+    _pct("档次", "高端产品销售占比", 30, 65),
+    _pct("档次", "出口产品比例", 15, 45),
+    _pct("档次", "主导产品市场占有率", 8, 35),
+    _text("档次", "品牌荣誉", "中国名牌产品、中国驰名商标", "江苏省名牌产品",
+          "中国名牌产品", "中国名牌产品、江苏省质量奖"),
+    _pct("性能", "主要性能参数达标率", 98, 99.8),
+    _text("性能", "产品能效等级", "1 级能效", "2 级能效", "1 级能效", "1 级能效，能耗低于标杆 5%"),
+    _qty("性能", "运行噪声", 55, 68, " dB(A)", 0, "高 低"),
+    _qty("性能", "产品设计寿命", 15, 30, "年", 0, "短 长"),
+    _pct("性能", "额定效率", 92, 98),
+    _qty("可靠性", "平均无故障工作时间（MTBF）", 8000, 50000, "小时", -3, "低 高"),
+    _pct_down("可靠性", "产品返修率", 0.2, 1.5),
+    _pct_down("可靠性", "早期故障率", 0.1, 0.8),
+    _pct_down("可靠性", "三包期内故障率", 0.3, 2.0),
+    _pct("标准水平", "采用国际标准比例", 60, 95),
+    _qty("标准水平", "严于国家标准的企业标准", 5, 30, "项", 0, "少 多"),
+    _qty("标准水平", "参与制修订国家、行业标准", 2, 15, "项", 0, "少 多"),
+    _text("标准水平", "标准化良好行为", "AAAA 级", "AA 级", "AAAA 级", "AAAA 级，主持制定行业标准"),
+    _pct("计量检测手段", "检测设备配备率", 95, 99.5),
+    _pct("计量检测手段", "计量器具周期受检率", 98, 99.9),
+    _pct("计量检测手段", "在线检测覆盖率", 60, 95),
+    _text("计量检测手段", "理化实验室", "通过 CNAS 实验室认可", "未申请认可，部分项目外委检测",
+          "2008年通过 CNAS 认可", "通过 CNAS 认可并承担行业比对试验"),
+    _pct("生产过程的质量控制", "关键工序 SPC 应用率", 70, 98),
+    _qty("生产过程的质量控制", "过程不良率", 50, 500, " ppm", 0, "高 低"),
+    _pct_down("生产过程的质量控制", "质量损失率", 0.5, 2.0),
+    _pct("生产过程的质量控制", "首件检验执行率", 98, 99.9),
+    _pct("检验把关", "出厂检验合格率", 99.5, 99.98, 2),
+    _pct("检验把关", "进货检验批次合格率", 97, 99.8),
+    _qty("检验把关", "顾客投诉率", 0.5, 5, "次/万台", 1, "高 低"),
+    _text("检验把关", "产品监督抽查", "近三年国家监督抽查全部合格", "2008年省监督抽查一次不合格",
+          "近三年监督抽查全部合格", "近五年国家、省监督抽查全部合格"),
+    _text("质量管理制度", "质量体系认证", "ISO 9001、ISO 14001、OHSAS 18001 三体系认证",
+          "仅通过 ISO 9001 认证", "已通过三体系认证", "三体系认证并通过 ISO/TS 16949"),
+    _text("质量管理制度", "卓越绩效模式", "2005年导入卓越绩效模式，获全国质量奖",
+          "尚未导入", "已导入，2008年自评 520 分", "已导入，获江苏省质量奖"),
+    _qty("质量管理制度", "QC 小组活动", 20, 80, "个/年", 0, "少 多"),
+    _text("质量管理制度", "质量成本核算", "建立完整质量成本核算体系", "仅统计废品损失",
+          "已建立质量成本核算体系", "质量成本纳入经营考核"),
+    _pct("质量管理制度", "质量责任制覆盖率", 95, 99.5),
+)  # fmt: skip
+
+_ASPECT_WEIGHTS: dict[str, int] = {
+    "设备": 11,
+    "工艺": 12,
+    "产品设计": 8,
+    "产品品种": 5,
+    "档次": 5,
+    "性能": 8,
+    "可靠性": 8,
+    "标准水平": 6,
+    "计量检测手段": 8,
+    "生产过程的质量控制": 10,
+    "检验把关": 10,
+    "质量管理制度": 9,
+}
+
+_MEASURES: dict[str, tuple[str, ...]] = {
+    "设备": (
+        "分期引进数控加工中心{n}台",
+        "对老旧设备进行数控化改造",
+        "推行全员生产维护（TPM），提高设备完好率",
+        "建立设备点检制度，关键设备实行状态监测",
+        "投资{m}万元新建自动化生产线",
+    ),
+    "工艺": (
+        "修订关键工序作业指导书",
+        "开展工艺纪律专项检查，每月考核",
+        "引进{process}新工艺",
+        "推行精益生产，优化工艺流程",
+        "关键工序设置质量控制点",
+    ),
+    "产品设计": (
+        "建立产品数据管理（PDM）系统",
+        "与{university}开展产学研合作",
+        "推行三维设计和仿真分析",
+        "申报省级企业技术中心",
+        "新产品开发实行项目管理",
+    ),
+    "产品品种": (
+        "开发{n}个新规格系列产品",
+        "按用户需求开发定制产品",
+        "调整产品结构，淘汰低端品种",
+    ),
+    "档次": (
+        "开发高附加值产品，提高高端产品比重",
+        "申报江苏省名牌产品",
+        "开拓出口市场，取得 CE 认证",
+        "加强品牌建设，提高市场占有率",
+    ),
+    "性能": (
+        "对标样机进行性能比对试验",
+        "改进结构设计，降低噪声和能耗",
+        "采用新材料提高产品性能",
+        "与{university}合作攻关关键性能指标",
+    ),
+    "可靠性": (
+        "开展可靠性增长试验",
+        "建立售后质量信息反馈系统，逐月分析返修原因",
+        "关键元器件实行合格供方管理",
+        "新产品设计开展 FMEA 分析",
+    ),
+    "标准水平": (
+        "采用 IEC/ISO 国际标准组织生产",
+        "制定严于国家标准的企业内控标准",
+        "参与行业标准制修订",
+        "开展标准化良好行为创建",
+    ),
+    "计量检测手段": (
+        "购置{equipment}等检测设备",
+        "建立测量管理体系，申请测量管理体系认证",
+        "理化实验室申请 CNAS 认可",
+        "关键工序增设在线检测装置",
+    ),
+    "生产过程的质量控制": (
+        "关键工序推行 SPC 统计过程控制",
+        "推行六西格玛管理，每年完成改进项目{n}项",
+        "实行质量损失考核到班组",
+        "严格执行首件检验和自检、互检、专检“三检制”",
+    ),
+    "检验把关": (
+        "加强进货检验，严格供方评价",
+        "出厂检验实行全检",
+        "增配专职检验员{n}名",
+        "建立顾客投诉快速处理机制",
+    ),
+    "质量管理制度": (
+        "通过 ISO 14001、OHSAS 18001 认证",
+        "导入卓越绩效模式，争创江苏省质量奖",
+        "每年开展 QC 小组活动不少于{n}个",
+        "建立质量成本核算制度",
+        "完善质量责任制和质量考核办法",
+    ),
+}
+_FILL: dict[str, tuple[str, ...]] = {
+    "process": ("激光焊接", "真空浸漆", "粉末喷涂", "精密铸造", "自动化装配"),
+    "university": ("江苏大学", "江苏科技大学", "东南大学", "南京航空航天大学"),
+    "equipment": ("三坐标测量机", "光谱分析仪", "盐雾试验箱", "高低温试验箱", "万能材料试验机"),
+}
+
+_DEPARTMENTS: dict[str, tuple[str, ...]] = {
+    "设备": ("设备部", "生产部"),
+    "工艺": ("技术部", "生产部"),
+    "产品设计": ("技术部",),
+    "产品品种": ("技术部", "销售部"),
+    "档次": ("销售部", "技术部"),
+    "性能": ("技术部",),
+    "可靠性": ("质量部", "技术部"),
+    "标准水平": ("技术部", "质量部"),
+    "计量检测手段": ("计量室", "质量部"),
+    "生产过程的质量控制": ("生产部", "质量部"),
+    "检验把关": ("质量部", "采购部"),
+    "质量管理制度": ("质量部",),
+}
+_REMARKS: tuple[str, ...] = (
+    "需技改投入约{m}万元",
+    "已列入2010年技改计划",
+    "标杆数据来自行业协会2008年统计",
+    "标杆数据来自公开资料",
+    "与标杆企业交流后确认",
+)
+_VERDICT_WEIGHTS = {"落后": 68, "持平": 17, "领先": 9, "": 6}
+_DUE_YEARS = {2010: 25, 2011: 30, 2012: 22, 2013: 13, 2014: 10}
+
+
+class _ItemGenerator:
+    """All random choices of the 情况表 rows, from their own ``random.Random``.
+
+    A separate generator keeps the enterprises of a seed the same as before items existed.
+    """
+
+    def __init__(self, rng: random.Random, library: dict[_BenchmarkSeed, str]) -> None:
+        self.rng = rng
+        self.library = library
+        """Benchmark seed → id of its library entry."""
+        self.weights = [
+            _ASPECT_WEIGHTS[i.aspect] / sum(1 for j in _INDICATORS if j.aspect == i.aspect)
+            for i in _INDICATORS
+        ]
+
+    def form(self, line_key: str) -> list[ItemInput]:
+        """The rows of one enterprise: runs of indicators, one benchmark per run."""
+        rng = self.rng
+        count = round(rng.triangular(_ROWS_MIN, _ROWS_MAX, _ROWS_MODE))
+        runs = (
+            1 if count < 12 else rng.choice((1, 2, 2, 3)) if count <= 40 else rng.choice((2, 3, 4))
+        )
+        sizes = self._split(count, runs)
+        rows: list[ItemInput] = []
+        for benchmark, size in zip(self._benchmarks(line_key, runs), sizes, strict=True):
+            for indicator in self._indicators(size):
+                rows.append(self.row(benchmark, indicator))
+        return rows
+
+    def _split(self, count: int, runs: int) -> list[int]:
+        cuts = sorted(self.rng.sample(range(1, count), runs - 1)) if runs > 1 else []
+        bounds = [0, *cuts, count]
+        return [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+
+    def _benchmarks(self, line_key: str, runs: int) -> list[_BenchmarkSeed | str]:
+        rng = self.rng
+        fitting = [b for b in self.library if line_key in b.lines] or list(self.library)
+        chosen: list[_BenchmarkSeed | str] = []
+        for _ in range(runs):
+            if rng.random() < _TEXT_BENCHMARK_SHARE:
+                chosen.append(rng.choice(_TEXT_BENCHMARKS))
+                continue
+            left = [b for b in fitting if b not in chosen] or fitting
+            chosen.append(rng.choices(left, weights=[_LEVEL_WEIGHTS[b.level] for b in left])[0])
+        return chosen
+
+    def _indicators(self, size: int) -> list[_Indicator]:
+        """``size`` indicators, weighted by aspect, without repeats while there are enough,
+        in the notice's aspect order (officers go through the aspects in turn)."""
+        rng = self.rng
+        keyed = sorted(
+            zip(
+                (rng.random() ** (1 / w) for w in self.weights),
+                range(len(_INDICATORS)),
+                strict=True,
+            ),
+            reverse=True,
+        )
+        picked = [i for _, i in keyed[:size]]
+        picked += rng.choices(range(len(_INDICATORS)), weights=self.weights, k=size - len(picked))
+        picked.sort(key=lambda i: (ASPECTS.index(_INDICATORS[i].aspect), i))
+        return [_INDICATORS[i] for i in picked]
+
+    def row(self, benchmark: _BenchmarkSeed | str, indicator: _Indicator) -> ItemInput:
+        rng = self.rng
+        verdict = rng.choices(list(_VERDICT_WEIGHTS), weights=list(_VERDICT_WEIGHTS.values()))[0]
+        level, result = self.comparison(indicator, verdict or "落后")
+        roll = rng.random()
+        return ItemInput(
+            benchmark_id=self.library[benchmark] if isinstance(benchmark, _BenchmarkSeed) else None,
+            benchmark_text=benchmark if isinstance(benchmark, str) else "",
+            aspect=indicator.aspect,
+            indicator=indicator.name,
+            benchmark_level="" if roll < 0.01 else level,
+            result_text="" if 0.01 <= roll < 0.025 else result,
+            verdict="" if 0.01 <= roll < 0.025 else verdict,
+            measures="" if 0.025 <= roll < 0.055 else self.measures(indicator.aspect),
+            department="" if 0.055 <= roll < 0.075 else self.department(indicator.aspect),
+            due_text="" if 0.075 <= roll < 0.115 else self.due_text(),
+            remarks=self._fill(rng.choice(_REMARKS)) if rng.random() < 0.1 else "",
+        )
+
+    # -- wording ----------------------------------------------------------------------
+
+    def comparison(self, ind: _Indicator, verdict: str) -> tuple[str, str]:
+        """标杆水平 and 对比结果 for an indicator, behind, level with or ahead of it."""
+        rng = self.rng
+        if ind.kind == "text":
+            level, behind, level_with, ahead = ind.texts
+            own = {"落后": behind, "持平": level_with, "领先": ahead}[verdict]
+            if rng.random() < 0.5:
+                own = f"本企业 {own}" if own[0].isascii() else f"本企业{own}"
+            return level, own
+        digits = max(ind.digits, 0)
+        bench = round(rng.uniform(ind.low, ind.high), ind.digits)
+        shown = _number(bench, digits)
+        if ind.kind in ("up", "down"):
+            return f"{shown}%", self._points(ind, bench, verdict)
+        level = f"{shown}{ind.unit}"
+        if verdict == "持平":
+            return level, rng.choice(("基本持平", "与标杆持平", f"本企业 {level}，持平"))
+        worse = ind.kind == "more"
+        factor = rng.uniform(0.45, 0.9) if (verdict == "落后") == worse else rng.uniform(1.1, 1.8)
+        own = round(bench * factor, ind.digits)
+        if own == bench:
+            own = bench + (1 if factor > 1 else -1) * 10**-ind.digits
+        gap = _number(abs(own - bench), digits)
+        word = ind.words[0] if verdict == "落后" else ind.words[1]
+        if rng.random() < 0.5:
+            return level, f"本企业 {_number(own, digits)}{ind.unit}，{word} {gap}{ind.unit}"
+        return level, f"{word} {round(abs(own - bench) / bench * 100)}%"
+
+    def _points(self, ind: _Indicator, bench: float, verdict: str) -> str:
+        """对比结果 of a percentage, in 个百分点 as the forms write it."""
+        rng = self.rng
+        step = 10**-ind.digits
+        if verdict == "持平":
+            return rng.choice(
+                ("基本持平", "与标杆持平", f"本企业 {_number(bench, ind.digits)}%，持平")
+            )
+        lower_is_better = ind.kind == "down"
+        if lower_is_better:
+            span = bench * (rng.uniform(0.3, 2.0) if verdict == "落后" else rng.uniform(0.1, 0.6))
+        else:
+            # Behind by up to a quarter of the level, but only a few points near 100 %.
+            behind = min(bench * 0.25, (100 - bench) * 3 + 2)
+            room = behind if verdict == "落后" else min(5.0, 100 - bench)
+            span = rng.uniform(step, max(step, room))
+        gap = max(step, round(span, ind.digits))
+        higher = (verdict == "落后") == lower_is_better
+        own = min(100.0, max(0.0, bench + gap if higher else bench - gap))
+        gap = round(abs(own - bench), ind.digits) or step
+        word = "高" if higher else "低"
+        text = f"{word} {_number(gap, ind.digits)} 个百分点"
+        return f"本企业 {_number(own, ind.digits)}%，{text}" if rng.random() < 0.4 else text
+
+    def _fill(self, template: str) -> str:
+        rng = self.rng
+        return template.format(
+            n=rng.randint(2, 6),
+            m=rng.choice((50, 80, 120, 200, 300, 500, 800, 1200)),
+            **{key: rng.choice(options) for key, options in _FILL.items()},
+        )
+
+    def measures(self, aspect: str) -> str:
+        """1–3 steps; several are numbered as officers write them on the form."""
+        rng = self.rng
+        options = _MEASURES[aspect]
+        count = min(len(options), rng.choices((1, 2, 3), weights=(40, 40, 20))[0])
+        steps = [self._fill(t) for t in rng.sample(options, count)]
+        if count == 1:
+            return steps[0]
+        return "\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1))
+
+    def department(self, aspect: str) -> str:
+        rng = self.rng
+        options = _DEPARTMENTS[aspect]
+        if len(options) > 1 and rng.random() < 0.15:
+            return "、".join(options)
+        return rng.choice(options)
+
+    def due_text(self) -> str:
+        """A 完成时间 in one of the spellings officers use (all accepted by the parser)."""
+        rng = self.rng
+        year = rng.choices(list(_DUE_YEARS), weights=list(_DUE_YEARS.values()))[0]
+        month = rng.choice((3, 6, 6, 9, 12, 12, 12))
+        day = calendar.monthrange(year, month)[1]
+        style = rng.randrange(10)
+        return (
+            f"{year}年底",
+            f"{year}年{month}月",
+            f"{year}-{month:02d}-{day:02d}",
+            f"{year}年",
+            f"{year}/{month}/{day}",
+            f"{year}.{month}.{day}",
+            f"{year}年{month}月底",
+            f"{year}年{'上' if month <= 6 else '下'}半年",
+            f"{year}年{month}月{day}日",
+            f"{year}年底前",
+        )[style]
+
+
+def _number(value: float, digits: int) -> str:
+    return f"{value:.{max(digits, 0)}f}"
+
+
+def _library(store: Store) -> dict[_BenchmarkSeed, str]:
+    """The demo benchmarks in the library, added unless an earlier fill (or an officer)
+    already has them: seed → library id."""
+    existing = {(name_key(b.name), b.address): b.id for b in store.benchmarks()}
+    ids: dict[_BenchmarkSeed, str] = {}
+    for seed in _BENCHMARKS:
+        found = existing.get((name_key(seed.name), seed.address))
+        ids[seed] = found or store.add_benchmark(seed.name, seed.address, seed.level).id
+    return ids
+
+
+class _ItemWriter:
+    """Validated rows gathered and written with executemany, one audit row per row."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.now = store.clock()
+        self.campaign_id = store.active_campaign().id
+        self.pending: list[tuple[object, ...]] = []
+
+    def add(self, enterprise_id: str, rows: Sequence[ItemInput]) -> None:
+        officer = self.store.officer
+        for seq, data in enumerate(rows, start=1):
+            clean = validate_item(data)
+            values = item_row_values(
+                new_id(), enterprise_id, self.campaign_id, seq, clean, self.now, officer
+            )
+            self.pending.append(values)
+        if len(self.pending) >= _FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        self.store.conn.executemany(ITEM_INSERT, self.pending)
+        self.store._audit_many(
+            "benchmark_item",
+            ((values[0], "insert", None, None, None) for values in self.pending),
+            self.now,
+        )
+        self.pending = []
+
+
 def fill_demo(
     store: Store,
     *,
@@ -489,11 +1049,16 @@ def fill_demo(
 ) -> int:
     """Add ``enterprises`` demo enterprises in one transaction; returns how many were added.
 
-    On an empty database the same ``seed`` gives the same names, districts, codes, phones
-    and order every time (row ids are fresh uuid4s). Names and codes already in the
+    About 85 % of them get a filled-in 情况表 (5–60 rows, ~38 on average) against a
+    benchmark library of every level, which is added once and reused by later fills.
+    On an empty database the same ``seed`` gives the same names, districts, codes, phones,
+    rows and order every time (row ids are fresh uuid4s). Names and codes already in the
     database are avoided, so filling twice adds more enterprises instead of failing.
     ``progress(done, total)`` is called every 50 enterprises and once at the end. Any
     error rolls the whole fill back.
+
+    Rows pass ``validate_item`` like the form's, but are written with executemany and one
+    audit row each (not one per field): 3,000 enterprises make ~100,000 rows.
     """
     if enterprises < 0:
         raise ValueError("enterprises must be >= 0")
@@ -511,14 +1076,21 @@ def fill_demo(
             reference_at = None  # already there from an earlier fill
 
     with store.write():
+        items = _ItemGenerator(random.Random(f"items-{seed}"), _library(store))
+        writer = _ItemWriter(store)
         for done, district in enumerate(plan, start=1):
             if done - 1 == reference_at:
-                data = gen.details(district, _reference_line(), REFERENCE_NAME)
+                line = _reference_line()
+                data = gen.details(district, line, REFERENCE_NAME)
             else:
-                data = gen.enterprise(district)
-            store.add_enterprise(data)
+                line = gen.line_for(district)
+                data = gen.details(district, line, gen.name_for(district, line))
+            enterprise = store.add_enterprise(data)
+            if done - 1 == reference_at or items.rng.random() < _ITEM_SHARE:
+                writer.add(enterprise.id, items.form(line.key))
             if progress is not None and (done % PROGRESS_EVERY == 0 or done == enterprises):
                 progress(done, enterprises)
+        writer.flush()
     if progress is not None and enterprises == 0:
         progress(0, 0)
     return len(plan)

@@ -21,10 +21,18 @@ class ConfirmDialog(DuibiaoModal[bool]):
         Binding("left,right", "app.focus_next", show=False),
     ]
 
-    def __init__(self, question: str, *, confirm_label: str = "确定", danger: bool = False) -> None:
+    def __init__(
+        self,
+        question: str,
+        *,
+        confirm_label: str = "确定",
+        cancel_label: str = "取消",
+        danger: bool = False,
+    ) -> None:
         super().__init__()
         self.question = question
         self.confirm_label = confirm_label
+        self.cancel_label = cancel_label
         self.danger = danger
 
     def compose(self) -> ComposeResult:
@@ -36,7 +44,7 @@ class ConfirmDialog(DuibiaoModal[bool]):
                     id="confirm-yes",
                     variant="error" if self.danger else "primary",
                 )
-                yield Button("取消", id="confirm-no")
+                yield Button(self.cancel_label, id="confirm-no")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no" if self.danger else "#confirm-yes", Button).focus()

@@ -16,6 +16,7 @@ from duibiao_tui.domain.models import Enterprise, EnterpriseInput
 from duibiao_tui.errors import DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.screens.form_support import FieldErrors
 from duibiao_tui.widgets.title_bar import TitleBar
 
 
@@ -46,12 +47,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("award_year", "获奖年份", placeholder="如 2008"),
     FieldSpec("notes", "备注", "textarea"),
 )
-FIELD_BY_LABEL = {spec.label: spec for spec in FIELDS}
 
 
-class EnterpriseFormScreen(StoreAccess, Screen[str | None]):
+class EnterpriseFormScreen(FieldErrors, StoreAccess, Screen[str | None]):
     """Returns the saved enterprise's id, or None when the officer leaves without saving."""
 
+    FIELD_KEYS = {spec.label: spec.key for spec in FIELDS}
     HELP_TEXT = (
         "登记或修改一家企业。Tab / Shift+Tab 在字段间移动，下拉框可直接键入查找"
         "（如行业大类键入 38）。Ctrl+S 保存；有错误时，错误显示在对应字段下方。"
@@ -172,42 +173,16 @@ class EnterpriseFormScreen(StoreAccess, Screen[str | None]):
 
     # -- actions ---------------------------------------------------------------------
 
-    def _clear_errors(self) -> None:
-        for label in self.query(".field-error").results(Label):
-            label.update("")
-            label.remove_class("-shown")
-
-    def _show_error(self, field_label: str, reason: str) -> None:
-        spec = FIELD_BY_LABEL.get(field_label)
-        if spec is None:
-            self.notify(f"{field_label}: {reason}", severity="error")
-            return
-        label = self.query_one(f"#err-{spec.key}", Label)
-        label.update(reason)
-        label.add_class("-shown")
-
     def action_save(self) -> None:
-        self._clear_errors()
+        self.clear_errors()
         data = self.current_input()
         try:
             if self.enterprise:
                 saved = self.store.update_enterprise(self.enterprise.id, data)
             else:
                 saved = self.store.add_enterprise(data)
-        except ValidationFailed as failure:
-            for error in failure.errors:
-                self._show_error(error.field, error.reason)
-            first = FIELD_BY_LABEL.get(failure.errors[0].field)
-            if first:
-                self.query_one(f"#f-{first.key}").focus()
-            self.notify(f"有 {len(failure.errors)} 处需要修改", title="未保存", severity="error")
-            return
-        except DuplicateError as error:
-            if error.field:
-                self._show_error(error.field, error.reason)
-                spec = FIELD_BY_LABEL[error.field]
-                self.query_one(f"#f-{spec.key}").focus()
-            self.notify(error.message, title="未保存：重复", severity="error")
+        except (ValidationFailed, DuplicateError) as failure:
+            self.show_failure(failure)
             return
         for warning in saved.warnings:
             self.notify(warning, title="请核对", severity="warning", timeout=10)

@@ -1,21 +1,43 @@
-"""One enterprise's page: the 情况表 header fields now, its benchmark rows in a later slice."""
+"""One enterprise's page: the 情况表 of the active campaign, header and rows.
+
+The table shows the form's ten columns in the form's order; the row under the cursor is
+shown in full below it (long measures wrap there), and incomplete rows carry a mark so the
+officer sees what to ask for before leaving the site.
+"""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from duibiao_tui.domain.items import BenchmarkItem
 from duibiao_tui.domain.models import Enterprise
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import StoreAccess
-from duibiao_tui.screens.dialogs import ConfirmDialog
-from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
 from duibiao_tui.store.store import industry_label
 from duibiao_tui.widgets.title_bar import TitleBar
+from duibiao_tui.widgets.virtual_table import Column, VirtualTable
+
+INCOMPLETE_MARK = "⚠"
+
+ITEM_COLUMNS = [
+    Column("seq", "序号", 4),
+    Column("mark", "", 2),
+    Column("benchmark", "标杆(优秀)企业/地址"),
+    Column("aspect", "项目", 12),
+    Column("indicator", "指标内容"),
+    Column("level", "标杆水平", 10),
+    Column("result", "对比结果"),
+    Column("measures", "提升计划和措施"),
+    Column("department", "落实部门", 8),
+    Column("due", "完成时间", 10),
+    Column("remarks", "备注", 8),
+]
 
 
 def short_time(stamp: str) -> str:
@@ -24,7 +46,7 @@ def short_time(stamp: str) -> str:
 
 
 def header_table(enterprise: Enterprise) -> Table:
-    """The enterprise's fields as the 情况表 header shows them, two label/value pairs a line."""
+    """The 情况表 header: 对标单位, 地址, 所在行业, 主导产品; 单位填报人, 电话."""
     table = Table.grid(padding=(0, 2), expand=True)
     for _ in range(2):
         table.add_column(style="bold", no_wrap=True)
@@ -39,90 +61,315 @@ def header_table(enterprise: Enterprise) -> Table:
     phone = enterprise.phone_raw
     if enterprise.phone_e164 and enterprise.phone_e164 not in phone:
         phone += f"（{enterprise.phone_e164}）"
+    code = enterprise.uscc or enterprise.org_code or enterprise.reg_no or "—"
     flags = "、".join(
         f
         for f, on in (
             ("名牌企业", enterprise.famous_brand),
-            (
-                f"质量奖企业（{enterprise.award_name or '奖项未填'}"
-                f"{' ' + str(enterprise.award_year) if enterprise.award_year else ''}）",
-                enterprise.quality_award,
-            ),
+            ("质量奖企业", enterprise.quality_award),
         )
         if on
     )
-    pairs = [
-        ("对标单位", enterprise.name),
-        ("辖市区", enterprise.district_name or "未指定"),
-        ("地址", enterprise.address),
-        ("所在行业", industry),
-        ("主导产品", enterprise.main_products),
-        ("统一社会信用代码", enterprise.uscc or "—"),
-        ("组织机构代码", enterprise.org_code or "—"),
-        ("工商注册号", enterprise.reg_no or "—"),
-        ("单位填报人", enterprise.contact_name),
-        ("电话", phone),
-        ("荣誉", flags or "—"),
-        ("备注", enterprise.notes or "—"),
+    rows = [
+        ("对标单位", enterprise.name, "辖市区", enterprise.district_name or "未指定"),
+        ("地址", enterprise.address, "所在行业", industry),
+        ("主导产品", enterprise.main_products, "信用代码", code),
+        ("单位填报人", enterprise.contact_name, "电话", phone),
     ]
-    for i in range(0, len(pairs), 2):
-        (k1, v1), (k2, v2) = pairs[i], pairs[i + 1]
+    if flags or enterprise.notes:
+        rows.append(("荣誉", flags, "备注", enterprise.notes))
+    for k1, v1, k2, v2 in rows:
         table.add_row(k1, Text(v1 or "—"), k2, Text(v2 or "—"))
     return table
 
 
-class EnterprisePageScreen(StoreAccess, Screen[str | None]):
-    """Shows one enterprise; dismisses with "removed" when the officer deletes it here."""
+NARROW_KEYS = ("seq", "mark", "aspect", "indicator", "result", "due")
+"""Below WIDE_PAGE columns the table keeps these; the detail below shows the rest."""
+WIDE_PAGE = 110
 
+
+def columns_for(width: int) -> list[Column]:
+    if width >= WIDE_PAGE:
+        return ITEM_COLUMNS
+    return [c for c in ITEM_COLUMNS if c.key in NARROW_KEYS]
+
+
+def item_cells(item: BenchmarkItem, columns: list[Column]) -> tuple[str, ...]:
+    cells = {
+        "seq": str(item.seq),
+        "mark": INCOMPLETE_MARK if item.missing else "",
+        "benchmark": item.benchmark_label,
+        "aspect": item.aspect_label,
+        "indicator": item.indicator,
+        "level": item.benchmark_level,
+        "result": " ".join(p for p in (item.verdict or "", item.result_text) if p),
+        "measures": item.measures.replace("\n", " / "),
+        "department": item.department,
+        "due": item.due_date or item.due_text,
+        "remarks": item.remarks,
+    }
+    return tuple(cells[c.key] for c in columns)
+
+
+def item_detail(item: BenchmarkItem) -> Table:
+    """The highlighted row in full, long texts wrapped."""
+    table = Table.grid(padding=(0, 2), expand=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    due = item.due_date or ""
+    if item.due_text and item.due_text != due:
+        due = f"{due}（原文：{item.due_text}）" if due else item.due_text
+    for label, value in (
+        ("标杆(优秀)企业/地址", item.benchmark_label),
+        ("项目 / 指标内容", f"{item.aspect_label}　{item.indicator}"),
+        ("标杆水平 / 对比结果", f"{item.benchmark_level}　{item.verdict or ''} {item.result_text}"),
+        ("提升计划和措施", item.measures),
+        ("落实部门 / 完成时间", f"{item.department}　{due}"),
+        ("备注", item.remarks),
+    ):
+        table.add_row(label, Text(value.strip() or "—"))
+    if item.missing:
+        table.add_row(
+            Text(f"{INCOMPLETE_MARK} 待补", style="bold yellow"),
+            Text("、".join(item.missing), style="yellow"),
+        )
+    return table
+
+
+class EnterprisePageScreen(StoreAccess, Screen[str | None]):
+    """Shows one enterprise's 情况表; dismisses with "removed" when it is deleted here."""
+
+    AUTO_FOCUS = "#item-table"
     HELP_TEXT = (
-        "企业页：情况表表头（对标单位、地址、所在行业、主导产品、单位填报人、电话）及登记信息。"
-        "e 修改，Delete 删除（可撤销），Esc 返回列表。"
+        "企业页：当前活动的情况表。上方是表头（对标单位、地址、所在行业、主导产品、单位填报人、电话）、"
+        "报送截止日期与报送状态；中间是对标项目，列与通知附件相同；下方显示光标所在行的全文。"
+        f"{INCOMPLETE_MARK} 表示该行还缺内容（如完成时间、提升计划和措施），离开现场前请补齐。"
+        "n 新增一行，Enter 或 e 修改，c 复制一行，Ctrl+↑/↓ 上移/下移（序号自动重排），"
+        "Delete 删除（u 撤销），o 恢复未保存的草稿，h 修改企业表头信息，b 标杆库，"
+        "x 删除本企业，Esc 返回。"
     )
     BINDINGS = [
-        Binding("e", "edit", "修改", tooltip="修改本企业", id="page-edit"),
-        Binding("delete,d", "remove", "删除", tooltip="删除本企业（可撤销）", id="page-remove"),
+        Binding("n", "add_item", "新增行", tooltip="新增一行对标项目", id="page-add-item"),
+        Binding("e", "edit_item", "修改行", tooltip="修改光标所在行", id="page-edit-item"),
+        Binding("c", "duplicate_item", "复制行", tooltip="复制光标所在行", id="page-duplicate"),
+        Binding("ctrl+up", "move_item(-1)", "上移", tooltip="把本行上移一位", id="page-up"),
+        Binding("ctrl+down", "move_item(1)", "下移", tooltip="把本行下移一位", id="page-down"),
+        Binding(
+            "delete,d", "remove_item", "删除行", tooltip="删除本行（可撤销）", id="page-remove-item"
+        ),
+        Binding("u", "undo_remove", "撤销", tooltip="恢复刚删除的行", id="page-undo"),
+        Binding("o", "resume_draft", "草稿", tooltip="继续编辑未保存的草稿", id="page-draft"),
+        Binding("h", "edit_enterprise", "表头", tooltip="修改企业信息", id="page-edit"),
+        Binding("b", "benchmarks", "标杆库", tooltip="查看和整理标杆企业库", id="page-library"),
+        Binding(
+            "x",
+            "remove_enterprise",
+            "删除企业",
+            tooltip="删除本企业（可撤销）",
+            id="page-remove",
+            show=False,
+        ),
         Binding("escape", "back", "返回", id="page-back"),
-        Binding("question_mark", "app.help", "帮助"),
+        Binding("question_mark", "app.help", "帮助", show=False),
     ]
 
     def __init__(self, enterprise_id: str) -> None:
         super().__init__()
         self.enterprise_id = enterprise_id
+        self.items: list[BenchmarkItem] = []
+        self.removed_items: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Label("", id="page-title", classes="screen-title")
         yield Static(id="page-header")
-        yield Static("情况表对标项目将在此处列出。", id="page-items", classes="dim")
-        yield Static(id="page-stamps", classes="dim")
+        yield Label("", id="page-status")
+        yield VirtualTable(columns_for(self.app.size.width), id="item-table")
+        yield Static(id="item-detail")
         yield Footer()
 
     def on_mount(self) -> None:
+        table = self.query_one(VirtualTable)
+        table.placeholder = "（还没有对标项目：按 n 新增）"
         self.refresh_page()
+        self.call_after_refresh(self.offer_draft)
 
-    def refresh_page(self) -> None:
+    # -- data -----------------------------------------------------------------------
+
+    def refresh_page(self, *, keep: str | None = None) -> None:
         enterprise = self.store.get_enterprise(self.enterprise_id)
         campaign = self.store.active_campaign()
+        status = self.store.submission_status(self.enterprise_id)
         self.query_one("#page-title", Label).update(
-            f"{enterprise.name}　·　{campaign.name}（{campaign.doc_number}，截止 {campaign.deadline}）"
+            f"镇江市工业企业质量标杆对比活动情况表　{campaign.name}（{campaign.doc_number}）"
         )
         self.query_one("#page-header", Static).update(header_table(enterprise))
-        self.query_one("#page-stamps", Static).update(
-            f"登记：{short_time(enterprise.created_at)} {enterprise.created_by}　"
-            f"最近修改：{short_time(enterprise.updated_at)} {enterprise.updated_by}"
-            f"（第 {enterprise.version} 版）"
+        self.reload_items(keep=keep)
+        incomplete = sum(1 for item in self.items if item.missing)
+        drafts = len(self.store.drafts_for(self.enterprise_id))
+        parts = [
+            f"报送截止 {campaign.deadline}",
+            f"报送状态：{status}",
+            f"对标项目 {len(self.items)} 行",
+        ]
+        if incomplete:
+            parts.append(f"{INCOMPLETE_MARK} 待补 {incomplete} 行")
+        if drafts:
+            parts.append(f"草稿 {drafts} 条（o 恢复）")
+        parts.append(f"最近修改 {short_time(enterprise.updated_at)} {enterprise.updated_by}")
+        self.query_one("#page-status", Label).update("　·　".join(parts))
+
+    def reload_items(self, *, keep: str | None = None) -> None:
+        table = self.query_one(VirtualTable)
+        keep = keep or table.cursor_key
+        self.items = self.store.items_for(self.enterprise_id)
+        columns = list(table.columns)
+        table.set_rows([i.id for i in self.items], [item_cells(i, columns) for i in self.items])
+        if keep:
+            table.move_cursor_to_key(keep)
+        self.show_detail(table.cursor_key)
+
+    def on_resize(self) -> None:
+        table = self.query_one(VirtualTable)
+        columns = columns_for(self.app.size.width)
+        if [c.key for c in columns] != [c.key for c in table.columns]:
+            table.set_columns(columns)
+            self.reload_items()
+
+    @on(VirtualTable.RowHighlighted, "#item-table")
+    def highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        self.show_detail(event.key)
+
+    def show_detail(self, key: str | None) -> None:
+        item = next((i for i in self.items if i.id == key), None)
+        detail = self.query_one("#item-detail", Static)
+        detail.update(item_detail(item) if item else "")
+        detail.display = item is not None
+
+    def _current(self) -> BenchmarkItem | None:
+        key = self.query_one(VirtualTable).cursor_key
+        return next((i for i in self.items if i.id == key), None)
+
+    # -- rows -----------------------------------------------------------------------
+
+    def _open_editor(self, **kwargs: object) -> None:
+        from duibiao_tui.screens.item_editor import ItemEditorScreen
+
+        def closed(saved: str | None) -> None:
+            self.refresh_page(keep=saved)
+
+        self.app.push_screen(ItemEditorScreen(self.enterprise_id, **kwargs), closed)  # type: ignore[arg-type]
+
+    def action_add_item(self) -> None:
+        self._open_editor()
+
+    @on(VirtualTable.RowSelected, "#item-table")
+    def action_edit_item(self) -> None:
+        item = self._current()
+        if item:
+            self._open_editor(item_id=item.id, values=item.to_input())
+
+    def offer_draft(self) -> None:
+        """A row typed but never saved (screen left, app killed) is offered back first."""
+        drafts = self.store.drafts_for(self.enterprise_id)
+        if not drafts:
+            return
+        draft = drafts[0]
+        from duibiao_tui.screens.dialogs import ConfirmDialog
+
+        summary = (
+            draft.values.indicator
+            or draft.values.aspect
+            or draft.values.benchmark_text
+            or "（空行）"
         )
 
-    def action_edit(self) -> None:
-        enterprise = self.store.get_enterprise(self.enterprise_id)
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.resume(draft.id)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"有一行未保存的草稿（{summary}，{short_time(draft.updated_at)}）。继续编辑？"
+                "选「稍后」会保留草稿，可随时按 o 恢复。",
+                confirm_label="继续编辑",
+                cancel_label="稍后",
+            ),
+            answered,
+        )
+
+    def resume(self, draft_id: str) -> None:
+        draft = next(
+            (d for d in self.store.drafts_for(self.enterprise_id) if d.id == draft_id), None
+        )
+        if draft is not None:
+            self._open_editor(item_id=draft.item_id, values=draft.values, draft_id=draft.id)
+
+    def action_resume_draft(self) -> None:
+        drafts = self.store.drafts_for(self.enterprise_id)
+        if not drafts:
+            self.notify("没有未保存的草稿")
+            return
+        self.resume(drafts[0].id)
+
+    def _attempt(self, action: str, *args: object) -> object:
+        try:
+            return getattr(self.store, action)(*args)
+        except DuibiaoError as error:
+            self.show_error(error)
+            return None
+
+    def action_duplicate_item(self) -> None:
+        item = self._current()
+        if item and (copy := self._attempt("duplicate_item", item.id)):
+            self.refresh_page(keep=copy.id)  # type: ignore[attr-defined]
+            self.notify(f"已复制第 {item.seq} 行")
+
+    def action_move_item(self, delta: int) -> None:
+        item = self._current()
+        if item:
+            self._attempt("move_item", item.id, delta)
+            self.reload_items(keep=item.id)
+
+    def action_remove_item(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        self._attempt("remove_item", item.id)
+        self.removed_items.append(item.id)
+        self.refresh_page()
+        self.notify(f"已删除第 {item.seq} 行（{item.indicator}），按 u 撤销", title="已删除")
+
+    def action_undo_remove(self) -> None:
+        if not self.removed_items:
+            self.notify("没有可撤销的删除")
+            return
+        item_id = self.removed_items.pop()
+        if self._attempt("restore_item", item_id):
+            self.refresh_page(keep=item_id)
+            self.notify("已恢复")
+
+    # -- the enterprise ---------------------------------------------------------------
+
+    def action_edit_enterprise(self) -> None:
+        from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
 
         def saved(result: str | None) -> None:
             if result:
                 self.refresh_page()
 
-        self.app.push_screen(EnterpriseFormScreen(enterprise), saved)
+        self.app.push_screen(
+            EnterpriseFormScreen(self.store.get_enterprise(self.enterprise_id)), saved
+        )
 
-    def action_remove(self) -> None:
+    def action_benchmarks(self) -> None:
+        from duibiao_tui.screens.benchmarks import BenchmarkLibraryScreen
+
+        self.app.push_screen(BenchmarkLibraryScreen(), lambda _: self.refresh_page())
+
+    def action_remove_enterprise(self) -> None:
+        from duibiao_tui.screens.dialogs import ConfirmDialog
+
         enterprise = self.store.get_enterprise(self.enterprise_id)
 
         def answered(yes: bool | None) -> None:
@@ -137,7 +384,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"删除「{enterprise.name}」？删除后可按 u 撤销或在已删除列表中恢复。",
+                f"删除「{enterprise.name}」？删除后可在名录按 u 撤销或在已删除列表中恢复。",
                 confirm_label="删除",
                 danger=True,
             ),

@@ -29,6 +29,7 @@ from duibiao_tui.domain.models import (
 )
 from duibiao_tui.domain.search import build_keys, query_terms, readings_match
 from duibiao_tui.errors import DuplicateError, NotFoundError
+from duibiao_tui.store.items import ItemStore
 from duibiao_tui.store.versioning import ensure_schema
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def industry_label(section: str | None, division: str | None, text: str) -> str:
     return text
 
 
-class Store:
+class Store(ItemStore):
     """Domain-level access to one duibiao SQLite file (or an in-memory one for tests).
 
     Built on a plain ``sqlite3`` connection; the sqlite-utils ``Database`` over the same

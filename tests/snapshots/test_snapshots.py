@@ -12,6 +12,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from duibiao_tui.app import DuibiaoApp
+from duibiao_tui.domain.item_rules import ItemInput
+from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
 
 
@@ -25,7 +27,8 @@ async def list_ready(pilot: Pilot[Any]) -> None:
 
 
 async def no_blink(pilot: Pilot[Any]) -> None:
-    await list_ready(pilot)
+    if not pilot.app.screen.query("#item-fields, #library-filter"):
+        await list_ready(pilot)
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     await pilot.pause()
@@ -69,16 +72,104 @@ class TestEnterpriseForm:
         assert snap_compare(app, terminal_size=(100, 36), run_before=fill)
 
 
-class TestEnterprisePage:
-    def test_page(self, snap_compare: Any, app: DuibiaoApp, seeded: dict[str, str]) -> None:
-        """An enterprise's page shows the 情况表 header and the campaign deadline."""
+def with_items(store: Store, enterprise_id: str) -> None:
+    """Three rows of a realistic 情况表, one incomplete, one with long wrapped measures."""
+    siemens = store.add_benchmark("西门子（中国）有限公司", address="北京", level="国际先进")
+    chint = store.add_benchmark("正泰集团股份有限公司", address="浙江温州", level="国内领先")
+    rows = [
+        ItemInput(
+            benchmark_id=siemens.id,
+            aspect="设备",
+            indicator="关键工序数控化率",
+            benchmark_level="95%",
+            result_text="低 23 个百分点",
+            verdict="落后",
+            measures="2010 年引进数控折弯机 2 台；\n2011 年完成钣金车间数控化改造，"
+            "关键工序数控化率达到 90% 以上，并建立设备点检制度",
+            department="设备部",
+            due_text="2011年底",
+        ),
+        ItemInput(
+            benchmark_id=chint.id,
+            aspect="检验把关",
+            indicator="出厂检验合格率",
+            benchmark_level="99.8%",
+            result_text="持平",
+            verdict="持平",
+            measures="保持现有检验制度",
+            department="质量部",
+            due_text="2010年6月",
+        ),
+        ItemInput(benchmark_id=chint.id, aspect="可靠性", indicator="平均无故障工作时间"),
+    ]
+    for row in rows:
+        store.add_item(enterprise_id, row)
 
-        async def open_page(pilot: Pilot[Any]) -> None:
-            await list_ready(pilot)
-            pilot.app.screen.query_one(VirtualTable).move_cursor_to_key(
-                seeded["镇江市长江电器设备厂"]
-            )
-            await pilot.press("enter")
+
+async def open_page_of(pilot: Pilot[Any], enterprise_id: str) -> None:
+    await list_ready(pilot)
+    pilot.app.screen.query_one(VirtualTable).move_cursor_to_key(enterprise_id)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+class TestEnterprisePage:
+    def test_page(
+        self, snap_compare: Any, app: DuibiaoApp, store: Store, seeded: dict[str, str]
+    ) -> None:
+        """The 情况表: header, deadline, status, rows, the first row's measures wrapped."""
+        with_items(store, seeded["镇江市长江电器设备厂"])
+
+        async def run(pilot: Pilot[Any]) -> None:
+            await open_page_of(pilot, seeded["镇江市长江电器设备厂"])
+
+        assert snap_compare(app, terminal_size=(120, 34), run_before=run)
+
+    def test_incomplete_row_detail(
+        self, snap_compare: Any, app: DuibiaoApp, store: Store, seeded: dict[str, str]
+    ) -> None:
+        """An incomplete row says what is still missing, at 80x24."""
+        with_items(store, seeded["镇江市长江电器设备厂"])
+
+        async def run(pilot: Pilot[Any]) -> None:
+            await open_page_of(pilot, seeded["镇江市长江电器设备厂"])
+            await pilot.press("end")
             await pilot.pause()
 
-        assert snap_compare(app, terminal_size=(110, 30), run_before=open_page)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run)
+
+
+class TestItemEditor:
+    def test_editor_with_hints(
+        self, snap_compare: Any, app: DuibiaoApp, store: Store, seeded: dict[str, str]
+    ) -> None:
+        """The row editor: aspect narrowed by pinyin, the date read back."""
+        with_items(store, seeded["镇江市长江电器设备厂"])
+
+        async def run(pilot: Pilot[Any]) -> None:
+            await open_page_of(pilot, seeded["镇江市长江电器设备厂"])
+            await pilot.press("n")
+            screen = pilot.app.screen
+            screen.query_one("#f-benchmark_text", Input).value = "正泰集团股份有限公司"
+            screen.query_one("#f-aspect", Input).value = "zl"
+            screen.query_one("#f-indicator", Input).value = "质量损失率"
+            screen.query_one("#f-due_text", Input).value = "2012年上半年"
+            screen.query_one("#f-indicator", Input).focus()
+            await no_blink(pilot)
+
+        assert snap_compare(app, terminal_size=(110, 36), run_before=run)
+
+
+class TestBenchmarkLibrary:
+    def test_library(
+        self, snap_compare: Any, app: DuibiaoApp, store: Store, seeded: dict[str, str]
+    ) -> None:
+        """The library lists levels and how many rows use each."""
+        with_items(store, seeded["镇江市长江电器设备厂"])
+
+        async def run(pilot: Pilot[Any]) -> None:
+            await open_page_of(pilot, seeded["镇江市长江电器设备厂"])
+            await pilot.press("b")
+            await no_blink(pilot)
+
+        assert snap_compare(app, terminal_size=(100, 24), run_before=run)

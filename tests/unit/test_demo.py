@@ -193,3 +193,103 @@ class TestRealism:
         for text in ("cjdq", "zjdq", "changjiang"):
             found = [r.name for r in demo.search_enterprises(EnterpriseQuery(text=text))]
             assert REFERENCE_NAME in found, text
+
+
+ITEM_CONTENT = (
+    "SELECT e.name, i.seq, ifnull(b.name, ''), i.benchmark_text, i.aspect, i.indicator, "
+    "i.benchmark_level, i.result_text, i.verdict, i.measures, i.department, i.due_text, "
+    "i.due_date, i.remarks FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
+    "LEFT JOIN benchmark_enterprise b ON b.id = i.benchmark_id ORDER BY i.rowid"
+)
+
+
+def item_rows(store: Store) -> list[tuple[object, ...]]:
+    return store.conn.execute(ITEM_CONTENT).fetchall()
+
+
+class TestItems:
+    def test_same_seed_same_rows(self, demo: Store) -> None:
+        assert item_rows(filled()) == item_rows(demo)
+        assert item_rows(filled(seed=2010)) != item_rows(demo)
+
+    def test_enterprises_are_unchanged_by_the_items(self, demo: Store) -> None:
+        """Items draw from their own generator: a seed's enterprises stay what they were."""
+        names = [r[0] for r in rows(demo)[:3]]
+        assert names == [r[0] for r in rows(filled(count=COUNT))[:3]]
+
+    def test_most_enterprises_have_a_form_of_5_to_60_rows(self, demo: Store) -> None:
+        counts = dict(
+            demo.conn.execute(
+                "SELECT enterprise_id, count(*) FROM benchmark_item GROUP BY enterprise_id"
+            ).fetchall()
+        )
+        assert 0.75 * COUNT <= len(counts) <= 0.95 * COUNT
+        assert min(counts.values()) >= 5 and max(counts.values()) <= 60
+        assert 25 <= sum(counts.values()) / len(counts) <= 45
+        assert max(counts.values()) - min(counts.values()) >= 30  # a real spread
+
+    def test_seq_is_contiguous_and_every_row_is_valid(self, demo: Store) -> None:
+        from duibiao_tui.domain.item_rules import validate_item
+
+        for (enterprise_id,) in demo.conn.execute(
+            "SELECT DISTINCT enterprise_id FROM benchmark_item"
+        ).fetchall():
+            items = demo.items_for(enterprise_id)
+            assert [i.seq for i in items] == list(range(1, len(items) + 1))
+            for item in items:
+                clean = validate_item(item.to_input())
+                assert (clean.due_date, clean.verdict) == (item.due_date, item.verdict)
+
+    def test_aspects_verdicts_and_levels(self, demo: Store) -> None:
+        from duibiao_tui.domain.reference import ASPECTS, BENCHMARK_LEVELS
+
+        aspects = Counter(r[4] for r in item_rows(demo))
+        assert set(aspects) == set(ASPECTS)
+        verdicts = Counter(r[8] for r in item_rows(demo))
+        assert verdicts["落后"] > verdicts["持平"] > verdicts["领先"] > 0
+        assert 0 < verdicts[None] < 0.15 * sum(verdicts.values())
+        levels = {
+            r[0]
+            for r in demo.conn.execute(
+                "SELECT DISTINCT b.level FROM benchmark_item i "
+                "JOIN benchmark_enterprise b ON b.id = i.benchmark_id"
+            )
+        }
+        assert levels == set(BENCHMARK_LEVELS)
+        assert any(r[3] and not r[2] for r in item_rows(demo))  # some written out as text
+
+    def test_due_dates_and_departments(self, demo: Store) -> None:
+        due = [r[12] for r in item_rows(demo) if r[12]]
+        assert min(due) >= "2010-01-01" and max(due) <= "2014-12-31"
+        spellings = {r[11] for r in item_rows(demo) if r[11]}
+        assert any("年底" in s for s in spellings) and any("-" in s for s in spellings)
+        assert any(s.endswith("月") for s in spellings)
+        departments = Counter(r[10] for r in item_rows(demo))
+        assert {"质量部", "技术部", "生产部", "设备部", "计量室"} <= set(departments)
+
+    def test_some_rows_are_incomplete(self, demo: Store) -> None:
+        missing = Counter()
+        total = 0
+        for (eid,) in demo.conn.execute("SELECT DISTINCT enterprise_id FROM benchmark_item"):
+            for item in demo.items_for(eid):
+                total += 1
+                missing.update(item.missing)
+        assert missing["完成时间"] and missing["提升计划和措施"] and missing["落实部门"]
+        assert sum(missing.values()) < 0.25 * total  # a few, not most
+
+    def test_one_audit_row_per_item(self, demo: Store) -> None:
+        audits = demo.conn.execute(
+            "SELECT count(*), count(field) FROM audit_log WHERE table_name = 'benchmark_item'"
+        ).fetchone()
+        assert audits == (len(item_rows(demo)), 0)
+
+    def test_library_is_shared_and_reused_by_a_second_fill(self) -> None:
+        store = filled(count=30)
+        library = [b.id for b in store.benchmarks()]
+        assert len(library) >= 40
+        assert fill_demo(store, enterprises=30) == 30
+        assert [b.id for b in store.benchmarks()] == library
+        seqs = store.conn.execute(
+            "SELECT enterprise_id, min(seq), max(seq), count(*) FROM benchmark_item GROUP BY 1"
+        ).fetchall()
+        assert all(lo == 1 and hi == n for _e, lo, hi, n in seqs)

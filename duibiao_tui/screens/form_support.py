@@ -1,0 +1,56 @@
+"""What the enterprise form and the item editor share: errors shown under their fields.
+
+A form names its fields with the same Chinese labels the domain validators use, so a
+``FieldError("完成时间", …)`` lands under the 完成时间 input without a lookup table per form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.screen import Screen
+from textual.widgets import Label
+
+from duibiao_tui.errors import DuplicateError, ValidationFailed
+
+
+class FieldErrors:
+    """Mixin for screens with ``#f-<key>`` inputs and ``#err-<key>`` labels beneath them."""
+
+    FIELD_KEYS: Mapping[str, str] = {}
+    """Field label as validators name it → key of its widget (``#f-key``)."""
+
+    def clear_errors(self) -> None:
+        screen = self._screen()
+        for label in screen.query(".field-error").results(Label):
+            label.update("")
+            label.remove_class("-shown")
+
+    def show_field_error(self, field_label: str, reason: str) -> bool:
+        """Show ``reason`` under the field; False when this form has no such field."""
+        key = self.FIELD_KEYS.get(field_label)
+        if key is None:
+            return False
+        label = self._screen().query_one(f"#err-{key}", Label)
+        label.update(reason)
+        label.add_class("-shown")
+        return True
+
+    def show_failure(self, failure: ValidationFailed | DuplicateError) -> None:
+        """Every error next to its field, focus on the first, one notification."""
+        screen = self._screen()
+        if isinstance(failure, ValidationFailed):
+            errors = [(e.field, e.reason) for e in failure.errors]
+        else:
+            errors = [(failure.field or "", failure.reason)]
+        unplaced = [f"{f}: {r}" for f, r in errors if not self.show_field_error(f, r)]
+        first = next((self.FIELD_KEYS[f] for f, _ in errors if f in self.FIELD_KEYS), None)
+        if first:
+            screen.query_one(f"#f-{first}").focus()
+        title = "未保存：重复" if isinstance(failure, DuplicateError) else "未保存"
+        message = "；".join(unplaced) if unplaced else f"有 {len(errors)} 处需要修改"
+        screen.notify(message, title=title, severity="error")
+
+    def _screen(self) -> Screen[object]:
+        assert isinstance(self, Screen)
+        return self
