@@ -35,7 +35,8 @@ class DuibiaoApp(App[None]):
     DEFAULT_MODE = "enterprises"
     COMMANDS = App.COMMANDS | {lambda: _enterprise_commands()}
     BINDINGS = [
-        Binding("question_mark", "help", "帮助", tooltip="本屏的帮助与按键", id="app-help"),
+        Binding("f1", "help", "帮助", tooltip="本屏的帮助与按键", id="app-help"),
+        Binding("question_mark", "help", "帮助", show=False),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", id="quit", priority=True),
     ]
 

@@ -384,7 +384,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"删除「{enterprise.name}」？删除后可在名录按 u 撤销或在已删除列表中恢复。",
+                f"删除「{enterprise.name}」？删除后可在名录按 Ctrl+Z 撤销，或在已删除列表（Ctrl+R）中恢复。",
                 confirm_label="删除",
                 danger=True,
             ),

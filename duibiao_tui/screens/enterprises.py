@@ -66,27 +66,30 @@ def row_cells(row: EnterpriseRow, wide: bool) -> tuple[str, ...]:
 class EnterpriseListScreen(DuibiaoScreen):
     """Home of the app: every registered enterprise, found by name, pinyin or code."""
 
-    AUTO_FOCUS = "#enterprise-table"
+    AUTO_FOCUS = "#search"
     HELP_TEXT = (
-        "企业名录。/ 搜索：可输入中文名称片段（如 机械、丹阳）、拼音首字母（zjdq 找到 镇江…电器，"
+        "企业名录。直接键入即可搜索：中文名称片段（如 机械、丹阳）、拼音首字母（zjdq 找到 镇江…电器，"
         "多音字如 长/行/句 的各种读法都能匹配）、全拼，或信用代码片段；多个词用空格分开表示同时满足。"
-        "Enter 打开企业页，a 新增，e 修改，Delete 删除（u 撤销），r 查看已删除的企业并恢复，"
-        "s 换排序列，v 倒序，f 到筛选栏（辖市区、行业门类、名牌、质量奖）。"
+        "↑↓ PgUp PgDn 在列表中移动，Enter 打开企业页（情况表），Esc 清空搜索。"
+        "Ctrl+N 新增，Ctrl+E 修改，Ctrl+D 删除（Ctrl+Z 撤销），Ctrl+R 查看已删除的企业并恢复，"
+        "Ctrl+T 换排序列，Ctrl+O 倒序，Ctrl+F 到筛选栏（辖市区、行业门类、名牌、质量奖）。"
         "Ctrl+P 打开命令面板，可按名称或拼音跳到企业。"
     )
+    # Letters are search text here, so every action is on a control key; priority lets the
+    # keys work while the search box has the focus (Input would take Ctrl+E and Ctrl+D).
     BINDINGS = [
-        Binding(
-            "slash", "focus_search", "搜索", tooltip="按名称、拼音首字母、信用代码搜索", id="search"
-        ),
-        Binding("a", "add", "新增", tooltip="登记新企业", id="add"),
-        Binding("e", "edit", "修改", tooltip="修改选中的企业", id="edit"),
-        Binding("delete,d", "remove", "删除", tooltip="删除选中的企业（可撤销）", id="remove"),
-        Binding("u", "undo_remove", "撤销删除", tooltip="恢复刚删除的企业", id="undo-remove"),
-        Binding("r", "toggle_removed", "已删除", tooltip="查看/离开已删除的企业", id="removed"),
-        Binding("s", "cycle_sort", "排序", tooltip="换一列排序", id="sort"),
-        Binding("v", "reverse_sort", "倒序", tooltip="反转排序方向", id="reverse", show=False),
-        Binding("f", "focus_filters", "筛选", tooltip="辖市区、行业、名牌、质量奖", id="filters"),
-        Binding("question_mark", "app.help", "帮助", id="help"),
+        Binding("ctrl+n", "add", "新增", tooltip="登记新企业", id="add", priority=True),
+        Binding("ctrl+e", "edit", "修改", tooltip="修改选中的企业", id="edit", priority=True),
+        Binding("ctrl+d", "remove", "删除", tooltip="删除选中的企业（可撤销）", id="remove", priority=True),
+        Binding("ctrl+z", "undo_remove", "撤销", tooltip="恢复刚删除的企业", id="undo-remove", priority=True),
+        Binding("ctrl+r", "toggle_removed", "已删除", tooltip="查看/离开已删除的企业", id="removed", priority=True),
+        Binding("ctrl+t", "cycle_sort", "排序", tooltip="换一列排序", id="sort", priority=True),
+        Binding("ctrl+o", "reverse_sort", "倒序", tooltip="反转排序方向", id="reverse", show=False, priority=True),
+        Binding("ctrl+f", "focus_filters", "筛选", tooltip="辖市区、行业、名牌、质量奖", id="filters", priority=True),
+        Binding("down", "cursor('down')", show=False),
+        Binding("up", "cursor('up')", show=False),
+        Binding("pagedown", "cursor('page_down')", show=False),
+        Binding("pageup", "cursor('page_up')", show=False),
         Binding("escape", "clear_search", "清空搜索", show=False, id="clear-search"),
     ]
 
@@ -177,7 +180,7 @@ class EnterpriseListScreen(DuibiaoScreen):
         state = self.query_state
         total = self.store.count_enterprises(removed=state.removed)
         arrow = "▼" if state.descending else "▲"
-        what = "已删除的企业（r 返回名录，u 恢复选中）" if state.removed else "企业名录"
+        what = "已删除的企业（Ctrl+R 返回名录，Enter 恢复选中）" if state.removed else "企业名录"
         self.query_one("#list-status", Label).update(
             f"{what}　共 {total} 家，显示 {len(self.rows)} 家　排序：{SORT_NAMES[state.sort_key]} {arrow}"
         )
@@ -194,7 +197,12 @@ class EnterpriseListScreen(DuibiaoScreen):
 
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
-        self.query_one(VirtualTable).focus()
+        """Enter in the search box opens the highlighted enterprise (or restores it)."""
+        self.query_one(VirtualTable).action_select_cursor()
+
+    def action_cursor(self, move: str) -> None:
+        """Arrow keys in the search box move the list's cursor."""
+        getattr(self.query_one(VirtualTable), f"action_{move}")()
 
     # The filter widgets are imported after the first paint, so their messages are handled
     # by name rather than with @on(Select.Changed, ...), which would import them at start.
@@ -238,15 +246,14 @@ class EnterpriseListScreen(DuibiaoScreen):
             self.reload(keep=self.query_one(VirtualTable).cursor_key)
 
     def on_key(self, event: Key) -> None:
-        """Typing a letter in the table starts a search with it, as officers expect."""
-        table = self.query_one(VirtualTable)
-        if event.key in self.active_bindings:
+        """A letter typed anywhere else on the list (table, filters) goes to the search."""
+        if not (event.is_printable and event.character):
             return
-        if self.focused is table and event.is_printable and event.character:
-            search = self.query_one("#search", Input)
-            search.focus()
-            search.insert_text_at_cursor(event.character)
-            event.stop()
+        search = self.query_one("#search", Input)
+        self.set_focus(search)
+        search.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     # -- actions --------------------------------------------------------------------
 
@@ -265,11 +272,11 @@ class EnterpriseListScreen(DuibiaoScreen):
         self.query_one("#search", Input).focus()
 
     def action_clear_search(self) -> None:
-        """Esc: empty the search box (if anything is in it) and go back to the table."""
+        """Esc: empty the search box and put the cursor back in it."""
         search = self.query_one("#search", Input)
         if search.value:
             search.value = ""
-        self.query_one(VirtualTable).focus()
+        self.set_focus(search)
 
     def action_focus_filters(self) -> None:
         self.query_one("#filter-district", Select).focus()
@@ -321,7 +328,7 @@ class EnterpriseListScreen(DuibiaoScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"删除「{name}」？删除后可按 u 撤销。", confirm_label="删除", danger=True
+                f"删除「{name}」？删除后可按 Ctrl+Z 撤销。", confirm_label="删除", danger=True
             ),
             answered,
         )
@@ -329,7 +336,7 @@ class EnterpriseListScreen(DuibiaoScreen):
     def after_remove(self, enterprise_id: str) -> None:
         self.last_removed = enterprise_id
         name = self.store.get_enterprise(enterprise_id).name
-        self.notify(f"已删除「{name}」，按 u 撤销", title="已删除")
+        self.notify(f"已删除「{name}」，按 Ctrl+Z 撤销", title="已删除")
         self.reload()
 
     def action_undo_remove(self) -> None:

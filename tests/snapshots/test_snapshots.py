@@ -61,7 +61,7 @@ class TestEnterpriseForm:
 
         async def fill(pilot: Pilot[Any]) -> None:
             await list_ready(pilot)
-            await pilot.press("a")
+            await pilot.press("ctrl+n")
             screen = pilot.app.screen
             screen.query_one("#f-name", Input).value = "镇江市北固机械有限公司"
             screen.query_one("#f-credit_code", Input).value = "91110000600037341N"
