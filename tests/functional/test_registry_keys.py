@@ -194,3 +194,13 @@ async def test_usable_at_80x24(app: DuibiaoApp, seeded: dict[str, str]) -> None:
         assert "main_products" not in [c.key for c in table.columns]
         await pilot.press("ctrl+n")
         assert isinstance(app.screen, EnterpriseFormScreen)
+
+
+async def test_usable_at_200x60(app: DuibiaoApp, seeded: dict[str, str]) -> None:
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(VirtualTable)
+        assert "main_products" in [c.key for c in table.columns]
+        assert table.size.width >= 190 and table.size.height >= 45
+        line = table.render_line(1).text
+        assert "丹阳市华通光学眼镜有限公司" in line and "树脂镜片" in line
