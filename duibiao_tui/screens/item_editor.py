@@ -122,6 +122,8 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.saved_ids: list[str] = []
         self._draft_timer: Timer | None = None
         self._loading = True
+        self.library_names = [b.name for b in self.store.benchmarks()]
+        """Names the 标杆企业 field completes from; grows when this editor adds one."""
         self._row_done = False
         """Set once the row is saved or discarded: nothing is left to keep as a draft."""
 
@@ -166,7 +168,7 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
             )
         suggester = None
         if key == "benchmark_text":
-            suggester = LiveSuggester(lambda: [b.name for b in self.store.benchmarks()])
+            suggester = LiveSuggester(lambda: self.library_names)
         elif key == "department":
             suggester = LiveSuggester(lambda: self.store.departments_for(self.enterprise_id))
         value = getattr(self.initial, key, "") if key != "benchmark_address" else ""
@@ -229,9 +231,9 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
 
     def _library_match(self, name: str) -> BenchmarkEnterprise | None:
         name = name.strip()
-        if not name:
+        if not name or name not in self.library_names:
             return None
-        return next((b for b in self.store.benchmarks() if b.name == name), None)
+        return next((b for b in self.store.benchmarks(name) if b.name == name), None)
 
     @staticmethod
     def _resolved_aspect(typed: str) -> str:
@@ -340,11 +342,12 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
                     level=level if isinstance(level, str) else None,
                 )
                 data = replace(data, benchmark_id=created.id)
+                self.library_names.append(created.name)
                 self.notify(f"已加入标杆库：{created.label}")
             if self.item_id:
-                saved = self.store.update_item(self.item_id, data)
+                saved = self.store.update_item(self.item_id, data, draft_id=self.draft_id)
             else:
-                saved = self.store.add_item(self.enterprise_id, data)
+                saved = self.store.add_item(self.enterprise_id, data, draft_id=self.draft_id)
         except (ValidationFailed, DuplicateError) as failure:
             self.show_failure(failure)
             return None
@@ -353,9 +356,7 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
             return None
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        if self.draft_id:
-            self.store.discard_draft(self.draft_id)
-            self.draft_id = None
+        self.draft_id = None  # deleted in the same transaction as the save
         self.saved_ids.append(saved.id)
         return saved.id
 

@@ -28,7 +28,13 @@ from duibiao_tui.domain.search import (
     query_terms,
     search_norm,
 )
-from duibiao_tui.errors import DuplicateError, FieldError, NotFoundError, ValidationFailed
+from duibiao_tui.errors import (
+    DuibiaoError,
+    DuplicateError,
+    FieldError,
+    NotFoundError,
+    ValidationFailed,
+)
 
 if TYPE_CHECKING:
     import sqlite3
@@ -49,7 +55,7 @@ if TYPE_CHECKING:
 # The row rules and records are imported by the methods that need them: Store is on the
 # launch path and the first paint of the enterprise list must not pay for them.
 
-__all__ = ["ITEM_COLUMNS", "ItemStore", "item_row_values"]
+__all__ = ["ITEM_COLUMNS", "ITEM_INSERT", "ItemStore", "item_row_values", "new_id"]
 
 ITEM_COLUMNS: tuple[str, ...] = (
     "benchmark_id",
@@ -451,7 +457,7 @@ class ItemStore:
         """
         merge = list(dict.fromkeys(merge_ids))
         if keep_id in merge:
-            raise DuplicateError("保留的标杆企业不能同时被合并", FIELD_BENCHMARK)
+            raise DuibiaoError("保留的标杆企业不能同时被合并到别处", "无法合并")
         if not merge:
             return 0
         now = self.clock()

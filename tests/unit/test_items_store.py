@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from duibiao_tui.domain.item_rules import CleanItem, ItemInput
 from duibiao_tui.domain.items import BenchmarkItem
 from duibiao_tui.domain.models import EnterpriseInput
-from duibiao_tui.errors import DuplicateError, NotFoundError, ValidationFailed
+from duibiao_tui.errors import DuibiaoError, DuplicateError, NotFoundError, ValidationFailed
 from duibiao_tui.store.items import ITEM_COLUMNS
 from duibiao_tui.store.store import Store
 
@@ -420,7 +420,7 @@ class TestMerge:
 
     def test_refusals(self, store: Store) -> None:
         a, b = store.add_benchmark("甲公司"), store.add_benchmark("乙公司")
-        with pytest.raises(DuplicateError):
+        with pytest.raises(DuibiaoError, match="无法合并|不能同时"):
             store.merge_benchmarks(a.id, [a.id, b.id])
         with pytest.raises(NotFoundError):
             store.merge_benchmarks(a.id, ["unknown"])
