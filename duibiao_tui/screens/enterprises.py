@@ -63,6 +63,20 @@ def row_cells(row: EnterpriseRow, wide: bool) -> tuple[str, ...]:
     return (row.name, row.district_name, row.industry, row.credit_code, row.flags)
 
 
+class SearchBox(Input):
+    """The list's search input; filters synchronously as its value changes.
+
+    Input.Changed arrives as a message after the key's own repaint is scheduled, so the
+    filtered rows would show one frame (16–30 ms) after the echoed letter; a watcher runs
+    inside the key press, and the echo and the rows share a frame.
+    """
+
+    def watch_value(self, value: str) -> None:
+        screen = self.screen
+        if isinstance(screen, EnterpriseListScreen):
+            screen.search_typed(value)
+
+
 class EnterpriseListScreen(DuibiaoScreen):
     """Home of the app: every registered enterprise, found by name, pinyin or code."""
 
@@ -138,28 +152,30 @@ class EnterpriseListScreen(DuibiaoScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Input(
+        yield SearchBox(
             placeholder="搜索：名称 / 拼音首字母（如 zjdq）/ 全拼 / 信用代码",
             id="search",
             compact=True,
             select_on_focus=False,
         )
         yield Horizontal(id="filter-bar")
-        yield Label("", id="list-status")
-        yield VirtualTable(id="enterprise-table")
-
-    def on_mount(self) -> None:
-        table = self.query_one(VirtualTable)
+        # The first rows and the status line are in the very first frame (no update later).
         width = self.app.size.width
         self._layout_wide = width >= WIDE_LAYOUT
-        table.set_columns(columns_for(width))
+        table = VirtualTable(columns_for(width), id="enterprise-table")
         table.sort_key = "name"
         default = self.duibiao.config.default_district_id
         if default in {d.id for d in self.store.districts()}:
             self.query_state = EnterpriseQuery(district_id=default)
-            self.reload()
+            self.rows = self.store.search_enterprises(self.query_state)
         else:
-            self.show_rows(self.store.first_enterprises(FIRST_PAGE))
+            self.rows = self.store.first_enterprises(FIRST_PAGE)
+        wide = self._layout_wide
+        table.set_rows([row.id for row in self.rows], [row_cells(row, wide) for row in self.rows])
+        yield Label(self.status_text(), id="list-status")
+        yield table
+
+    def on_mount(self) -> None:
         self.set_timer(0.1, self.finish_start)
 
     def finish_start(self) -> None:
@@ -212,14 +228,15 @@ class EnterpriseListScreen(DuibiaoScreen):
             table.move_cursor_to_key(keep)
         self.update_status()
 
-    def update_status(self) -> None:
+    def status_text(self) -> str:
         state = self.query_state
         total = self.store.count_enterprises(removed=state.removed)
         arrow = "▼" if state.descending else "▲"
         what = "已删除的企业（Ctrl+R 返回名录，Enter 恢复选中）" if state.removed else "企业名录"
-        self.query_one("#list-status", Label).update(
-            f"{what}　共 {total} 家，显示 {len(self.rows)} 家　排序：{SORT_NAMES[state.sort_key]} {arrow}"
-        )
+        return f"{what}　共 {total} 家，显示 {len(self.rows)} 家　排序：{SORT_NAMES[state.sort_key]} {arrow}"
+
+    def update_status(self) -> None:
+        self.query_one("#list-status", Label).update(self.status_text())
 
     def set_query(self, **changes: object) -> None:
         from dataclasses import replace
@@ -227,9 +244,10 @@ class EnterpriseListScreen(DuibiaoScreen):
         self.query_state = replace(self.query_state, **changes)  # type: ignore[arg-type]
         self.reload(keep=self.query_one(VirtualTable).cursor_key)
 
-    @on(Input.Changed, "#search")
-    def search_changed(self, event: Input.Changed) -> None:
-        self.set_query(text=event.value)
+    def search_typed(self, text: str) -> None:
+        """Called by the search box in the same tick as the key, so one frame shows both."""
+        if text != self.query_state.text:
+            self.set_query(text=text)
 
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
