@@ -1,6 +1,6 @@
 """The keystroke baseline: Textual's own Input echoing a key (see bench/keystroke.sh).
 
-The Input is focused, empty and has no placeholder, so a typed text such as ``zjjx`` is on
+The Input is focused, empty and has no placeholder, so a typed text such as ``zjdq`` is on
 screen only once its last key has been echoed; ``INPUT-ECHO-READY`` marks the first paint.
 """
 
