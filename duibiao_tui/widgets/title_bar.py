@@ -1,17 +1,18 @@
 """A one-line title bar: the app's title, the officer and the database file.
 
 Textual's ``Header`` costs about 50 ms before the first paint here (icon, title widgets,
-command-palette hooks); a single ``Static`` that follows the app's ``title`` and
-``sub_title`` shows the same line for next to nothing.
+command-palette hooks). This widget renders ``App.title — App.sub_title`` itself, so the
+first frame already holds the line and a later change repaints it without a layout pass.
 """
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from rich.text import Text
+from textual.widget import Widget
 
 
-class TitleBar(Static):
-    """Shows ``App.title — App.sub_title`` and updates when either changes."""
+class TitleBar(Widget):
+    """Shows ``App.title — App.sub_title`` and repaints when either changes."""
 
     DEFAULT_CSS = """
     TitleBar {
@@ -26,9 +27,13 @@ class TitleBar(Static):
     """
 
     def on_mount(self) -> None:
-        self.watch(self.app, "title", self._follow, init=False)
-        self.watch(self.app, "sub_title", self._follow)
+        self.watch(self.app, "title", self._repaint, init=False)
+        self.watch(self.app, "sub_title", self._repaint, init=False)
 
-    def _follow(self, _value: str) -> None:
+    def _repaint(self, _value: str) -> None:
+        self.refresh()
+
+    def render(self) -> Text:
         app = self.app
-        self.update(f"{app.title} — {app.sub_title}" if app.sub_title else app.title)
+        # Text, not a str: a path like /data/[2009]/x.db must not be read as markup.
+        return Text(f"{app.title} — {app.sub_title}" if app.sub_title else app.title)

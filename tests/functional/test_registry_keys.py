@@ -204,3 +204,13 @@ async def test_usable_at_200x60(app: DuibiaoApp, seeded: dict[str, str]) -> None
         assert table.size.width >= 190 and table.size.height >= 45
         line = table.render_line(1).text
         assert "丹阳市华通光学眼镜有限公司" in line and "树脂镜片" in line
+
+
+async def test_title_bar_shows_officer_and_file_even_with_brackets(store: Store) -> None:
+    app = make_app(store, config=Config(officer="王明"), db_label="/data/[2009]/丹阳.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        from duibiao_tui.widgets.title_bar import TitleBar
+
+        text = str(app.screen.query_one(TitleBar).render())
+        assert text == "质量标杆对比 — 王明 · /data/[2009]/丹阳.db"
