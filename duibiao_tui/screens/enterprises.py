@@ -30,8 +30,9 @@ SORT_NAMES = {
     "credit_code": "信用代码",
     "flags": "标记",
 }
-FIRST_PAGE = 120
-"""Rows read for the first paint; the rest follow right after it."""
+SCREEN_CHROME = 7
+"""Lines of the list screen that are not table rows (title, search, filters, status, header,
+footer), so the first page holds just the rows that fit."""
 WIDE_LAYOUT = 110
 """From this many columns on, the list also shows 主导产品."""
 
@@ -161,6 +162,8 @@ class EnterpriseListScreen(DuibiaoScreen):
         yield Horizontal(id="filter-bar")
         # The first rows and the status line are in the very first frame (no update later).
         width = self.app.size.width
+        # Only the rows that fit: a first frame without a scrollbar needs no second layout.
+        self._first_page = max(1, self.app.size.height - SCREEN_CHROME)
         self._layout_wide = width >= WIDE_LAYOUT
         table = VirtualTable(columns_for(width), id="enterprise-table")
         table.sort_key = "name"
@@ -169,7 +172,7 @@ class EnterpriseListScreen(DuibiaoScreen):
             self.query_state = EnterpriseQuery(district_id=default)
             self.rows = self.store.search_enterprises(self.query_state)
         else:
-            self.rows = self.store.first_enterprises(FIRST_PAGE)
+            self.rows = self.store.first_enterprises(self._first_page)
         wide = self._layout_wide
         table.set_rows([row.id for row in self.rows], [row_cells(row, wide) for row in self.rows])
         yield Label(self.status_text(), id="list-status")
@@ -187,7 +190,7 @@ class EnterpriseListScreen(DuibiaoScreen):
 
         self.mount(Footer())
         self.call_after_refresh(self.refresh_bindings)  # a late footer must hear the keys
-        if len(self.rows) == FIRST_PAGE or not self.rows:
+        if len(self.rows) >= self._first_page or not self.rows:
             self.reload(keep=self.query_one(VirtualTable).cursor_key)
         district = self.query_state.district_id
         self.query_one("#filter-bar", Horizontal).mount_all(
