@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -40,6 +39,8 @@ def load_config(path: Path) -> Config:
 
 def save_config(config: Config, path: Path) -> None:
     """Write atomically: a temporary file in the same folder, synced, then renamed."""
+    import tempfile  # only when saving: it pulls in random and shutil
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".json", dir=path.parent)
     try:

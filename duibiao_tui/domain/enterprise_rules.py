@@ -35,6 +35,8 @@ class CleanEnterprise:
     industry_division: str | None
     industry_edition: str | None
     industry_text: str
+    industry_label: str
+    """What lists show for 所在行业 (the 大类 or 门类 name, else the text), kept with the row."""
     main_products: str
     contact_name: str
     phone_raw: str
@@ -129,6 +131,7 @@ def validate_enterprise(data: EnterpriseInput, *, known_districts: set[str]) -> 
         industry_division=division_code,
         industry_edition=industry.INDUSTRY_EDITION if (section_code or division_code) else None,
         industry_text=clean(data.industry_text),
+        industry_label=industry.label_for(section_code, division_code, clean(data.industry_text)),
         main_products=clean(data.main_products),
         contact_name=clean(data.contact_name),
         phone_raw=clean(data.phone),

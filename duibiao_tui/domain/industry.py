@@ -255,3 +255,15 @@ def _squash(text: str) -> str:
 
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def label_for(section_code: str | None, division_code: str | None, text: str) -> str:
+    """What lists show for 所在行业: the 大类 name, else the 门类 name, else the text typed.
+
+    Stored with the enterprise when it is saved, so showing the list needs no table lookup.
+    """
+    if division_code and (d := division(division_code)):
+        return d.name
+    if section_code and (s := section(section_code)):
+        return s.name
+    return text

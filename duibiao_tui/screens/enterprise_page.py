@@ -15,11 +15,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from duibiao_tui.domain.industry import label_for
 from duibiao_tui.domain.items import BenchmarkItem
 from duibiao_tui.domain.models import Enterprise
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import StoreAccess
-from duibiao_tui.store.store import industry_label
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
@@ -51,7 +51,7 @@ def header_table(enterprise: Enterprise) -> Table:
     for _ in range(2):
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
-    industry = industry_label(
+    industry = label_for(
         enterprise.industry_section, enterprise.industry_division, enterprise.industry_text
     )
     if enterprise.industry_division:

@@ -11,7 +11,6 @@ from textual.containers import Horizontal
 from textual.events import Key, Resize
 from textual.widgets import Input, Label
 
-from duibiao_tui.domain import industry
 from duibiao_tui.domain.models import EnterpriseQuery, EnterpriseRow
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
@@ -187,6 +186,8 @@ class EnterpriseListScreen(DuibiaoScreen):
         The officer waits for the list; everything else follows a few frames later.
         """
         from textual.widgets import Checkbox, Footer, Select
+
+        from duibiao_tui.domain import industry
 
         self.mount(Footer())
         self.call_after_refresh(self.refresh_bindings)  # a late footer must hear the keys

@@ -81,6 +81,7 @@ SCHEMA_V1 = [
     industry_division TEXT,
     industry_edition TEXT,
     industry_text TEXT NOT NULL DEFAULT '',
+    industry_label TEXT NOT NULL DEFAULT '',
     main_products TEXT NOT NULL DEFAULT '',
     contact_name TEXT NOT NULL DEFAULT '',
     phone_raw TEXT NOT NULL DEFAULT '',

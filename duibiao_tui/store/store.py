@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from duibiao_tui.domain import industry
 from duibiao_tui.domain.models import (
     Campaign,
     District,
@@ -85,20 +84,10 @@ ENTERPRISE_COLUMNS = """e.id, e.name, e.district_id, ifnull(d.name, ''), e.uscc,
 
 LIST_SELECT = (
     "SELECT e.id, e.name, ifnull(d.name, ''), e.industry_section, e.industry_division, "
-    "e.industry_text, e.main_products, coalesce(e.uscc, e.org_code, e.reg_no, ''), "
+    "e.industry_label, e.main_products, coalesce(e.uscc, e.org_code, e.reg_no, ''), "
     "e.famous_brand, e.quality_award, e.search_id, e.deleted_at, e.district_id, "
     "e.name_pinyin, d.sort_order FROM enterprise e LEFT JOIN district d ON d.id = e.district_id"
 )
-
-
-@lru_cache(maxsize=4096)
-def industry_label(section: str | None, division: str | None, text: str) -> str:
-    """What the list shows for 所在行业: the 大类 name, else the 门类, else the text typed."""
-    if division and (d := industry.division(division)):
-        return d.name
-    if section and (s := industry.section(section)):
-        return s.name
-    return text
 
 
 class Store(ItemStore):
@@ -448,7 +437,7 @@ class Store(ItemStore):
                 id=r[0],
                 name=r[1],
                 district_name=r[2],
-                industry=industry_label(r[3], r[4], r[5]),
+                industry=r[5],
                 main_products=r[6],
                 credit_code=r[7],
                 famous_brand=bool(r[8]),
