@@ -87,6 +87,8 @@ class BenchmarkDialog(DuibiaoModal[BenchmarkEnterprise | None]):
 class BenchmarkLibraryScreen(StoreAccess, Screen[None]):
     """Lists the library; space marks duplicates, m merges them into the highlighted one."""
 
+    CSS_PATH = "library.tcss"
+
     AUTO_FOCUS = "#benchmark-table"
     HELP_TEXT = (
         "标杆库：各企业情况表共用的标杆(优秀)企业。/ 搜索（名称、拼音首字母、地址），a 新增，"

@@ -52,6 +52,8 @@ FIELDS: tuple[FieldSpec, ...] = (
 class EnterpriseFormScreen(FieldErrors, StoreAccess, Screen[str | None]):
     """Returns the saved enterprise's id, or None when the officer leaves without saving."""
 
+    CSS_PATH = "forms.tcss"
+
     FIELD_KEYS = {spec.label: spec.key for spec in FIELDS}
     HELP_TEXT = (
         "登记或修改一家企业。Tab / Shift+Tab 在字段间移动，下拉框可直接键入查找"

@@ -139,6 +139,8 @@ def item_detail(item: BenchmarkItem) -> Table:
 class EnterprisePageScreen(StoreAccess, Screen[str | None]):
     """Shows one enterprise's 情况表; dismisses with "removed" when it is deleted here."""
 
+    CSS_PATH = "page.tcss"
+
     AUTO_FOCUS = "#item-table"
     HELP_TEXT = (
         "企业页：当前活动的情况表。上方是表头（对标单位、地址、所在行业、主导产品、单位填报人、电话）、"

@@ -75,6 +75,8 @@ class LiveSuggester(Suggester):
 class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
     """Add or edit one row; dismisses with the saved item id, or None."""
 
+    CSS_PATH = "forms.tcss"
+
     FIELD_KEYS = {
         "标杆企业": "benchmark_text",
         "项目": "aspect",
