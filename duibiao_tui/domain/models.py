@@ -7,32 +7,17 @@ what was typed, the rules turn it into clean column values, the store returns ``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
+from duibiao_tui.domain.listing import Campaign, District, EnterpriseQuery, EnterpriseRow
 
-@dataclass(frozen=True)
-class District:
-    id: str
-    name: str
-    code: str | None
-    kind: str
-    is_zone: bool
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}（{self.code}）" if self.code else f"{self.name}（{self.kind}）"
-
-
-@dataclass(frozen=True)
-class Campaign:
-    id: str
-    name: str
-    doc_number: str
-    issuer: str
-    year: int | None
-    deadline: str | None
-    """ISO date (YYYY-MM-DD) by which forms are handed in."""
-    recipients: str
+__all__ = [
+    "Campaign",
+    "District",
+    "Enterprise",
+    "EnterpriseInput",
+    "EnterpriseQuery",
+    "EnterpriseRow",
+]
 
 
 @dataclass
@@ -114,42 +99,3 @@ class Enterprise:
             award_year=str(self.award_year) if self.award_year else "",
             notes=self.notes,
         )
-
-
-class EnterpriseRow(NamedTuple):
-    """One line of the enterprise list: only what the table shows.
-
-    A NamedTuple, not a dataclass: the list builds thousands at start-up and a frozen
-    dataclass costs several times more to construct.
-    """
-
-    id: str
-    name: str
-    district_name: str
-    industry: str
-    main_products: str
-    credit_code: str
-    famous_brand: bool
-    quality_award: bool
-
-    @property
-    def flags(self) -> str:
-        if self.famous_brand:
-            return "名牌 质量奖" if self.quality_award else "名牌"
-        return "质量奖" if self.quality_award else ""
-
-
-@dataclass(frozen=True)
-class EnterpriseQuery:
-    """The list's search box, filters and sort, as one value."""
-
-    text: str = ""
-    district_id: str | None = None
-    industry_section: str | None = None
-    industry_division: str | None = None
-    famous_brand: bool = False
-    quality_award: bool = False
-    sort_key: str = "name"
-    descending: bool = False
-    removed: bool = False
-    """True lists removed (soft-deleted) enterprises instead of live ones."""

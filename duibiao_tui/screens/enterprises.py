@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.events import Key, Resize
 from textual.widgets import Input, Label
 
-from duibiao_tui.domain.models import EnterpriseQuery, EnterpriseRow
+from duibiao_tui.domain.listing import EnterpriseQuery, EnterpriseRow
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
 from duibiao_tui.widgets.title_bar import TitleBar

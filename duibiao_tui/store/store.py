@@ -18,14 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from duibiao_tui.domain.models import (
-    Campaign,
-    District,
-    Enterprise,
-    EnterpriseInput,
-    EnterpriseQuery,
-    EnterpriseRow,
-)
+from duibiao_tui.domain.listing import Campaign, District, EnterpriseQuery, EnterpriseRow
 from duibiao_tui.domain.search import build_keys, query_terms, readings_match
 from duibiao_tui.errors import DuplicateError, NotFoundError
 from duibiao_tui.store.items import ItemStore
@@ -35,6 +28,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from duibiao_tui.domain.enterprise_rules import CleanEnterprise
+    from duibiao_tui.domain.models import Enterprise, EnterpriseInput
 
 BUSY_TIMEOUT_S = 5.0
 Clock = Callable[[], str]
@@ -346,6 +340,8 @@ class Store(ItemStore):
         values = list(row)
         values[17] = bool(values[17])
         values[18] = bool(values[18])
+        from duibiao_tui.domain.models import Enterprise  # with the first page or form
+
         return Enterprise(*values, warnings=tuple(warnings))
 
     def remove_enterprise(self, enterprise_id: str) -> None:
