@@ -142,7 +142,9 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
                     yield Label(label, classes="form-label")
                     with Vertical(classes="form-cell"):
                         yield self._widget(key, kind)
-                        yield Label("", id=f"hint-{key}", classes="field-hint")
+                        hint = Label("", id=f"hint-{key}", classes="field-hint")
+                        hint.display = False
+                        yield hint
                         yield Label("", id=f"err-{key}", classes="field-error")
         yield Footer()
 
@@ -253,28 +255,35 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.query_one("#f-benchmark_address", Input).value = benchmark.address
         level = self.query_one("#f-benchmark_level_class", Select)
         level.value = benchmark.level if benchmark.level else Select.NULL
-        self.query_one("#hint-benchmark_text", Label).update(
-            f"标杆库：{benchmark.label}{'　' + benchmark.level if benchmark.level else ''}"
+        self._hint(
+            "benchmark_text",
+            f"标杆库：{benchmark.label}{'　' + benchmark.level if benchmark.level else ''}",
         )
 
+    def _hint(self, key: str, text: str) -> None:
+        """The grey line under a field; hidden when there is nothing to say."""
+        hint = self.query_one(f"#hint-{key}", Label)
+        hint.update(text)
+        hint.display = bool(text)
+
     def _update_aspect_hint(self, typed: str) -> None:
-        matches = match_aspects(typed) if typed.strip() else []
-        hint = self.query_one("#hint-aspect", Label)
-        if typed.strip() in ASPECTS or typed.strip() == OTHER_ASPECT:
-            hint.update("")
+        typed = typed.strip()
+        matches = match_aspects(typed) if typed else []
+        if not typed or typed in ASPECTS or typed == OTHER_ASPECT:
+            self._hint("aspect", "")
         elif matches:
-            hint.update("→ " + "　".join(matches[:6]) + ("　…" if len(matches) > 6 else ""))
+            more = "　…" if len(matches) > 6 else ""
+            self._hint("aspect", "→ " + "　".join(matches[:6]) + more + "（离开本栏时取第一个）")
         else:
-            hint.update("没有匹配的项目；可选「其他」(qt) 并写明" if typed.strip() else "")
+            self._hint("aspect", "没有匹配的项目；可选「其他」(qt) 并写明")
 
     def _update_due_hint(self, typed: str) -> None:
-        hint = self.query_one("#hint-due_text", Label)
         try:
             due = parse_due_date(typed)
         except FieldError as error:
-            hint.update(error.reason)
+            self._hint("due_text", error.reason)
             return
-        hint.update(f"→ {format_date(due)}" if due else "")
+        self._hint("due_text", f"→ {format_date(due)}" if due else "")
 
     @on(Input.Changed)
     def typed(self, event: Input.Changed) -> None:
@@ -288,8 +297,8 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
             if match:
                 self._show_benchmark(match)
             else:
-                self.query_one("#hint-benchmark_text", Label).update(
-                    "新标杆企业，保存时加入标杆库" if event.value.strip() else ""
+                self._hint(
+                    "benchmark_text", "新标杆企业，保存时加入标杆库" if event.value.strip() else ""
                 )
         self._schedule_draft()
 
