@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from duibiao_tui.domain import industry
-from duibiao_tui.domain.identifiers import parse_identifier
+from duibiao_tui.domain.identifiers import org_code_of, parse_identifier
 from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.domain.phone import parse_phone
 from duibiao_tui.domain.text import clean, name_key
@@ -55,13 +55,6 @@ def validate_enterprise(data: EnterpriseInput, *, known_districts: set[str]) -> 
     errors: list[FieldError] = []
     warnings: list[str] = []
 
-    def attempt(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        try:
-            return fn(*args, **kwargs)
-        except FieldError as error:
-            errors.append(error)
-            return None
-
     name = clean(data.name)
     if not name:
         errors.append(FieldError("名称", "必填，请输入企业全称"))
@@ -72,14 +65,16 @@ def validate_enterprise(data: EnterpriseInput, *, known_districts: set[str]) -> 
     if district_id is not None and district_id not in known_districts:
         errors.append(FieldError("辖市区", "请从列表中选择镇江市的辖市区或功能区"))
 
-    ident = attempt(parse_identifier, data.credit_code, "统一社会信用代码")
+    ident = None
+    try:
+        ident = parse_identifier(data.credit_code, "统一社会信用代码")
+    except FieldError as error:
+        errors.append(error)
     uscc = org_code = reg_no = None
     if ident is not None:
         warnings.extend(ident.warnings)
         if ident.kind == "uscc":
             uscc = ident.value
-            from duibiao_tui.domain.identifiers import org_code_of
-
             org_code = org_code_of(ident.value)
         elif ident.kind == "org_code":
             org_code = ident.value
@@ -105,7 +100,11 @@ def validate_enterprise(data: EnterpriseInput, *, known_districts: set[str]) -> 
                 )
             section_code = division.section
 
-    phone = attempt(parse_phone, data.phone, zhenjiang=True, field="电话")
+    phone = None
+    try:
+        phone = parse_phone(data.phone, zhenjiang=True, field="电话")
+    except FieldError as error:
+        errors.append(error)
 
     award_year: int | None = None
     year_text = clean(data.award_year)
