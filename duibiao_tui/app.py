@@ -26,17 +26,61 @@ def _enterprise_commands() -> type[Provider]:
     return EnterpriseCommands
 
 
+def _dashboard() -> Screen[None]:
+    from duibiao_tui.screens.dashboard import DashboardScreen
+
+    return DashboardScreen()
+
+
+def _review_desk() -> Screen[None]:
+    from duibiao_tui.screens.review import ReviewDeskScreen
+
+    return ReviewDeskScreen()
+
+
+def _measures() -> Screen[None]:
+    from duibiao_tui.screens.measures import MeasuresScreen
+
+    return MeasuresScreen()
+
+
 class DuibiaoApp(App[None]):
     """质量标杆对比: an officer's register of enterprises and their benchmarking forms."""
 
     CSS_PATH = "duibiao.tcss"
     TITLE = "质量标杆对比"
-    MODES = {"enterprises": EnterpriseListScreen}
+    MODES = {
+        "dashboard": _dashboard,
+        "enterprises": EnterpriseListScreen,
+        "review": _review_desk,
+        "measures": _measures,
+    }
     DEFAULT_MODE = "enterprises"
+    """Screens of the four desks are built on first visit (lazy imports keep start-up quick)."""
     COMMANDS = App.COMMANDS | {lambda: _enterprise_commands()}
     BINDINGS = [
         Binding("f1", "help", "帮助", tooltip="本屏的帮助与按键", id="app-help"),
         Binding("question_mark", "help", "帮助", show=False),
+        Binding(
+            "f2",
+            "switch_mode('dashboard')",
+            "总览",
+            tooltip="活动总览（首页）",
+            id="mode-dashboard",
+        ),
+        Binding(
+            "f3", "switch_mode('enterprises')", "企业", tooltip="企业名单", id="mode-enterprises"
+        ),
+        Binding(
+            "f4",
+            "switch_mode('review')",
+            "审核",
+            tooltip="审核台：报送与审核状态",
+            id="mode-review",
+        ),
+        Binding(
+            "f5", "switch_mode('measures')", "措施", tooltip="提升措施跟踪", id="mode-measures"
+        ),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", id="quit", priority=True),
     ]
 

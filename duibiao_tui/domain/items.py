@@ -91,6 +91,13 @@ class BenchmarkItem:
     version: int
     updated_at: str
     updated_by: str
+    measure_state: str = "未开始"
+    done_date: str | None = None
+    done_note: str = ""
+    flagged: bool = False
+    flag_comment: str = ""
+    carried_over_from: str | None = None
+    """The row of an earlier campaign this open measure was carried over from."""
 
     @property
     def aspect_label(self) -> str:

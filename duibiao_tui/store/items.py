@@ -81,7 +81,8 @@ FIELD_BENCHMARK = "标杆企业"
 ITEM_SELECT = """SELECT i.id, i.enterprise_id, i.campaign_id, i.seq, i.benchmark_id,
     ifnull(b.name, ''), ifnull(b.address, ''), i.benchmark_text, i.aspect, i.aspect_other,
     i.indicator, i.benchmark_level, i.result_text, i.verdict, i.measures, i.department,
-    i.due_date, i.due_text, i.remarks, i.version, i.updated_at, i.updated_by
+    i.due_date, i.due_text, i.remarks, i.version, i.updated_at, i.updated_by,
+    i.measure_state, i.done_date, i.done_note, i.flagged, i.flag_comment, i.carried_over_from
     FROM benchmark_item i LEFT JOIN benchmark_enterprise b ON b.id = i.benchmark_id"""
 """Columns in the order of BenchmarkItem's fields."""
 
@@ -187,6 +188,8 @@ class ItemStore:
         def write(self) -> AbstractContextManager[None]: ...
 
         def active_campaign(self) -> Campaign: ...
+
+        def _form_edited(self, enterprise_id: str, campaign_id: str, now: str) -> None: ...
 
         def _audit(
             self,
@@ -575,6 +578,7 @@ class ItemStore:
                 [enterprise_id, campaign],
             ).fetchone()[0]
             item_id = self._insert_item(enterprise_id, campaign, seq, clean, now)
+            self._form_edited(enterprise_id, campaign, now)
             self._discard_in_write(draft_id)
         return self.get_item(item_id)
 
@@ -599,6 +603,7 @@ class ItemStore:
                     [*(new for _, new in changes.values()), now, self.officer, item_id],
                 )
                 self._audit("benchmark_item", item_id, "update", changes, at=now)
+                self._form_edited(row["enterprise_id"], row["campaign_id"], now)
             self._discard_in_write(draft_id)
         return self.get_item(item_id)
 
@@ -616,6 +621,7 @@ class ItemStore:
             copy_id = self._insert_item(enterprise_id, campaign_id, row["seq"] + 1, clean, now)
             order.insert(order.index(item_id) + 1, copy_id)
             self._renumber(order, {**dict(live), copy_id: row["seq"] + 1}, now)
+            self._form_edited(enterprise_id, campaign_id, now)
         return self.get_item(copy_id)
 
     def move_item(self, item_id: str, delta: int) -> None:
@@ -628,7 +634,9 @@ class ItemStore:
             order = [i for i, _ in live]
             at = order.index(item_id)
             order.insert(max(0, min(len(order) - 1, at + delta)), order.pop(at))
-            self._renumber(order, dict(live), now)
+            if order != [i for i, _ in live]:
+                self._renumber(order, dict(live), now)
+                self._form_edited(row["enterprise_id"], row["campaign_id"], now)
 
     def remove_item(self, item_id: str) -> None:
         """Soft delete (undo with ``restore_item``); the rows after it move up one."""
@@ -643,6 +651,7 @@ class ItemStore:
             self._audit("benchmark_item", item_id, "delete", at=now)
             live = self._live_order(row["enterprise_id"], row["campaign_id"])
             self._renumber([i for i, _ in live], dict(live), now)
+            self._form_edited(row["enterprise_id"], row["campaign_id"], now)
 
     def restore_item(self, item_id: str) -> BenchmarkItem:
         """Undo a removal: the row comes back at the 序号 it had when it was removed.
@@ -670,6 +679,7 @@ class ItemStore:
             order = [i for i, _ in live]
             order.insert(max(0, min(len(order), seq - 1)), item_id)
             self._renumber(order, {**dict(live), item_id: seq}, now)
+            self._form_edited(enterprise_id, campaign_id, now)
         return self.get_item(item_id)
 
     def departments_for(self, enterprise_id: str) -> list[str]:

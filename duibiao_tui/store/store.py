@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from duibiao_tui.domain.listing import Campaign, District, EnterpriseQuery, EnterpriseRow
 from duibiao_tui.domain.search import build_keys, query_terms, readings_match
 from duibiao_tui.errors import DuplicateError, NotFoundError
+from duibiao_tui.store.dashboard import DashboardStore
+from duibiao_tui.store.followup import MeasureStore
 from duibiao_tui.store.items import ItemStore
+from duibiao_tui.store.review import ReviewStore
 from duibiao_tui.store.versioning import ensure_schema
 
 if TYPE_CHECKING:
@@ -84,7 +87,7 @@ LIST_SELECT = (
 )
 
 
-class Store(ItemStore):
+class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore):
     """Domain-level access to one duibiao SQLite file (or an in-memory one for tests).
 
     Built on a plain ``sqlite3`` connection; the sqlite-utils ``Database`` over the same

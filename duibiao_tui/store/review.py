@@ -1,0 +1,539 @@
+"""Storage of the review: submissions and their history, flagged rows, recognitions.
+
+A mixin of ``Store`` like ``ItemStore``. Every status step goes through
+``domain.review.check_transition`` and is written with its ``review_event`` and audit rows
+in one transaction; a bulk step over many enterprises is one transaction too, so it either
+happens for all of them or for none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from duibiao_tui.domain.listing import EnterpriseQuery
+from duibiao_tui.domain.review import (
+    AUTOMATIC,
+    NOT_SUBMITTED,
+    Receipt,
+    ReviewEvent,
+    ReviewQuery,
+    ReviewRow,
+    Submission,
+    TransitionRefused,
+    check_transition,
+    status_after_edit,
+)
+from duibiao_tui.errors import NotFoundError
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
+    from duibiao_tui.domain.listing import Campaign, EnterpriseRow
+    from duibiao_tui.domain.recognition import Recognition, RecognitionInput
+
+__all__ = ["FlaggedItem", "ReviewStore"]
+
+SUBMISSION_COLUMNS = (
+    "enterprise_id, campaign_id, status, received_date, handed_in_by, copy_city, "
+    "copy_district, reviewer, last_comment, id"
+)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclasses.dataclass(frozen=True)
+class FlaggedItem:
+    """A row marked 有问题 during review, with where it is."""
+
+    item_id: str
+    enterprise_id: str
+    enterprise_name: str
+    seq: int
+    aspect: str
+    indicator: str
+    comment: str
+    updated_by: str
+    updated_at: str
+
+
+class ReviewStore:
+    """Submissions, review history, flags and recognitions; mixed into ``Store``."""
+
+    if TYPE_CHECKING:
+        conn: sqlite3.Connection
+        officer: str
+        clock: Callable[[], str]
+
+        def write(self) -> AbstractContextManager[None]: ...
+
+        def active_campaign(self) -> Campaign: ...
+
+        def _campaign(self, campaign_id: str | None) -> str: ...
+
+        def search_enterprises(self, query: EnterpriseQuery) -> list[EnterpriseRow]: ...
+
+        def _audit(
+            self,
+            table: str,
+            row_id: str,
+            action: str,
+            changes: dict[str, tuple[Any, Any]] | None = None,
+            at: str | None = None,
+        ) -> None: ...
+
+    def today(self) -> date:
+        """The store clock's date: what 逾期 and 收到日期 are measured against."""
+        return date.fromisoformat(self.clock()[:10])
+
+    # -- submissions -----------------------------------------------------------------
+
+    def submission(self, enterprise_id: str, campaign_id: str | None = None) -> Submission:
+        campaign = self._campaign(campaign_id)
+        row = self.conn.execute(
+            f"SELECT {SUBMISSION_COLUMNS} FROM submission WHERE enterprise_id = ? "
+            "AND campaign_id = ?",
+            [enterprise_id, campaign],
+        ).fetchone()
+        if row is None:
+            return Submission(enterprise_id, campaign)
+        return Submission(*row[:5], bool(row[5]), bool(row[6]), *row[7:])
+
+    def statuses(self, campaign_id: str | None = None) -> dict[str, str]:
+        """enterprise id → status for every enterprise with a recorded step."""
+        return dict(
+            self.conn.execute(
+                "SELECT enterprise_id, status FROM submission WHERE campaign_id = ?",
+                [self._campaign(campaign_id)],
+            ).fetchall()
+        )
+
+    def _enterprise_name(self, enterprise_id: str) -> str:
+        row = self.conn.execute(
+            "SELECT name FROM enterprise WHERE id = ? AND deleted_at IS NULL", [enterprise_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("该企业不存在或已删除")
+        return str(row[0])
+
+    def _record_step(
+        self,
+        current: Submission,
+        target: str,
+        comment: str,
+        now: str,
+        receipt: Receipt | None = None,
+        *,
+        automatic: bool = False,
+    ) -> None:
+        """Write one step (submission row, review_event, audit) inside a transaction."""
+        values: dict[str, Any] = {"status": target, "last_comment": comment or current.last_comment}
+        if not automatic:
+            values["reviewer"] = self.officer
+        if receipt is not None:
+            values |= {
+                "received_date": receipt.received_date.isoformat(),
+                "handed_in_by": receipt.handed_in_by,
+                "copy_city": int(receipt.copy_city),
+                "copy_district": int(receipt.copy_district),
+            }
+        elif target == NOT_SUBMITTED:
+            values |= {"received_date": None, "copy_city": 0, "copy_district": 0}
+        if current.id is None:
+            submission_id = new_id()
+            row = {
+                "id": submission_id,
+                "enterprise_id": current.enterprise_id,
+                "campaign_id": current.campaign_id,
+                **values,
+            }
+            self.conn.execute(
+                f"INSERT INTO submission ({', '.join(row)}, created_at, updated_at, created_by, "
+                f"updated_by) VALUES ({', '.join('?' * len(row))}, ?, ?, ?, ?)",
+                [*row.values(), now, now, self.officer, self.officer],
+            )
+            self._audit("submission", submission_id, "insert", {"status": (None, target)}, at=now)
+        else:
+            submission_id = current.id
+            old = dataclasses.asdict(current)
+            changes = {k: (old.get(k), v) for k, v in values.items() if old.get(k) != v}
+            sets = ", ".join(f"{k} = ?" for k in values)
+            self.conn.execute(
+                f"UPDATE submission SET {sets}, updated_at = ?, updated_by = ?, "
+                "version = version + 1 WHERE id = ?",
+                [*values.values(), now, self.officer, submission_id],
+            )
+            self._audit("submission", submission_id, "update", changes, at=now)
+        self.conn.execute(
+            "INSERT INTO review_event (id, submission_id, from_status, to_status, comment, "
+            "officer, at, created_at, updated_at, created_by, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                new_id(),
+                submission_id,
+                current.status,
+                target,
+                comment,
+                self.officer,
+                now,
+                now,
+                now,
+                self.officer,
+                self.officer,
+            ],
+        )
+
+    def change_status(
+        self,
+        enterprise_ids: Sequence[str],
+        target: str,
+        comment: str = "",
+        *,
+        receipt: Receipt | None = None,
+        campaign_id: str | None = None,
+    ) -> int:
+        """Take every listed form to ``target`` with one comment, all or nothing.
+
+        Raises TransitionRefused naming the first enterprise whose form cannot take the step
+        (``plan_status_change`` tells beforehand which can), ValidationFailed for a missing
+        comment. A hand-in step without a receipt records today, copies not stated.
+        """
+        campaign = self._campaign(campaign_id)
+        now = self.clock()
+        with self.write():
+            for enterprise_id in enterprise_ids:
+                name = self._enterprise_name(enterprise_id)
+                current = self.submission(enterprise_id, campaign)
+                try:
+                    step = check_transition(current.status, target, comment)
+                except TransitionRefused as refused:
+                    raise TransitionRefused(f"{name}：{refused.message}") from None
+                given = receipt
+                if step.records_receipt and given is None:
+                    given = Receipt(self.today())
+                self._record_step(
+                    current, target, comment, now, given if step.records_receipt else None
+                )
+        return len(enterprise_ids)
+
+    def plan_status_change(
+        self, enterprise_ids: Iterable[str], target: str, campaign_id: str | None = None
+    ) -> tuple[list[str], dict[str, list[str]]]:
+        """Which forms can take the step (ids) and which cannot, grouped by their status."""
+        statuses = self.statuses(campaign_id)
+        able: list[str] = []
+        unable: dict[str, list[str]] = {}
+        for enterprise_id in enterprise_ids:
+            status = statuses.get(enterprise_id, NOT_SUBMITTED)
+            try:
+                check_transition(status, target, "…")
+            except TransitionRefused:
+                unable.setdefault(status, []).append(enterprise_id)
+            else:
+                able.append(enterprise_id)
+        return able, unable
+
+    def _form_edited(self, enterprise_id: str, campaign_id: str, now: str) -> None:
+        """Called inside every write that changes a form's rows: an approved form becomes
+        已修改 so it is reviewed again."""
+        current = self.submission(enterprise_id, campaign_id)
+        target = status_after_edit(current.status)
+        if target is not None:
+            self._record_step(current, target, AUTOMATIC.label, now, automatic=True)
+
+    def review_history(
+        self, enterprise_id: str, campaign_id: str | None = None
+    ) -> list[ReviewEvent]:
+        """Every status step of the form, oldest first."""
+        return [
+            ReviewEvent(*row)
+            for row in self.conn.execute(
+                "SELECT e.at, e.officer, e.from_status, e.to_status, e.comment "
+                "FROM review_event e JOIN submission s ON s.id = e.submission_id "
+                "WHERE s.enterprise_id = ? AND s.campaign_id = ? ORDER BY e.at, e.rowid",
+                [enterprise_id, self._campaign(campaign_id)],
+            )
+        ]
+
+    def review_rows(self, query: ReviewQuery) -> list[ReviewRow]:
+        """The review desk: enterprises matching the search and district, with status and
+        counts (rows, flagged rows, overdue measures), filtered by status."""
+        campaign = self._campaign(query.campaign_id)
+        listed = self.search_enterprises(
+            EnterpriseQuery(text=query.text, district_id=query.district_id)
+        )
+        submissions = {
+            r[0]: r[1:]
+            for r in self.conn.execute(
+                "SELECT enterprise_id, status, ifnull(received_date, ''), reviewer, "
+                "last_comment FROM submission WHERE campaign_id = ?",
+                [campaign],
+            )
+        }
+        counts = {
+            r[0]: r[1:]
+            for r in self.conn.execute(
+                "SELECT enterprise_id, count(*), sum(flagged), "
+                "sum(measure_state != '已完成' AND due_date < ?) FROM benchmark_item "
+                "WHERE campaign_id = ? AND deleted_at IS NULL GROUP BY enterprise_id",
+                [self.today().isoformat(), campaign],
+            )
+        }
+        rows: list[ReviewRow] = []
+        for entry in listed:
+            status, received, reviewer, comment = submissions.get(
+                entry.id, (NOT_SUBMITTED, "", "", "")
+            )
+            if query.status and status != query.status:
+                continue
+            items, flagged, overdue = counts.get(entry.id, (0, 0, 0))
+            rows.append(
+                ReviewRow(
+                    entry.id,
+                    entry.name,
+                    entry.district_name,
+                    status,
+                    received,
+                    reviewer,
+                    comment,
+                    items,
+                    flagged or 0,
+                    overdue or 0,
+                )
+            )
+        return rows
+
+    # -- rows flagged during review ------------------------------------------------------
+
+    def flag_item(self, item_id: str, flagged: bool, comment: str = "") -> None:
+        """Mark a row 有问题 (with what is wrong) or clear the mark. Not a form edit: the
+        status does not change."""
+        from duibiao_tui.domain.text import clean
+        from duibiao_tui.errors import FieldError, ValidationFailed
+
+        comment = clean(comment)
+        if flagged and not comment:
+            raise ValidationFailed([FieldError("问题说明", "请写明这一行有什么问题")])
+        now = self.clock()
+        with self.write():
+            row = self.conn.execute(
+                "SELECT flagged, flag_comment FROM benchmark_item WHERE id = ? "
+                "AND deleted_at IS NULL",
+                [item_id],
+            ).fetchone()
+            if row is None:
+                raise NotFoundError("该对标记录不存在或已删除")
+            new = (int(flagged), comment if flagged else "")
+            changes = {
+                k: (old, value)
+                for k, old, value in zip(("flagged", "flag_comment"), row, new, strict=True)
+                if old != value
+            }
+            if not changes:
+                return
+            self.conn.execute(
+                "UPDATE benchmark_item SET flagged = ?, flag_comment = ?, updated_at = ?, "
+                "updated_by = ?, version = version + 1 WHERE id = ?",
+                [*new, now, self.officer, item_id],
+            )
+            self._audit("benchmark_item", item_id, "update", changes, at=now)
+
+    def flagged_items(
+        self, campaign_id: str | None = None, enterprise_id: str | None = None
+    ) -> list[FlaggedItem]:
+        sql = (
+            "SELECT i.id, i.enterprise_id, e.name, i.seq, "
+            "CASE WHEN i.aspect_other != '' THEN i.aspect_other ELSE i.aspect END, "
+            "i.indicator, i.flag_comment, i.updated_by, i.updated_at "
+            "FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
+            "WHERE i.flagged AND i.deleted_at IS NULL AND e.deleted_at IS NULL "
+            "AND i.campaign_id = ?"
+        )
+        params: list[Any] = [self._campaign(campaign_id)]
+        if enterprise_id:
+            sql += " AND i.enterprise_id = ?"
+            params.append(enterprise_id)
+        sql += " ORDER BY e.name_pinyin, i.seq"
+        return [FlaggedItem(*r) for r in self.conn.execute(sql, params)]
+
+    # -- recognitions ------------------------------------------------------------------
+
+    def _recognitions(self, where: str, params: Sequence[Any]) -> list[Recognition]:
+        from duibiao_tui.domain.recognition import Recognition
+
+        rows = self.conn.execute(
+            "SELECT id, enterprise_id, campaign_id, kind, method, event_date, award_year, "
+            "outcome, note, score_edition, updated_at, updated_by FROM recognition "
+            f"WHERE deleted_at IS NULL AND {where} ORDER BY created_at, rowid",
+            list(params),
+        ).fetchall()
+        scores: dict[str, dict[str, float]] = {}
+        ids = [r[0] for r in rows]
+        for rid, clause, points in self.conn.execute(
+            "SELECT recognition_id, clause, points FROM recognition_score "
+            f"WHERE recognition_id IN ({', '.join('?' * len(ids))}) ORDER BY clause",
+            ids,
+        ):
+            scores.setdefault(rid, {})[clause] = points
+        return [
+            Recognition(*r[:10], scores.get(r[0], {}), r[10], r[11])  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    def recognitions_for(self, enterprise_id: str) -> list[Recognition]:
+        return self._recognitions("enterprise_id = ?", [enterprise_id])
+
+    def recognitions(self, campaign_id: str | None = None) -> list[Recognition]:
+        return self._recognitions("campaign_id = ?", [self._campaign(campaign_id)])
+
+    def get_recognition(self, recognition_id: str) -> Recognition:
+        found = self._recognitions("id = ?", [recognition_id])
+        if not found:
+            raise NotFoundError("该推介/推荐记录不存在或已删除")
+        return found[0]
+
+    def _write_scores(
+        self, recognition_id: str, edition: str | None, scores: dict[str, float], now: str
+    ) -> None:
+        from duibiao_tui.domain.recognition import EDITIONS
+
+        self.conn.execute(
+            "DELETE FROM recognition_score WHERE recognition_id = ?", [recognition_id]
+        )
+        if edition is None:
+            return
+        for category in EDITIONS[edition]:
+            if category.clause in scores:
+                self.conn.execute(
+                    "INSERT INTO recognition_score (id, recognition_id, clause, category, "
+                    "points, max_points, edition, created_at, updated_at, created_by, "
+                    "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        new_id(),
+                        recognition_id,
+                        category.clause,
+                        category.name,
+                        scores[category.clause],
+                        category.max_points,
+                        edition,
+                        now,
+                        now,
+                        self.officer,
+                        self.officer,
+                    ],
+                )
+
+    def add_recognition(
+        self, enterprise_id: str, data: RecognitionInput, campaign_id: str | None = None
+    ) -> Recognition:
+        from duibiao_tui.domain.recognition import validate_recognition
+
+        clean = validate_recognition(data)
+        campaign = self._campaign(campaign_id)
+        now = self.clock()
+        recognition_id = new_id()
+        with self.write():
+            self._enterprise_name(enterprise_id)
+            values = self._recognition_values(clean)
+            self.conn.execute(
+                f"INSERT INTO recognition (id, enterprise_id, campaign_id, {', '.join(values)}, "
+                f"created_at, updated_at, created_by, updated_by) VALUES "
+                f"({', '.join('?' * (len(values) + 7))})",
+                [
+                    recognition_id,
+                    enterprise_id,
+                    campaign,
+                    *values.values(),
+                    now,
+                    now,
+                    self.officer,
+                    self.officer,
+                ],
+            )
+            self._write_scores(recognition_id, clean.edition, clean.scores, now)
+            self._audit(
+                "recognition",
+                recognition_id,
+                "insert",
+                {
+                    k: (None, v)
+                    for k, v in self._audited(values, clean).items()
+                    if v not in (None, "")
+                },
+                at=now,
+            )
+        return self.get_recognition(recognition_id)
+
+    @staticmethod
+    def _recognition_values(clean: Any) -> dict[str, Any]:
+        return {
+            "kind": clean.kind,
+            "method": clean.method,
+            "event_date": clean.event_date,
+            "award_year": clean.award_year,
+            "outcome": clean.outcome,
+            "score_edition": clean.edition,
+            "note": clean.note,
+        }
+
+    @staticmethod
+    def _audited(values: dict[str, Any], clean: Any) -> dict[str, Any]:
+        scores = "；".join(f"{k}={v:g}" for k, v in clean.scores.items())
+        return {**values, "scores": scores or None}
+
+    def update_recognition(self, recognition_id: str, data: RecognitionInput) -> Recognition:
+        from duibiao_tui.domain.recognition import validate_recognition
+
+        clean = validate_recognition(data)
+        old = self.get_recognition(recognition_id)
+        now = self.clock()
+        values = self._recognition_values(clean)
+        before = self._audited({**self._recognition_values(old), "score_edition": old.edition}, old)
+        changes = {
+            k: (before.get(k), v)
+            for k, v in self._audited(values, clean).items()
+            if before.get(k) != v
+        }
+        if not changes:
+            return old
+        with self.write():
+            sets = ", ".join(f"{k} = ?" for k in values)
+            self.conn.execute(
+                f"UPDATE recognition SET {sets}, updated_at = ?, updated_by = ?, "
+                "version = version + 1 WHERE id = ?",
+                [*values.values(), now, self.officer, recognition_id],
+            )
+            self._write_scores(recognition_id, clean.edition, clean.scores, now)
+            self._audit("recognition", recognition_id, "update", changes, at=now)
+        return self.get_recognition(recognition_id)
+
+    def remove_recognition(self, recognition_id: str) -> None:
+        now = self.clock()
+        with self.write():
+            self.get_recognition(recognition_id)
+            self.conn.execute(
+                "UPDATE recognition SET deleted_at = ?, updated_at = ?, updated_by = ?, "
+                "version = version + 1 WHERE id = ?",
+                [now, now, self.officer, recognition_id],
+            )
+            self._audit("recognition", recognition_id, "delete", at=now)
+
+    def restore_recognition(self, recognition_id: str) -> Recognition:
+        now = self.clock()
+        with self.write():
+            updated = self.conn.execute(
+                "UPDATE recognition SET deleted_at = NULL, updated_at = ?, updated_by = ?, "
+                "version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL",
+                [now, self.officer, recognition_id],
+            ).rowcount
+            if not updated:
+                raise NotFoundError("该推介/推荐记录不在已删除列表中")
+            self._audit("recognition", recognition_id, "restore", at=now)
+        return self.get_recognition(recognition_id)
