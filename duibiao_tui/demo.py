@@ -19,6 +19,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from duibiao_tui.demo_review import fill_review_demo
 from duibiao_tui.domain import industry
 from duibiao_tui.domain.identifiers import USCC_ALPHABET, org_code_check_char, uscc_check_char
 from duibiao_tui.domain.item_rules import ItemInput, validate_item
@@ -1050,7 +1051,9 @@ def fill_demo(
     """Add ``enterprises`` demo enterprises in one transaction; returns how many were added.
 
     About 85 % of them get a filled-in 情况表 (5–60 rows, ~38 on average) against a
-    benchmark library of every level, which is added once and reused by later fills.
+    benchmark library of every level, which is added once and reused by later fills; those
+    forms then go through the review (``demo_review``: every status, flags, measure
+    progress, recognitions).
     On an empty database the same ``seed`` gives the same names, districts, codes, phones,
     rows and order every time (row ids are fresh uuid4s). Names and codes already in the
     database are avoided, so filling twice adds more enterprises instead of failing.
@@ -1078,6 +1081,7 @@ def fill_demo(
     with store.write():
         items = _ItemGenerator(random.Random(f"items-{seed}"), _library(store))
         writer = _ItemWriter(store)
+        with_forms: list[str] = []
         for done, district in enumerate(plan, start=1):
             if done - 1 == reference_at:
                 line = _reference_line()
@@ -1088,9 +1092,11 @@ def fill_demo(
             enterprise = store.add_enterprise(data)
             if done - 1 == reference_at or items.rng.random() < _ITEM_SHARE:
                 writer.add(enterprise.id, items.form(line.key))
+                with_forms.append(enterprise.id)
             if progress is not None and (done % PROGRESS_EVERY == 0 or done == enterprises):
                 progress(done, enterprises)
         writer.flush()
+        fill_review_demo(store, with_forms, seed)
     if progress is not None and enterprises == 0:
         progress(0, 0)
     return len(plan)

@@ -279,9 +279,27 @@ class TestItems:
 
     def test_one_audit_row_per_item(self, demo: Store) -> None:
         audits = demo.conn.execute(
-            "SELECT count(*), count(field) FROM audit_log WHERE table_name = 'benchmark_item'"
+            "SELECT count(*), count(field) FROM audit_log WHERE table_name = 'benchmark_item' "
+            "AND action = 'insert'"
         ).fetchone()
         assert audits == (len(item_rows(demo)), 0)
+
+    def test_review_desk_work_covers_every_state(self, demo: Store) -> None:
+        """The demo shows every status, flags, measure states incl. overdue, recognitions."""
+        from duibiao_tui.domain.measures import MeasureQuery
+        from duibiao_tui.domain.reference import MEASURE_STATES, REVIEW_STATUSES
+        from duibiao_tui.domain.review import ReviewQuery
+
+        figures = demo.dashboard()
+        assert all(figures.status_total(s) for s in REVIEW_STATUSES)
+        shown = {r.shown for r in demo.measures(MeasureQuery())}
+        assert {"逾期", "已完成"} <= shown
+        states = {r.state for r in demo.measures(MeasureQuery())}
+        assert states == set(MEASURE_STATES)
+        assert demo.flagged_items()
+        assert set(figures.recognitions) == {"推介", "推荐申报"}
+        returned = demo.review_rows(ReviewQuery(status="退回修改"))
+        assert returned and all(r.last_comment for r in returned)
 
     def test_library_is_shared_and_reused_by_a_second_fill(self) -> None:
         store = filled(count=30)
