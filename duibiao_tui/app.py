@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from duibiao_tui.config import Config, load_config, save_config
+from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.paths import DbLocation, config_path
 from duibiao_tui.screens.enterprises import EnterpriseListScreen
 from duibiao_tui.store.store import Store
@@ -44,7 +45,7 @@ def _measures() -> Screen[None]:
     return MeasuresScreen()
 
 
-class DuibiaoApp(App[None]):
+class DuibiaoApp(App[str | None]):
     """质量标杆对比: an officer's register of enterprises and their benchmarking forms."""
 
     CSS_PATH = "duibiao.tcss"
@@ -91,6 +92,7 @@ class DuibiaoApp(App[None]):
         config: Config | None = None,
         config_file: Path | None = None,
         db_label: str = "",
+        check_on_start: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -98,9 +100,21 @@ class DuibiaoApp(App[None]):
         self.config = config if config is not None else Config()
         self.db_label = db_label or (str(store.path) if store.path else "内存数据库")
         store.officer = self.config.officer
+        self.check_on_start = check_on_start
+        """Run quick_check and the daily backup after the first paint (run_app)."""
 
     def on_mount(self) -> None:
         self.update_sub_title()
+        if self.store.read_only:
+            self.notify(
+                "文件不可写，已以只读方式打开：可以查看和导出，不能修改。",
+                title="只读",
+                severity="warning",
+                timeout=10,
+            )
+        elif self.store.path is not None and self.check_on_start:
+            # After the first paint: quick_check reads every page of the file.
+            self.set_timer(0.5, self._start_file_check)
         if not self.config.is_complete:
             from duibiao_tui.screens.settings import SettingsDialog
 
@@ -108,7 +122,74 @@ class DuibiaoApp(App[None]):
 
     def update_sub_title(self) -> None:
         officer = self.config.officer or "未设置办事员"
-        self.sub_title = f"{officer} · {self.db_label}"
+        flag = "【只读】" if self.store.read_only else ""
+        self.sub_title = f"{flag}{officer} · {self.db_label}"
+
+    def _start_file_check(self) -> None:
+        self.run_worker(self._check_file, thread=True, exclusive=True, group="file-check")
+
+    def _check_file(self) -> None:
+        """Worker thread: quick_check the file, then take the day's backup."""
+        from duibiao_tui.errors import CorruptDatabaseError
+        from duibiao_tui.store.backup import daily_backup
+        from duibiao_tui.store.store import quick_check_file
+
+        path = self.store.path
+        assert path is not None
+        try:
+            quick_check_file(path)
+        except CorruptDatabaseError as error:
+            self.call_from_thread(self._file_damaged, error)
+            return
+        try:
+            daily_backup(path, keep=self.config.backups_keep)
+        except Exception as error:  # a failed backup must not stop the officer's work
+            self.call_from_thread(
+                self.notify, f"今日备份未完成：{error}", title="备份", severity="warning"
+            )
+
+    def _file_damaged(self, error: DuibiaoError) -> None:
+        from duibiao_tui.screens.dialogs import ConfirmDialog
+
+        self.store.read_only = True
+        self.update_sub_title()
+
+        def answered(restore: bool | None) -> None:
+            if restore:
+                self.exit(result="restore-latest")
+
+        self.push_screen(
+            ConfirmDialog(
+                f"{error.message}。\n\n程序已改为只读。要用最新的备份替换它吗？"
+                "（损坏的文件会先另存一份）",
+                "恢复最新备份",
+                "只读查看",
+                danger=True,
+            ),
+            answered,
+        )
+
+    def _fatal_error(self) -> None:
+        """An unforeseen error: keep what is being typed, log the details to a file, and
+        show a short message instead of a traceback with people's data in it."""
+        from rich.text import Text
+
+        from duibiao_tui.crash import write_crash_log
+
+        try:
+            self.keep_drafts()
+        except Exception:  # the drafts are a courtesy; the log must still be written
+            pass
+        error = self._exception or RuntimeError("unknown error")
+        try:
+            where = f"日志：{write_crash_log(error, context=type(self.screen).__name__)}"
+        except OSError:
+            where = "（日志无法写入）"
+        self.bell()
+        self._exit_renderables.append(
+            Text(f"duibiao-tui 遇到意外错误，已退出。正在输入的内容已存为草稿。{where}")
+        )
+        self._close_messages_no_wait()
 
     def settings_saved(self, config: Config | None) -> None:
         if config is None:
@@ -199,11 +280,36 @@ def make_app(
 
 
 def run_app(location: DbLocation) -> None:
-    """Open the database at ``location`` and run the app until the officer quits."""
+    """Open the database at ``location`` and run the app until the officer quits.
+
+    The file's full check (quick_check) and the day's backup run after the first paint;
+    when the check finds damage and the officer asks for it, the newest backup is restored
+    here, after the app has closed the file, and the app opens again.
+    """
     cfg_file = config_path()
     config = load_config(cfg_file)
-    store = Store.open(location.path, officer=config.officer)
-    try:
-        make_app(store, config=config, config_file=cfg_file, db_label=str(location.path)).run()
-    finally:
-        store.close()
+    while True:
+        store = Store.open(
+            location.path,
+            officer=config.officer,
+            backups_keep=config.backups_keep,
+            quick_check=False,
+        )
+        try:
+            app = DuibiaoApp(
+                store,
+                config=config,
+                config_file=cfg_file,
+                db_label=str(location.path),
+                check_on_start=True,
+            )
+            result = app.run()
+            config = app.config
+        finally:
+            store.close()
+        if result != "restore-latest":
+            return
+        from duibiao_tui.store.backup import restore_latest
+
+        restored = restore_latest(location.path, keep=config.backups_keep)
+        print(f"已用备份 {restored} 恢复数据库；损坏的文件已另存到 backups/ 中。")

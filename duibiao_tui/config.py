@@ -17,6 +17,8 @@ class Config:
     """Stamps every change this officer makes."""
     default_district_id: str | None = None
     """Preselected in new enterprises and the list filter."""
+    backups_keep: int = 10
+    """How many backups of each database are kept (the oldest are deleted)."""
 
     @property
     def is_complete(self) -> bool:
@@ -34,7 +36,15 @@ def load_config(path: Path) -> Config:
     return Config(
         officer=str(data.get("officer") or ""),
         default_district_id=data.get("default_district_id") or None,
+        backups_keep=_keep(data.get("backups_keep")),
     )
+
+
+def _keep(value: object) -> int:
+    """A sane number of backups to keep: 1–1000, 10 when missing or not a number."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000:
+        return value
+    return 10
 
 
 def save_config(config: Config, path: Path) -> None:

@@ -72,3 +72,25 @@ class FileExistsRefused(DuibiaoError):
     """A file would be overwritten without the user's say-so."""
 
     title = "文件已存在"
+
+
+class NotADatabaseError(DuibiaoError):
+    """The file given as the database is not an SQLite database (a spreadsheet, say)."""
+
+    title = "不是数据库文件"
+
+
+class CorruptDatabaseError(DuibiaoError):
+    """``PRAGMA quick_check`` found damage; the file is left as it is."""
+
+    title = "数据库已损坏"
+
+    def __init__(self, message: str, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class ReadOnlyError(DuibiaoError):
+    """A write was attempted on a database opened read-only."""
+
+    title = "只读"

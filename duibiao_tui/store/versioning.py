@@ -31,8 +31,8 @@ def applied_names(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-def ensure_schema(conn: sqlite3.Connection) -> list[str]:
-    """Refuse a schema from a newer release, apply what is pending; return what ran."""
+def pending_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Known migrations not yet applied to this file (after refusing a newer one)."""
     applied = applied_names(conn)
     unknown = [name for name in applied if name not in KNOWN_MIGRATIONS]
     if unknown:
@@ -40,7 +40,12 @@ def ensure_schema(conn: sqlite3.Connection) -> list[str]:
             f"此数据库已由更新版本的 duibiao-tui 升级（结构版本 {unknown[-1]}），"
             "本版本无法安全打开。请先升级 duibiao-tui，数据库未做任何改动。"
         )
-    pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
+    return [name for name in KNOWN_MIGRATIONS if name not in applied]
+
+
+def ensure_schema(conn: sqlite3.Connection) -> list[str]:
+    """Refuse a schema from a newer release, apply what is pending; return what ran."""
+    pending = pending_migrations(conn)
     if pending:
         from sqlite_utils import Database
 
