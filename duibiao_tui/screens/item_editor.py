@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Select, TextArea
 
 from duibiao_tui.domain.aspects import match_aspects
+from duibiao_tui.domain.conflicts import ConflictError
 from duibiao_tui.domain.dates import format_date, parse_due_date
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.items import BenchmarkEnterprise
@@ -26,6 +27,7 @@ from duibiao_tui.domain.reference import ASPECTS, BENCHMARK_LEVELS, OTHER_ASPECT
 from duibiao_tui.errors import DuibiaoError, DuplicateError, FieldError, ValidationFailed
 from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.store.items import ITEM_FIELD_GROUPS
 from duibiao_tui.widgets.title_bar import TitleBar
 
 VERDICT_OPTIONS = [("领先（lx）", "领先"), ("持平（cp）", "持平"), ("落后（lh）", "落后")]
@@ -128,6 +130,12 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         """Names the 标杆企业 field completes from; grows when this editor adds one."""
         self._row_done = False
         """Set once the row is saved or discarded: nothing is left to keep as a draft."""
+        self.base: ItemInput | None = None
+        self.base_version: int | None = None
+        """The stored row as it was when opened: saving merges with anyone's later save."""
+        if item_id:
+            stored = self.store.get_item(item_id)
+            self.base, self.base_version = stored.to_input(), stored.version
 
     # -- layout ----------------------------------------------------------------------
 
@@ -356,11 +364,20 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
                 self.library_names.append(created.name)
                 self.notify(f"已加入标杆库：{created.label}")
             if self.item_id:
-                saved = self.store.update_item(self.item_id, data, draft_id=self.draft_id)
+                saved = self.store.update_item(
+                    self.item_id,
+                    data,
+                    draft_id=self.draft_id,
+                    base=self.base,
+                    base_version=self.base_version,
+                )
             else:
                 saved = self.store.add_item(self.enterprise_id, data, draft_id=self.draft_id)
         except (ValidationFailed, DuplicateError) as failure:
             self.show_failure(failure)
+            return None
+        except ConflictError as conflict:
+            self._resolve(conflict)
             return None
         except DuibiaoError as error:
             self.show_error(error)
@@ -370,6 +387,38 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.draft_id = None  # deleted in the same transaction as the save
         self.saved_ids.append(saved.id)
         return saved.id
+
+    def _resolve(self, conflict: ConflictError) -> None:
+        """Show both versions; fill the form with the merge the officer chose, to check and
+        save again (now based on the other officer's version)."""
+        from duibiao_tui.screens.conflict_dialog import THEIRS, ConflictDialog
+
+        def chosen(choices: dict[str, str] | None) -> None:
+            if choices is None:
+                return
+            values = asdict(conflict.merged)
+            theirs = asdict(conflict.theirs)
+            for field_name, side in choices.items():
+                if side == THEIRS:
+                    group = next((g for g in ITEM_FIELD_GROUPS if field_name in g), (field_name,))
+                    values.update({n: theirs[n] for n in group})
+            self.fill(ItemInput(**values))
+            self.base, self.base_version = conflict.theirs, conflict.version
+            self.notify("已合并双方的修改，请检查后按 Ctrl+S 保存", title="保存冲突")
+
+        labels = {key: label for key, label, _ in ROWS}
+        self.app.push_screen(ConflictDialog(conflict, labels), chosen)
+
+    def fill(self, values: ItemInput) -> None:
+        """Put ``values`` into the form's fields (after a merge)."""
+        for key, _, kind in ROWS:
+            if kind == "input" and hasattr(values, key):
+                self.query_one(f"#f-{key}", Input).value = getattr(values, key) or ""
+        self.query_one("#f-measures", TextArea).text = values.measures
+        verdict = self.query_one("#f-verdict", Select)
+        verdict.value = (
+            values.verdict if values.verdict in {"领先", "持平", "落后"} else Select.NULL
+        )
 
     def action_save(self) -> None:
         saved = self._save()
@@ -384,6 +433,7 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         if self._save() is None:
             return
         self.item_id = None
+        self.base = self.base_version = None
         self.initial = ItemInput(
             benchmark_id=keep.benchmark_id,
             benchmark_text=keep.benchmark_text,

@@ -75,6 +75,9 @@ ITEM_COLUMNS: tuple[str, ...] = (
 """Content columns of benchmark_item: the fields of CleanItem, in their order (a test
 keeps the two in step)."""
 
+ITEM_FIELD_GROUPS = (("benchmark_id", "benchmark_text"), ("aspect_other", "aspect"))
+"""Fields of ItemInput that change together when merging two officers' edits."""
+
 FIELD_BENCHMARK = "标杆企业"
 """item_rules.FIELD_BENCHMARK, repeated to keep the rules off the launch path."""
 
@@ -583,17 +586,29 @@ class ItemStore:
         return self.get_item(item_id)
 
     def update_item(
-        self, item_id: str, data: ItemInput, *, draft_id: str | None = None
+        self,
+        item_id: str,
+        data: ItemInput,
+        *,
+        draft_id: str | None = None,
+        base: ItemInput | None = None,
+        base_version: int | None = None,
     ) -> BenchmarkItem:
         """Save the fields that changed (version + 1, one audit row per field); an untouched
-        form writes nothing. ``draft_id`` is discarded in the same transaction."""
+        form writes nothing. ``draft_id`` is discarded in the same transaction.
+
+        With ``base`` (the values the form was opened with) and ``base_version``: when the
+        row was saved by someone else in between, their changes to other fields are kept and
+        a field both changed differently raises ConflictError — never a lost update.
+        """
         from duibiao_tui.domain.item_rules import validate_item
 
-        clean = validate_item(data)
         now = self.clock()
         with self.write():
             row = self._live_row(item_id)
-            clean = self._resolve_benchmark(clean)
+            if base is not None and base_version is not None and row["version"] != base_version:
+                data = self._merge_item(item_id, base, data, row)
+            clean = self._resolve_benchmark(validate_item(data))
             changes = {k: (row[k], v) for k, v in dataclasses.asdict(clean).items() if row[k] != v}
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in changes)
@@ -606,6 +621,19 @@ class ItemStore:
                 self._form_edited(row["enterprise_id"], row["campaign_id"], now)
             self._discard_in_write(draft_id)
         return self.get_item(item_id)
+
+    def _merge_item(
+        self, item_id: str, base: ItemInput, mine: ItemInput, row: dict[str, Any]
+    ) -> ItemInput:
+        from duibiao_tui.domain.conflicts import ConflictError, three_way_merge
+
+        theirs = self.get_item(item_id).to_input()
+        merged, clashes = three_way_merge(base, mine, theirs, ITEM_FIELD_GROUPS)
+        if clashes:
+            raise ConflictError(
+                clashes, merged, theirs, row["version"], row["updated_by"], row["updated_at"]
+            )
+        return merged
 
     def duplicate_item(self, item_id: str) -> BenchmarkItem:
         """A copy of the row directly below it; the rows after it move down one."""
