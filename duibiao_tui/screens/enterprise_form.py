@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,8 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 from duibiao_tui.domain import industry
+from duibiao_tui.domain.conflicts import ConflictError
 from duibiao_tui.domain.models import Enterprise, EnterpriseInput
 from duibiao_tui.errors import DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import StoreAccess
@@ -75,6 +77,9 @@ class EnterpriseFormScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.initial = (
             enterprise.to_input() if enterprise else EnterpriseInput(district_id=default_district)
         )
+        self.base: EnterpriseInput | None = self.initial if enterprise else None
+        self.base_version: int | None = enterprise.version if enterprise else None
+        """The record as opened: a save merges with anyone's later save (ConflictError)."""
 
     # -- layout ----------------------------------------------------------------------
 
@@ -180,16 +185,62 @@ class EnterpriseFormScreen(FieldErrors, StoreAccess, Screen[str | None]):
         data = self.current_input()
         try:
             if self.enterprise:
-                saved = self.store.update_enterprise(self.enterprise.id, data)
+                saved = self.store.update_enterprise(
+                    self.enterprise.id, data, base=self.base, base_version=self.base_version
+                )
             else:
                 saved = self.store.add_enterprise(data)
         except (ValidationFailed, DuplicateError) as failure:
             self.show_failure(failure)
             return
+        except ConflictError as conflict:
+            self._resolve(conflict)
+            return
         for warning in saved.warnings:
             self.notify(warning, title="请核对", severity="warning", timeout=10)
         self.notify(f"已保存：{saved.name}")
         self.dismiss(saved.id)
+
+    def _resolve(self, conflict: ConflictError) -> None:
+        """Both versions side by side; the form then holds the merge to check and save."""
+        from duibiao_tui.screens.conflict_dialog import THEIRS, ConflictDialog
+
+        def chosen(choices: dict[str, str] | None) -> None:
+            if choices is None:
+                return
+            values = asdict(conflict.merged)
+            theirs = asdict(conflict.theirs)
+            for name, side in choices.items():
+                if side == THEIRS:
+                    values[name] = theirs[name]
+                    if name == "industry_division":
+                        values["industry_section"] = theirs["industry_section"]
+            self.fill(EnterpriseInput(**values))
+            self.base, self.base_version = conflict.theirs, conflict.version
+            self.notify("已合并双方的修改，请检查后按 Ctrl+S 保存", title="保存冲突")
+
+        labels = {spec.key: spec.label for spec in FIELDS}
+        self.app.push_screen(ConflictDialog(conflict, labels), chosen)
+
+    def fill(self, values: EnterpriseInput) -> None:
+        """Put ``values`` into the form's fields (after a merge)."""
+        for spec in FIELDS:
+            widget = self.query_one(f"#f-{spec.key}")
+            value = getattr(values, spec.key)
+            if isinstance(widget, Checkbox):
+                widget.value = bool(value)
+            elif isinstance(widget, TextArea):
+                widget.text = str(value or "")
+            elif isinstance(widget, Select):
+                if spec.key == "industry_division":
+                    section = values.industry_section or None
+                    widget.set_options(self._options_for("industry_division", section))
+                try:
+                    widget.value = value if value else Select.NULL
+                except InvalidSelectValueError:
+                    widget.value = Select.NULL
+            elif isinstance(widget, Input):
+                widget.value = str(value or "")
 
     def action_leave(self) -> None:
         if not self.is_dirty:

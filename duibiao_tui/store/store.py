@@ -407,9 +407,19 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore):
             )
         return self.get_enterprise(enterprise_id, warnings=clean.warnings)
 
-    def update_enterprise(self, enterprise_id: str, data: EnterpriseInput) -> Enterprise:
-        """Save the fields that changed; unchanged fields are not written."""
-        clean = self._validate(data)
+    def update_enterprise(
+        self,
+        enterprise_id: str,
+        data: EnterpriseInput,
+        *,
+        base: EnterpriseInput | None = None,
+        base_version: int | None = None,
+    ) -> Enterprise:
+        """Save the fields that changed; unchanged fields are not written.
+
+        With ``base``/``base_version`` (the form as opened), a save after someone else's
+        keeps their other changes and raises ConflictError on a field both changed.
+        """
         now = self.clock()
         with self.write():
             current = self.db.query(
@@ -418,6 +428,18 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore):
             row = next(current, None)
             if row is None:
                 raise NotFoundError("该企业不存在或已删除")
+            if base is not None and base_version is not None and row["version"] != base_version:
+                from duibiao_tui.domain.conflicts import ConflictError, three_way_merge
+
+                theirs = self.get_enterprise(enterprise_id).to_input()
+                data, clashes = three_way_merge(
+                    base, data, theirs, (("industry_section", "industry_division"),)
+                )
+                if clashes:
+                    raise ConflictError(
+                        clashes, data, theirs, row["version"], row["updated_by"], row["updated_at"]
+                    )
+            clean = self._validate(data)
             self._check_unique(clean, enterprise_id)
             values = self._columns(clean)
             changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}

@@ -59,3 +59,43 @@ async def test_conflict_is_shown_and_resolved_field_by_field(
         "李华的备注",
         "设备部",
     )
+
+
+async def test_enterprise_form_merges_and_asks(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], db_path: Path
+) -> None:
+    from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
+    from duibiao_tui.widgets.virtual_table import VirtualTable
+
+    name = "句容市宝华建材有限公司"
+    eid = seeded[name]
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if app.screen.query("Footer"):
+                break
+            await pilot.pause(0.02)
+        assert app.screen.query_one(VirtualTable).move_cursor_to_key(eid)
+        await pilot.press("ctrl+e")
+        assert isinstance(app.screen, EnterpriseFormScreen)
+        other = Store.open(db_path, officer="李华")
+        theirs = dataclasses.replace(
+            other.get_enterprise(eid).to_input(), address="宝华镇仙林路1号", contact_name="赵敏"
+        )
+        other.update_enterprise(eid, theirs)
+        other.close()
+        app.screen.query_one("#f-address", Input).value = "宝华镇东路8号"
+        app.screen.query_one("#f-main_products", Input).value = "加气混凝土砌块"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictDialog)
+        await pilot.press("ctrl+s")  # keep mine (the default) for 地址
+        await pilot.pause()
+        assert app.screen.query_one("#f-contact_name", Input).value == "赵敏"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = store.get_enterprise(eid)
+    assert (saved.address, saved.contact_name, saved.main_products) == (
+        "宝华镇东路8号",
+        "赵敏",
+        "加气混凝土砌块",
+    )
