@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from duibiao_tui.domain.dates import format_date, parse_due_date
 from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT, VERDICTS
-from duibiao_tui.domain.text import clean, fold_width
+from duibiao_tui.domain.text import clean, fold_width, safe_text
 from duibiao_tui.errors import FieldError, ValidationFailed
 
 __all__ = [
@@ -113,7 +113,7 @@ def clean_multiline(text: str | None) -> str:
     """
     if not text:
         return ""
-    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+    return "\n".join(line.rstrip() for line in safe_text(text).splitlines()).strip("\n")
 
 
 def _canonical(value: str, choices: tuple[str, ...]) -> str | None:

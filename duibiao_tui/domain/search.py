@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from duibiao_tui.domain.text import normalise_code
+from duibiao_tui.domain.text import normalise_code, safe_text
 
 MAX_VARIANTS = 32
 INITIALS_WINDOW = 8
@@ -128,4 +128,4 @@ def readings_match(term: str, readings_json: str) -> bool:
 
 def query_terms(text: str) -> list[str]:
     """Space-separated words of the search box, each normalised; all must match."""
-    return [t for t in (search_norm(part) for part in text.split()) if t]
+    return [t for t in (search_norm(part) for part in safe_text(text).split()) if t]

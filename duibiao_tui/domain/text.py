@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean", "fold_width", "name_key", "normalise_code"]
+__all__ = ["clean", "fold_width", "name_key", "normalise_code", "safe_text"]
 
 # U+FF01..U+FF5E map onto U+0021..U+007E by a fixed offset; U+3000 is the ideographic space.
 _WIDTH_TABLE: dict[int, int] = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -25,6 +25,24 @@ _CODE_JUNK = re.compile(f"[\\s{re.escape(_HYPHENS + _ZERO_WIDTH)}]+")
 _WHITESPACE = re.compile(r"\s+")  # str patterns: \s is Unicode-aware and includes U+3000
 
 
+# Lone surrogates (half of a UTF-16 pair, from broken pastes) cannot be stored as UTF-8;
+# C0/C1 controls and bidi embeddings/overrides/isolates would corrupt the terminal or let a
+# name display reversed. Line breaks and tabs are kept (multi-line fields need them).
+_UNSAFE = re.compile(
+    "[\ud800-\udfff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _unsafe_replacement(match: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
+
+
+def safe_text(s: str) -> str:
+    """Text that can be stored, shown and exported: lone surrogates become U+FFFD, control
+    characters and bidi overrides are dropped; everything else (emoji too) is kept."""
+    return _UNSAFE.sub(_unsafe_replacement, s) if _UNSAFE.search(s) else s
+
+
 def fold_width(s: str) -> str:
     """Turn full-width ASCII and the ideographic space into plain ASCII; CJK is left alone."""
     return s.translate(_WIDTH_TABLE)
@@ -34,12 +52,12 @@ def clean(s: str | None) -> str:
     """Strip and collapse whitespace only: this is what we store, as the officer typed it."""
     if s is None:
         return ""
-    return _WHITESPACE.sub(" ", s).strip()
+    return _WHITESPACE.sub(" ", safe_text(s)).strip()
 
 
 def name_key(name: str) -> str:
     """Comparison key for enterprise names: same key in one district means same enterprise."""
-    folded = fold_width(name).translate(_DROP_ZERO_WIDTH)
+    folded = fold_width(safe_text(name)).translate(_DROP_ZERO_WIDTH)
     return _WHITESPACE.sub("", folded).casefold()
 
 
