@@ -227,9 +227,13 @@ CREATE INDEX audit_log_row ON audit_log(table_name, row_id, at);
 
 CREATE INDEX benchmark_enterprise_name ON benchmark_enterprise(name_key);
 
+CREATE INDEX benchmark_item_aspect ON benchmark_item(campaign_id, aspect, verdict, enterprise_id) WHERE deleted_at IS NULL;
+
 CREATE INDEX benchmark_item_benchmark ON benchmark_item(benchmark_id);
 
 CREATE INDEX benchmark_item_due ON benchmark_item(campaign_id, due_date);
+
+CREATE INDEX benchmark_item_followup ON benchmark_item(campaign_id, enterprise_id, department, measure_state, due_date, flagged) WHERE deleted_at IS NULL;
 
 CREATE INDEX benchmark_item_form ON benchmark_item(enterprise_id, campaign_id, seq);
 

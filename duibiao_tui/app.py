@@ -56,8 +56,9 @@ class DuibiaoApp(App[str | None]):
         "review": _review_desk,
         "measures": _measures,
     }
-    DEFAULT_MODE = "enterprises"
-    """Screens of the four desks are built on first visit (lazy imports keep start-up quick)."""
+    DEFAULT_MODE = "dashboard"
+    """The campaign at a glance is the home screen; the desks are built on first visit (lazy
+    imports keep start-up quick)."""
     COMMANDS = App.COMMANDS | {lambda: _enterprise_commands()}
     BINDINGS = [
         Binding("f1", "help", "帮助", tooltip="本屏的帮助与按键", id="app-help"),
@@ -93,7 +94,10 @@ class DuibiaoApp(App[str | None]):
         config_file: Path | None = None,
         db_label: str = "",
         check_on_start: bool = False,
+        start_mode: str | None = None,
     ) -> None:
+        if start_mode is not None:
+            self.DEFAULT_MODE = start_mode  # read by App.__init__
         super().__init__()
         self.store = store
         self.config_file = config_file
@@ -222,6 +226,15 @@ class DuibiaoApp(App[str | None]):
         self.keep_drafts()
         self.exit()
 
+    def action_dashboard(self) -> None:
+        self.switch_mode("dashboard")
+
+    def action_review(self) -> None:
+        self.switch_mode("review")
+
+    def action_measures(self) -> None:
+        self.switch_mode("measures")
+
     def action_benchmarks(self) -> None:
         from duibiao_tui.screens.benchmarks import BenchmarkLibraryScreen
 
@@ -256,7 +269,26 @@ class DuibiaoApp(App[str | None]):
             self.pop_screen()
         screen.jump_to(enterprise_id)
 
+    def action_backups(self) -> None:
+        from duibiao_tui.screens.backups import BackupsScreen
+
+        self.push_screen(BackupsScreen())
+
+    def action_campaigns(self) -> None:
+        from duibiao_tui.screens.campaign_dialog import CampaignDialog
+
+        self.push_screen(CampaignDialog())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "总览: 活动总览（F2）", "各辖市区报送与审核、措施逾期", self.action_dashboard
+        )
+        yield SystemCommand("审核: 审核台（F4）", "报送登记、审核、退回", self.action_review)
+        yield SystemCommand("措施: 提升措施跟踪（F5）", "逾期与到期的措施", self.action_measures)
+        yield SystemCommand(
+            "活动: 新建或切换活动", "下一年度的活动、结转未完成措施", self.action_campaigns
+        )
+        yield SystemCommand("备份: 查看、立即备份、恢复", "数据库备份列表", self.action_backups)
         yield SystemCommand("企业: 新增", "登记新企业", self.action_add_enterprise)
         yield SystemCommand(
             "企业: 已删除的企业", "查看并恢复已删除的企业", self.action_show_removed
@@ -274,9 +306,12 @@ def make_app(
     config: Config | None = None,
     config_file: Path | None = None,
     db_label: str = "",
+    start_mode: str | None = None,
 ) -> DuibiaoApp:
     """Build the app for the CLI and the tests alike."""
-    return DuibiaoApp(store, config=config, config_file=config_file, db_label=db_label)
+    return DuibiaoApp(
+        store, config=config, config_file=config_file, db_label=db_label, start_mode=start_mode
+    )
 
 
 def run_app(location: DbLocation) -> None:
@@ -307,9 +342,13 @@ def run_app(location: DbLocation) -> None:
             config = app.config
         finally:
             store.close()
-        if result != "restore-latest":
+        if not result or not result.startswith("restore"):
             return
-        from duibiao_tui.store.backup import restore_latest
+        from duibiao_tui.store.backup import restore_backup, restore_latest
 
-        restored = restore_latest(location.path, keep=config.backups_keep)
-        print(f"已用备份 {restored} 恢复数据库；损坏的文件已另存到 backups/ 中。")
+        if result == "restore-latest":
+            restored = restore_latest(location.path, keep=config.backups_keep)
+        else:
+            restored = Path(result.removeprefix("restore:"))
+            restore_backup(restored, location.path, keep=config.backups_keep)
+        print(f"已用备份 {restored} 恢复数据库；恢复前的文件已另存到 backups/ 中。")

@@ -84,4 +84,12 @@ def config() -> Config:
 
 @pytest.fixture
 def app(store: Store, config: Config, tmp_path: Path) -> DuibiaoApp:
-    return make_app(store, config=config, config_file=tmp_path / "config.json", db_label="测试.db")
+    """The app opened on the enterprise list (most tests start there); the real app opens on
+    the dashboard (tests/functional/test_dashboard_keys.py covers that)."""
+    return make_app(
+        store,
+        config=config,
+        config_file=tmp_path / "config.json",
+        db_label="测试.db",
+        start_mode="enterprises",
+    )

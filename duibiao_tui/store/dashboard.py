@@ -91,14 +91,16 @@ class DashboardStore:
         districts: list[tuple[str | None, str]] = [(d.id, d.name) for d in self.districts()]
         if None in status_by:
             districts.append((None, NO_DISTRICT))
+        # Rows are counted from covering indexes (migration 0002); rows of removed
+        # enterprises are left out by one small list instead of a join per row.
         live_items = (
-            "FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
-            "WHERE i.deleted_at IS NULL AND e.deleted_at IS NULL AND i.campaign_id = ?"
+            "FROM benchmark_item i WHERE i.deleted_at IS NULL AND i.campaign_id = ? "
+            "AND i.enterprise_id NOT IN (SELECT id FROM enterprise WHERE deleted_at IS NOT NULL)"
         )
         by_aspect: dict[str, int] = dict.fromkeys((*ASPECTS, OTHER_ASPECT), 0)
         verdicts: dict[str, dict[str, int]] = {a: {} for a in by_aspect}
         for aspect, verdict, count in self.conn.execute(
-            f"SELECT i.aspect, ifnull(i.verdict, ''), count(*) {live_items} GROUP BY 1, 2",
+            f"SELECT i.aspect, i.verdict, count(*) {live_items} GROUP BY i.aspect, i.verdict",
             [campaign.id],
         ):
             aspect = aspect if aspect in by_aspect else OTHER_ASPECT
@@ -109,8 +111,11 @@ class DashboardStore:
         overdue = [
             (district_id, names.get(district_id, NO_DISTRICT), department, count)
             for district_id, department, count in self.conn.execute(
-                f"SELECT e.district_id, i.department, count(*) {live_items} "
-                "AND i.measure_state != '已完成' AND i.due_date < ? GROUP BY 1, 2 "
+                "SELECT e.district_id, t.department, sum(t.n) FROM (SELECT i.enterprise_id, "
+                "i.department, count(*) AS n FROM benchmark_item i WHERE i.deleted_at IS NULL "
+                "AND i.campaign_id = ? AND i.measure_state != '已完成' AND +i.due_date < ? "
+                "GROUP BY i.enterprise_id, i.department) t JOIN enterprise e "
+                "ON e.id = t.enterprise_id WHERE e.deleted_at IS NULL GROUP BY 1, 2 "
                 "ORDER BY 3 DESC, 2",
                 [campaign.id, today.isoformat()],
             )

@@ -30,6 +30,7 @@ from duibiao_tui.errors import (
 )
 from duibiao_tui.store.dashboard import DashboardStore
 from duibiao_tui.store.followup import MeasureStore
+from duibiao_tui.store.history import HistoryStore
 from duibiao_tui.store.items import ItemStore
 from duibiao_tui.store.review import ReviewStore
 from duibiao_tui.store.versioning import applied_names, ensure_schema, pending_migrations
@@ -143,7 +144,7 @@ LIST_SELECT = (
 )
 
 
-class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore):
+class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore):
     """Domain-level access to one duibiao SQLite file (or an in-memory one for tests).
 
     Built on a plain ``sqlite3`` connection; the sqlite-utils ``Database`` over the same

@@ -1,0 +1,480 @@
+"""The dashboard (F2, the home screen): the active campaign at a glance.
+
+Days to the deadline; enterprises by district and review status (a table and a stacked bar
+chart); rows by aspect with their verdicts; overdue measures by district and department;
+enterprises promoted and recommended. Every number is a cell of a table: the officer moves
+the cell cursor onto it and presses Enter to list what is behind it (the review desk or the
+measures screen with the filter applied).
+
+The first paint costs one ``store.dashboard()`` call (a handful of GROUP BYs) and no import
+beyond Textual's DataTable; the screens a number opens are imported when it is opened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
+from textual.events import Resize
+from textual.widgets import DataTable, Footer, Label
+
+from duibiao_tui.domain.campaigns import days_left, deadline_words
+from duibiao_tui.domain.reference import (
+    ASPECTS,
+    OTHER_ASPECT,
+    RECOGNITION_KINDS,
+    REVIEW_STATUSES,
+    VERDICTS,
+)
+from duibiao_tui.errors import DuibiaoError
+from duibiao_tui.screens.base import DuibiaoScreen
+from duibiao_tui.widgets.bar_chart import StackedBarChart
+from duibiao_tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from duibiao_tui.domain.measures import MeasureQuery
+    from duibiao_tui.domain.review import ReviewQuery
+    from duibiao_tui.store.dashboard import DashboardFigures
+
+__all__ = ["DashboardScreen", "Drill", "FigureTable", "STATUS_COLOURS"]
+
+TOTAL = "__total__"
+"""Row / column key of the 合计 cells (they drop that filter)."""
+LABEL = "__label__"
+"""Column key of a table's first (label) column; Enter there opens the row's total."""
+TEXT_COLUMNS = (LABEL, "department")
+"""Columns of words (left-aligned); the others hold numbers (right-aligned)."""
+NO_DISTRICT_KEY = "__none__"
+"""Row key of enterprises without a 辖市区 (DataTable keys must be strings)."""
+WIDE = 110
+"""From this many columns on, tables and the chart sit side by side."""
+DEADLINE_NEAR = 7
+"""Days before the deadline from which the headline turns to a warning."""
+
+STATUS_COLOURS: dict[str, str] = {
+    "未报送": "#8a8f98",
+    "已报送": "#3b82f6",
+    "审核中": "#eab308",
+    "已通过": "#22c55e",
+    "退回修改": "#ef4444",
+    "已修改": "#a855f7",
+}
+"""One colour per review status, shared by the bar chart and its legend."""
+
+RECOGNITION_LABELS = {"推介": "推介（好案例宣传）", "推荐申报": "推荐申报省质量奖"}
+BLANK_DEPARTMENT = "（未填）"
+
+
+@dataclass(frozen=True)
+class Drill:
+    """What a number of the dashboard opens. Exactly one of the targets is set."""
+
+    count: int
+    review: ReviewQuery | None = None
+    """Open the review desk with this filter."""
+    no_district_status: str | None = None
+    """Open the review desk on the enterprises without a district (in this status, or all
+    when ""): the desk's filter cannot say "no district", so their ids are listed."""
+    recognition: str | None = None
+    """Open the review desk on the enterprises with a recognition of this kind."""
+    measures: MeasureQuery | None = None
+    """Open the measures screen with this filter."""
+    title: str = ""
+    caveat: str = ""
+    """Shown when the filter opened is wider than the number (a blank department)."""
+
+
+class FigureTable(DataTable[Text]):
+    """A small table of counts with a cell cursor; Enter opens the number under it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "打开",
+            tooltip="列出这个数字背后的企业或行",
+            id="dashboard-open",
+        ),
+    ]
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002 - Textual's widget signature
+        super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
+
+    def fill(
+        self,
+        columns: list[tuple[str, str]],
+        rows: list[tuple[str, list[Text]]],
+    ) -> None:
+        """Replace everything, keeping the cursor on the same cell when it still exists."""
+        keep = self.cursor_coordinate
+        self.clear(columns=True)
+        for key, label in columns:
+            justify = "left" if key in TEXT_COLUMNS else "right"
+            self.add_column(Text(label, justify=justify), key=key)
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if self.row_count:
+            self.cursor_coordinate = Coordinate(
+                min(keep.row, self.row_count - 1), min(keep.column, len(self.columns) - 1)
+            )
+
+    def cell_keys(self) -> tuple[str, str]:
+        """(row key, column key) under the cursor."""
+        cell = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return str(cell.row_key.value), str(cell.column_key.value)
+
+
+def number(n: int, *, bold: bool = False) -> Text:
+    """A count, right-aligned; zero is shown dim so the non-zero ones stand out."""
+    if n == 0:
+        return Text("0", style="dim", justify="right")
+    return Text(str(n), style="bold" if bold else "", justify="right")
+
+
+def label(text: str, *, bold: bool = False) -> Text:
+    return Text(text, style="bold" if bold else "")
+
+
+def aspect_order(figures: DashboardFigures) -> list[str]:
+    """The notice's twelve aspects in its order, then 其他 when a row uses it."""
+    aspects = list(ASPECTS)
+    if figures.items_by_aspect.get(OTHER_ASPECT):
+        aspects.append(OTHER_ASPECT)
+    return aspects
+
+
+def summary_line(figures: DashboardFigures) -> str:
+    """'企业6家：已通过2、退回修改1 · 对标项目10行 · 逾期措施3项'.
+
+    No spaces inside a part, so a narrow screen wraps only between the parts."""
+    statuses = "、".join(
+        f"{s}{figures.status_total(s)}" for s in REVIEW_STATUSES if figures.status_total(s)
+    )
+    parts = [f"企业{figures.enterprises}家" + (f"：{statuses}" if statuses else "")]
+    parts.append(f"对标项目{sum(figures.items_by_aspect.values())}行")
+    parts.append(f"逾期措施{sum(n for *_, n in figures.overdue)}项")
+    return " · ".join(parts)
+
+
+class DashboardScreen(DuibiaoScreen):
+    """The active campaign's figures; Enter on a number opens the rows behind it."""
+
+    CSS_PATH = "dashboard.tcss"
+    AUTO_FOCUS = "#status-table"
+    HELP_TEXT = (
+        "总览：当前活动的进度。上方是活动名称、文号和距报送截止的天数；下面各表的每个数字都能打开——"
+        "用方向键把光标移到数字上按 Enter：辖市区×审核状态 的数字打开审核台（已按该辖市区和状态筛选，"
+        "「合计」一行或一列表示不限）；按项目的 行数/领先/持平/落后 打开这些对标项目；"
+        "逾期措施打开措施跟踪（该辖市区、落实部门的逾期措施）；推介、推荐申报打开这些企业。"
+        "Tab / Shift+Tab 在各表之间移动。c 管理活动：新建下一年的活动、切换当前活动、"
+        "把未完成的措施带入新活动。r 刷新（从其他屏幕回来时会自动刷新）。"
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "campaigns", "活动", tooltip="新建、切换活动，带入未完成措施", id="dash-c"),
+        Binding("r", "reload", "刷新", tooltip="重新统计", id="dash-refresh"),
+        Binding("question_mark", "app.help", "帮助", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: DashboardFigures | None = None
+        self._reload_queued = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="dash-head"):
+            yield Label("", id="dash-campaign", classes="screen-title")
+            yield Label("", id="dash-deadline")
+        yield Label("", id="dash-summary")
+        with VerticalScroll(id="dash-body", can_focus=False):
+            with Horizontal(classes="dash-row"):
+                with Vertical(classes="dash-section", id="sec-status"):
+                    yield Label("企业报送与审核（辖市区 × 状态）", classes="dash-title")
+                    yield FigureTable(id="status-table")
+                with Vertical(classes="dash-section", id="sec-chart"):
+                    yield Label("审核状态分布", classes="dash-title")
+                    yield StackedBarChart(REVIEW_STATUSES, STATUS_COLOURS, id="status-chart")
+            with Horizontal(classes="dash-row"):
+                with Vertical(classes="dash-section", id="sec-aspects"):
+                    yield Label("对标项目与对比结果（按项目）", classes="dash-title")
+                    yield FigureTable(id="aspect-table")
+                with Vertical(classes="dash-section", id="sec-side"):
+                    yield Label("逾期措施（辖市区 × 落实部门）", classes="dash-title")
+                    yield FigureTable(id="overdue-table")
+                    yield Label("推介与推荐申报", classes="dash-title")
+                    yield FigureTable(id="recognition-table")
+        yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width >= WIDE, "-wide")
+
+    def on_screen_resume(self) -> None:
+        """Shown first or again: other screens (and the campaign dialog) change the data.
+
+        Textual resumes a mode's screen twice on its first visit; the reload is queued
+        once, so the first paint costs a single ``store.dashboard()``."""
+        if not self._reload_queued:
+            self._reload_queued = True
+            self.call_later(self._queued_reload)
+
+    def _queued_reload(self) -> None:
+        self._reload_queued = False
+        self.reload()
+
+    def action_reload(self) -> None:
+        self.reload(force=True)
+        self.notify("已重新统计", timeout=2)
+
+    # -- figures --------------------------------------------------------------------------
+
+    def reload(self, *, force: bool = False) -> None:
+        try:
+            figures = self.store.dashboard()
+        except DuibiaoError as error:
+            self.show_error(error)
+            return
+        if figures == self.figures and not force:
+            return
+        self.figures = figures
+        self.show_headline(figures)
+        self.fill_status(figures)
+        self.fill_aspects(figures)
+        self.fill_overdue(figures)
+        self.fill_recognitions(figures)
+
+    def show_headline(self, figures: DashboardFigures) -> None:
+        campaign = figures.campaign
+        title = campaign.name + (f"（{campaign.doc_number}）" if campaign.doc_number else "")
+        self.query_one("#dash-campaign", Label).update(Text(title))
+        deadline = self.query_one("#dash-deadline", Label)
+        deadline.update(deadline_words(campaign.deadline, figures.today))
+        days = days_left(campaign.deadline, figures.today)
+        deadline.set_class(days is not None and days < 0, "-past")
+        deadline.set_class(days is not None and 0 <= days <= DEADLINE_NEAR, "-near")
+        self.query_one("#dash-summary", Label).update(summary_line(figures))
+
+    def fill_status(self, figures: DashboardFigures) -> None:
+        columns = [(LABEL, "辖市区"), *((s, s) for s in REVIEW_STATUSES), (TOTAL, "合计")]
+        rows: list[tuple[str, list[Text]]] = []
+        bars: list[tuple[str, list[int]]] = []
+        for district_id, name in figures.districts:
+            counts = figures.status_by_district.get(district_id, {})
+            values = [counts.get(s, 0) for s in REVIEW_STATUSES]
+            rows.append(
+                (
+                    district_id or NO_DISTRICT_KEY,
+                    [label(name), *map(number, values), number(sum(values), bold=True)],
+                )
+            )
+            bars.append((name, values))
+        totals = [figures.status_total(s) for s in REVIEW_STATUSES]
+        rows.append(
+            (
+                TOTAL,
+                [
+                    label("合计", bold=True),
+                    *(number(n, bold=True) for n in totals),
+                    number(sum(totals), bold=True),
+                ],
+            )
+        )
+        self.query_one("#status-table", FigureTable).fill(columns, rows)
+        self.query_one("#status-chart", StackedBarChart).set_data(REVIEW_STATUSES, bars)
+
+    def fill_aspects(self, figures: DashboardFigures) -> None:
+        columns = [(LABEL, "项目"), (TOTAL, "行数"), *((v, v) for v in VERDICTS)]
+        rows: list[tuple[str, list[Text]]] = []
+        for aspect in aspect_order(figures):
+            verdicts = figures.verdicts_by_aspect.get(aspect, {})
+            rows.append(
+                (
+                    aspect,
+                    [
+                        label(aspect),
+                        number(figures.items_by_aspect.get(aspect, 0), bold=True),
+                        *(number(verdicts.get(v, 0)) for v in VERDICTS),
+                    ],
+                )
+            )
+        rows.append(
+            (
+                TOTAL,
+                [
+                    label("合计", bold=True),
+                    number(sum(figures.items_by_aspect.values()), bold=True),
+                    *(number(self._verdict_total(figures, v), bold=True) for v in VERDICTS),
+                ],
+            )
+        )
+        self.query_one("#aspect-table", FigureTable).fill(columns, rows)
+
+    @staticmethod
+    def _verdict_total(figures: DashboardFigures, verdict: str) -> int:
+        return sum(v.get(verdict, 0) for v in figures.verdicts_by_aspect.values())
+
+    def fill_overdue(self, figures: DashboardFigures) -> None:
+        columns = [(LABEL, "辖市区"), ("department", "落实部门"), (TOTAL, "逾期")]
+        rows: list[tuple[str, list[Text]]] = [
+            (
+                str(index),
+                [label(district), label(department or BLANK_DEPARTMENT), number(n, bold=True)],
+            )
+            for index, (_id, district, department, n) in enumerate(figures.overdue)
+        ]
+        total = sum(n for *_, n in figures.overdue)
+        rows.append((TOTAL, [label("合计", bold=True), label(""), number(total, bold=True)]))
+        self.query_one("#overdue-table", FigureTable).fill(columns, rows)
+
+    def fill_recognitions(self, figures: DashboardFigures) -> None:
+        columns = [(LABEL, "类别"), (TOTAL, "企业数")]
+        rows = [
+            (kind, [label(RECOGNITION_LABELS.get(kind, kind)), number(n, bold=True)])
+            for kind in RECOGNITION_KINDS
+            for n in [figures.recognitions.get(kind, 0)]
+        ]
+        self.query_one("#recognition-table", FigureTable).fill(columns, rows)
+
+    # -- drill-down -----------------------------------------------------------------------
+
+    def drill_for(self, table_id: str, row_key: str, column_key: str) -> Drill | None:
+        """What the number at (row, column) of a table stands for; None for a label."""
+        figures = self.figures
+        if figures is None:
+            return None
+        if table_id == "status-table":
+            return self._status_drill(figures, row_key, column_key)
+        if table_id == "aspect-table":
+            return self._aspect_drill(figures, row_key, column_key)
+        if table_id == "overdue-table":
+            return self._overdue_drill(figures, row_key)
+        if table_id == "recognition-table":
+            kind = row_key
+            return Drill(
+                figures.recognitions.get(kind, 0),
+                recognition=kind,
+                title=RECOGNITION_LABELS.get(kind, kind),
+            )
+        return None
+
+    def _status_drill(self, figures: DashboardFigures, row_key: str, column_key: str) -> Drill:
+        from duibiao_tui.domain.review import ReviewQuery
+
+        status = None if column_key in (TOTAL, LABEL) else column_key
+        if row_key == TOTAL:
+            count = figures.status_total(status) if status else figures.enterprises
+            return Drill(count, review=ReviewQuery(status=status), title=status or "全部企业")
+        district_id = None if row_key == NO_DISTRICT_KEY else row_key
+        counts = figures.status_by_district.get(district_id, {})
+        count = counts.get(status, 0) if status else sum(counts.values())
+        name = dict(figures.districts).get(district_id, "")
+        title = f"{name} · {status}" if status else name
+        if district_id is None:
+            return Drill(count, no_district_status=status or "", title=title)
+        return Drill(count, review=ReviewQuery(district_id=district_id, status=status), title=title)
+
+    def _aspect_drill(self, figures: DashboardFigures, row_key: str, column_key: str) -> Drill:
+        from duibiao_tui.domain.measures import MeasureQuery
+
+        aspect = "" if row_key == TOTAL else row_key
+        verdict = column_key if column_key in VERDICTS else ""
+        if aspect:
+            verdicts = figures.verdicts_by_aspect.get(aspect, {})
+            count = verdicts.get(verdict, 0) if verdict else figures.items_by_aspect.get(aspect, 0)
+        else:
+            count = (
+                self._verdict_total(figures, verdict)
+                if verdict
+                else sum(figures.items_by_aspect.values())
+            )
+        title = " · ".join(p for p in (aspect or "全部项目", verdict) if p)
+        return Drill(
+            count,
+            measures=MeasureQuery(aspect=aspect, verdict=verdict, all_rows=True),
+            title=f"对标项目：{title}",
+        )
+
+    def _overdue_drill(self, figures: DashboardFigures, row_key: str) -> Drill | None:
+        from duibiao_tui.domain.measures import DUE_OVERDUE, MeasureQuery
+
+        if row_key == TOTAL:
+            return Drill(
+                sum(n for *_, n in figures.overdue),
+                measures=MeasureQuery(due=DUE_OVERDUE),
+                title="逾期措施：全部",
+            )
+        try:
+            district_id, district, department, n = figures.overdue[int(row_key)]
+        except (ValueError, IndexError):
+            return None
+        caveats = []
+        if district_id is None:
+            caveats.append("未填辖市区")
+        if not department:
+            caveats.append("未填落实部门")
+        caveat = (
+            f"{'、'.join(caveats)}的措施无法单独筛选，列出的是放宽这一条件后的全部逾期措施"
+            if caveats
+            else ""
+        )
+        return Drill(
+            n,
+            measures=MeasureQuery(district_id=district_id, department=department, due=DUE_OVERDUE),
+            title=f"逾期措施：{district} · {department or BLANK_DEPARTMENT}",
+            caveat=caveat,
+        )
+
+    @on(DataTable.CellSelected)
+    def open_cell(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        table = event.data_table
+        if not isinstance(table, FigureTable) or table.id is None:
+            return
+        row_key = str(event.cell_key.row_key.value)
+        column_key = str(event.cell_key.column_key.value)
+        drill = self.drill_for(table.id, row_key, column_key)
+        if drill is not None:
+            self.open_drill(drill)
+
+    def open_drill(self, drill: Drill) -> None:
+        """Push the screen listing what ``drill`` counts (the target screens load lazily)."""
+        if drill.count == 0:
+            self.notify(f"{drill.title}：没有记录", timeout=3)
+            return
+        if drill.caveat:
+            self.notify(drill.caveat, severity="warning", timeout=6)
+        if drill.measures is not None:
+            from duibiao_tui.screens.measures import MeasuresScreen
+
+            self.app.push_screen(MeasuresScreen(query=drill.measures, title=drill.title))
+            return
+        from duibiao_tui.screens.review import ReviewDeskScreen
+
+        if drill.review is not None:
+            self.app.push_screen(ReviewDeskScreen(query=drill.review))
+        elif drill.recognition is not None:
+            ids = self.store.recognised_enterprises(drill.recognition)
+            self.app.push_screen(ReviewDeskScreen(enterprise_ids=ids))
+        elif drill.no_district_status is not None:
+            from duibiao_tui.domain.review import ReviewQuery
+
+            status = drill.no_district_status or None
+            ids = [
+                row.enterprise_id
+                for row in self.store.review_rows(ReviewQuery(status=status))
+                if not row.district_name
+            ]
+            self.app.push_screen(ReviewDeskScreen(enterprise_ids=ids))
+
+    # -- campaigns ------------------------------------------------------------------------
+
+    def action_campaigns(self) -> None:
+        from duibiao_tui.screens.campaign_dialog import CampaignDialog
+
+        # Switching the active campaign shows when the dialog closes (on_screen_resume).
+        self.app.push_screen(CampaignDialog())

@@ -1,0 +1,472 @@
+"""The dashboard (F2) driven by keys: its numbers against the database, every number opening
+the rows behind it, refreshing when shown again, and campaigns (new, switch, carry over)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Label
+
+from duibiao_tui.app import DuibiaoApp
+from duibiao_tui.domain.item_rules import ItemInput
+from duibiao_tui.domain.measures import DUE_OVERDUE, MeasureQuery
+from duibiao_tui.domain.recognition import RecognitionInput
+from duibiao_tui.domain.reference import ASPECTS, CAMPAIGN_2009_ID, REVIEW_STATUSES, VERDICTS
+from duibiao_tui.domain.review import ReviewQuery
+from duibiao_tui.screens.campaign_dialog import (
+    CampaignDialog,
+    NewCampaignDialog,
+    open_measures_to_carry,
+)
+from duibiao_tui.screens.dashboard import DashboardScreen, FigureTable
+from duibiao_tui.screens.dialogs import ConfirmDialog, HelpDialog
+from duibiao_tui.store.store import Store
+
+SIZE = (120, 40)
+
+JINGKOU = "镇江市长江电器设备厂"
+DANYANG = "丹阳市华通光学眼镜有限公司"
+JURONG = "句容市宝华建材有限公司"
+YANGZHONG = "扬中市新坝电气股份有限公司"
+RUNZHOU = "镇江市重机机械有限公司"
+DANTU = "江苏恒顺醋业股份有限公司"
+
+
+def item(
+    aspect: str, verdict: str, measures: str = "", department: str = "", due: str = ""
+) -> ItemInput:
+    return ItemInput(
+        benchmark_text="西门子（中国）有限公司/北京",
+        aspect=aspect,
+        indicator=f"{aspect}指标",
+        benchmark_level="国际先进",
+        result_text=verdict,
+        verdict=verdict,
+        measures=measures,
+        department=department,
+        due_text=due,
+    )
+
+
+def build_campaign(store: Store, seeded: dict[str, str]) -> None:
+    """Rows with verdicts and measures (three overdue on 2009-10-08, one done, one not yet
+    due), statuses in four districts, one enterprise promoted and one recommended."""
+    store.add_item(seeded[JINGKOU], item("设备", "落后", "引进数控折弯机", "设备部", "2009年9月"))
+    store.add_item(seeded[JINGKOU], item("设备", "落后", "建立设备点检制度", "设备部", "2009年8月"))
+    store.add_item(seeded[JINGKOU], item("工艺", "持平", "工艺评审", "技术部", "2010年6月"))
+    store.add_item(seeded[JINGKOU], item("检验把关", "领先"))
+    store.add_item(seeded[DANYANG], item("设备", "领先", "更新镀膜机", "质量部", "2009年9月"))
+    store.add_item(seeded[DANYANG], item("可靠性", "落后", "寿命试验", "质量部", "2009年7月"))
+    store.add_item(seeded[JURONG], item("设备", "持平"))
+    # Done on time: not overdue, not carried over.
+    done = store.add_item(seeded[JURONG], item("工艺", "落后", "窑炉改造", "生产部", "2009年5月"))
+    from duibiao_tui.domain.measures import validate_measure_update
+
+    store.set_measure_state(
+        done.id, validate_measure_update("已完成", "2009-05-20", today=store.today())
+    )
+
+    store.change_status(
+        [seeded[JINGKOU], seeded[DANYANG], seeded[JURONG], seeded[YANGZHONG]], "已报送"
+    )
+    store.change_status([seeded[JINGKOU]], "已通过")
+    store.change_status([seeded[JURONG]], "退回修改", "缺完成时间")
+    store.change_status([seeded[YANGZHONG]], "审核中")
+    store.add_recognition(
+        seeded[JINGKOU], RecognitionInput(kind="推介", method="现场会", event_date="2009-09-25")
+    )
+    store.add_recognition(seeded[DANTU], RecognitionInput(kind="推荐申报", award_year="2010"))
+
+
+EXPECTED_STATUS = {
+    # district: {status: n}; the rest of each row is 0.
+    "京口区": {"已通过": 1},
+    "丹阳市": {"已报送": 1},
+    "句容市": {"退回修改": 1},
+    "扬中市": {"审核中": 1},
+    "润州区": {"未报送": 1},
+    "丹徒区": {"未报送": 1},
+    "镇江新区": {},
+}
+
+
+def cell(table: FigureTable, row: str, column: str) -> str:
+    return table.get_cell(row, column).plain
+
+
+async def on_dashboard(pilot: Pilot[Any]) -> DashboardScreen:
+    await pilot.press("f2")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, DashboardScreen)
+    return screen
+
+
+async def move_to(pilot: Pilot[Any], table: FigureTable, row: int, column: int) -> None:
+    """From the top-left cell, by arrow keys."""
+    table.focus()
+    table.move_cursor(row=0, column=0)
+    await pilot.press(*["down"] * row, *["right"] * column)
+    assert table.cursor_coordinate.row == row
+    assert table.cursor_coordinate.column == column
+
+
+def notifications(app: DuibiaoApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_numbers_equal_the_database(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], districts: dict[str, str]
+) -> None:
+    build_campaign(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        head = str(screen.query_one("#dash-deadline", Label).render())
+        assert head == "距报送截止（2009-10-20）还有 12 天"
+        assert "镇质监质发[2009]173号" in str(screen.query_one("#dash-campaign", Label).render())
+
+        status = screen.query_one("#status-table", FigureTable)
+        for name, counts in EXPECTED_STATUS.items():
+            for s in REVIEW_STATUSES:
+                assert cell(status, districts[name], s) == str(counts.get(s, 0)), (name, s)
+            assert cell(status, districts[name], "__total__") == str(sum(counts.values()))
+        assert [cell(status, "__total__", s) for s in REVIEW_STATUSES] == [
+            "2",
+            "1",
+            "1",
+            "1",
+            "1",
+            "0",
+        ]
+        assert cell(status, "__total__", "__total__") == "6"
+        # The same figures straight from SQL.
+        for district_id, s, n in store.conn.execute(
+            "SELECT e.district_id, ifnull(s.status, '未报送'), count(*) FROM enterprise e "
+            "LEFT JOIN submission s ON s.enterprise_id = e.id WHERE e.deleted_at IS NULL "
+            "GROUP BY 1, 2"
+        ):
+            assert cell(status, district_id, s) == str(n)
+
+        aspects = screen.query_one("#aspect-table", FigureTable)
+        assert [cell(aspects, "设备", c) for c in ("__total__", *VERDICTS)] == ["4", "1", "1", "2"]
+        assert [cell(aspects, "工艺", c) for c in ("__total__", *VERDICTS)] == ["2", "0", "1", "1"]
+        assert [cell(aspects, "__total__", c) for c in ("__total__", *VERDICTS)] == [
+            "8",
+            "2",
+            "2",
+            "4",
+        ]
+        assert aspects.row_count == len(ASPECTS) + 1, "the twelve aspects and 合计"
+
+        overdue = screen.query_one("#overdue-table", FigureTable)
+        rows = [
+            (
+                cell(overdue, str(i), "__label__"),
+                cell(overdue, str(i), "department"),
+                cell(overdue, str(i), "__total__"),
+            )
+            for i in range(overdue.row_count - 1)
+        ]
+        assert rows == [("京口区", "设备部", "2"), ("丹阳市", "质量部", "2")]
+        assert cell(overdue, "__total__", "__total__") == "4"
+        sql_overdue = store.conn.execute(
+            "SELECT count(*) FROM benchmark_item WHERE measure_state != '已完成' "
+            "AND due_date < '2009-10-08' AND deleted_at IS NULL"
+        ).fetchone()[0]
+        assert sql_overdue == 4
+
+        recognitions = screen.query_one("#recognition-table", FigureTable)
+        assert cell(recognitions, "推介", "__total__") == "1"
+        assert cell(recognitions, "推荐申报", "__total__") == "1"
+
+        chart = screen.query_one("#status-chart")
+        assert "京口区" in chart.chart_text(60).plain  # type: ignore[attr-defined]
+
+
+async def test_enter_on_district_status_opens_the_review_desk_filtered(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], districts: dict[str, str]
+) -> None:
+    build_campaign(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        table = screen.query_one("#status-table", FigureTable)
+        assert screen.focused is table, "the status table has the focus on arrival"
+        # 句容市 is the 6th district (index 5); 退回修改 is the 5th status (column 5).
+        await move_to(pilot, table, 5, 1 + REVIEW_STATUSES.index("退回修改"))
+        await pilot.press("enter")
+        await pilot.pause()
+        desk = app.screen
+        assert type(desk).__name__ == "ReviewDeskScreen"
+        assert desk.query_state == ReviewQuery(district_id=districts["句容市"], status="退回修改")  # type: ignore[attr-defined]
+        assert desk.only is None  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+        # 合计 row drops the district, 合计 column drops the status.
+        await move_to(pilot, table, 7, 1 + REVIEW_STATUSES.index("已报送"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_state == ReviewQuery(status="已报送")  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        await move_to(pilot, table, 0, 1 + len(REVIEW_STATUSES))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_state == ReviewQuery(district_id=districts["京口区"])  # type: ignore[attr-defined]
+
+
+async def test_a_zero_opens_nothing(app: DuibiaoApp, store: Store, seeded: dict[str, str]) -> None:
+    build_campaign(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        table = screen.query_one("#status-table", FigureTable)
+        await move_to(pilot, table, 0, 1)  # 京口区 未报送 = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "京口区 · 未报送：没有记录" in notifications(app)
+
+
+async def test_enter_on_overdue_opens_the_measures_filtered(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], districts: dict[str, str]
+) -> None:
+    build_campaign(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        await pilot.press("tab", "tab")  # status → aspects → overdue
+        table = screen.query_one("#overdue-table", FigureTable)
+        assert screen.focused is table
+        await move_to(pilot, table, 0, 2)  # 京口区 · 设备部 · 2
+        await pilot.press("enter")
+        await pilot.pause()
+        measures = app.screen
+        assert type(measures).__name__ == "MeasuresScreen"
+        query = measures.base_query  # type: ignore[attr-defined]
+        assert (query.district_id, query.department, query.due) == (
+            districts["京口区"],
+            "设备部",
+            DUE_OVERDUE,
+        )
+        assert len(store.measures(query)) == 2, "the screen's filter finds the two rows counted"
+        await pilot.press("escape")
+        await pilot.pause()
+        await move_to(pilot, table, 2, 2)  # 合计
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.base_query == MeasureQuery(due=DUE_OVERDUE)  # type: ignore[attr-defined]
+
+
+async def test_enter_on_aspect_verdict_opens_those_rows(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    build_campaign(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        await pilot.press("tab")
+        table = screen.query_one("#aspect-table", FigureTable)
+        assert screen.focused is table
+        await move_to(pilot, table, 0, 2 + VERDICTS.index("落后"))  # 设备 · 落后 = 2
+        await pilot.press("enter")
+        await pilot.pause()
+        query = app.screen.base_query  # type: ignore[attr-defined]
+        assert (query.aspect, query.verdict, query.all_rows) == ("设备", "落后", True)
+        assert len(store.measures(query)) == 2
+
+
+async def test_enter_on_recognitions_lists_those_enterprises(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    build_campaign(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        await pilot.press("shift+tab")  # wraps round to the last table
+        table = screen.query_one("#recognition-table", FigureTable)
+        assert screen.focused is table
+        await move_to(pilot, table, 1, 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewDeskScreen"
+        assert app.screen.only == [seeded[DANTU]]  # type: ignore[attr-defined]
+
+
+async def test_figures_refresh_when_the_dashboard_is_shown_again(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], districts: dict[str, str]
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        table = screen.query_one("#status-table", FigureTable)
+        assert cell(table, districts["润州区"], "已报送") == "0"
+        await pilot.press("f3")
+        await pilot.pause()
+        store.change_status([seeded[RUNZHOU]], "已报送")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen is screen
+        assert cell(table, districts["润州区"], "已报送") == "1"
+        assert cell(table, "__total__", "未报送") == "5"
+
+
+async def test_help_names_the_keys(app: DuibiaoApp, seeded: dict[str, str]) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await on_dashboard(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpDialog)
+        keys = str(app.screen.query_one("#help-keys").render())
+        for words in ("打开", "活动", "刷新"):
+            assert words in keys
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def test_new_campaign_switch_and_carry_over(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    build_campaign(store, seeded)
+    open_rows = store.conn.execute(
+        "SELECT id FROM benchmark_item WHERE measures != '' AND measure_state != '已完成'"
+    ).fetchall()
+    assert len(open_rows) == 5
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CampaignDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NewCampaignDialog)
+        assert dialog.query_one("#f-name", Input).value == "2010年质量标杆对比活动"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog, "no deadline: not saved"
+        error = str(dialog.query_one("#err-deadline", Label).render())
+        assert "必填" in error
+        assert dialog.focused is dialog.query_one("#f-deadline", Input)
+        assert len(store.campaigns()) == 1
+        await type_text(pilot, "2010-10-20")
+        await pilot.press("tab")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "设为当前活动" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        new = next(c for c in store.campaigns() if c.year == 2010)
+        assert new.deadline == "2010-10-20"
+        assert new.doc_number == ""
+        assert store.active_campaign().id == new.id
+
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "未完成的 5 条措施" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen, "the dialog closes after a switch"
+        assert "已把 5 条未完成的措施带入「2010年质量标杆对比活动」" in notifications(app)
+        assert "当前活动：2010年质量标杆对比活动" in notifications(app)
+        assert "2010年质量标杆对比活动" in str(screen.query_one("#dash-campaign", Label).render())
+        status = screen.query_one("#status-table", FigureTable)
+        assert cell(status, "__total__", "未报送") == "6", "statuses start again"
+        overdue = screen.query_one("#overdue-table", FigureTable)
+        assert cell(overdue, "__total__", "__total__") == "4", "carried rows keep their dates"
+
+    carried = store.conn.execute(
+        "SELECT carried_over_from, campaign_id FROM benchmark_item "
+        "WHERE carried_over_from IS NOT NULL"
+    ).fetchall()
+    assert sorted(r[0] for r in carried) == sorted(r[0] for r in open_rows)
+    assert {r[1] for r in carried} == {new.id}
+    assert open_measures_to_carry(store, CAMPAIGN_2009_ID, new.id) == 0
+
+
+async def test_switch_back_asks_first_and_m_carries_nothing_twice(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    from duibiao_tui.domain.campaigns import CampaignInput
+
+    build_campaign(store, seeded)
+    new = store.add_campaign(CampaignInput("2010年质量标杆对比活动", deadline="2010-10-20"))
+    store.set_active_campaign(new.id)
+    assert store.carry_over_measures(CAMPAIGN_2009_ID, new.id) == 5
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CampaignDialog)
+        await pilot.press("up")  # the 2009 campaign is listed first
+        await pilot.press("m")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "「2009年质量标杆对比活动」没有需要带入的未完成措施" in notifications(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert store.active_campaign().id == new.id, "cancelled: nothing switched"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen
+        assert store.active_campaign().id == CAMPAIGN_2009_ID
+        assert "镇质监质发[2009]173号" in str(screen.query_one("#dash-campaign", Label).render())
+        status = screen.query_one("#status-table", FigureTable)
+        assert cell(status, "__total__", "已通过") == "1"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_tab_reaches_every_table_at_any_size(
+    app: DuibiaoApp, seeded: dict[str, str], size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        screen = await on_dashboard(pilot)
+        seen = []
+        for _ in range(4):
+            assert screen.focused is not None
+            seen.append(screen.focused.id)
+            await pilot.press("tab")
+        assert seen == ["status-table", "aspect-table", "overdue-table", "recognition-table"]
+        assert screen.has_class("-wide") is (size[0] >= 110)
+
+
+async def test_enterprises_without_district_and_blank_departments_open_too(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    from duibiao_tui.domain.models import EnterpriseInput
+
+    loose = store.add_enterprise(EnterpriseInput(name="镇江市无名机械厂"))
+    store.add_item(loose.id, item("设备", "落后", "更新设备", "", "2009年9月"))
+    store.change_status([loose.id], "已报送")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        table = screen.query_one("#status-table", FigureTable)
+        assert cell(table, "__none__", "__label__") == "未填辖市区"
+        assert cell(table, "__none__", "已报送") == "1"
+        await move_to(pilot, table, 7, 1 + REVIEW_STATUSES.index("已报送"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewDeskScreen"
+        assert app.screen.only == [loose.id]  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+
+        overdue = screen.query_one("#overdue-table", FigureTable)
+        assert (cell(overdue, "0", "__label__"), cell(overdue, "0", "department")) == (
+            "未填辖市区",
+            "（未填）",
+        )
+        await move_to(pilot, overdue, 0, 2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MeasuresScreen"
+        assert any("无法单独筛选" in message for message in notifications(app))
