@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from duibiao_tui.domain.dates import format_date, parse_due_date
 from duibiao_tui.domain.reference import MEASURE_STATES
@@ -101,8 +102,9 @@ class MeasureQuery:
     campaign_id: str | None = None
 
 
-@dataclass(frozen=True)
-class MeasureRow:
+class MeasureRow(NamedTuple):
+    """One measure in the follow-up list (a NamedTuple: a city lists ~100,000 of them)."""
+
     item_id: str
     enterprise_id: str
     enterprise_name: str
