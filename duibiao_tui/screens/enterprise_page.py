@@ -18,12 +18,15 @@ from textual.widgets import Footer, Label, Static
 from duibiao_tui.domain.industry import label_for
 from duibiao_tui.domain.items import BenchmarkItem
 from duibiao_tui.domain.models import Enterprise
+from duibiao_tui.domain.review import NOT_SUBMITTED, Submission
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 INCOMPLETE_MARK = "⚠"
+FLAG_MARK = "⚑"
+"""A row marked 有问题 during review (the same mark as on the review desk)."""
 
 ITEM_COLUMNS = [
     Column("seq", "序号", 4),
@@ -97,7 +100,7 @@ def columns_for(width: int) -> list[Column]:
 def item_cells(item: BenchmarkItem, columns: list[Column]) -> tuple[str, ...]:
     cells = {
         "seq": str(item.seq),
-        "mark": INCOMPLETE_MARK if item.missing else "",
+        "mark": (FLAG_MARK if item.flagged else "") + (INCOMPLETE_MARK if item.missing else ""),
         "benchmark": item.benchmark_label,
         "aspect": item.aspect_label,
         "indicator": item.indicator,
@@ -116,6 +119,11 @@ def item_detail(item: BenchmarkItem) -> Table:
     table = Table.grid(padding=(0, 2), expand=True)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1)
+    if item.flagged:  # first: the detail panel may be too short for everything below
+        table.add_row(
+            Text(f"{FLAG_MARK} 有问题", style="bold red"),
+            Text(item.flag_comment or "（未写说明）", style="red"),
+        )
     due = item.due_date or ""
     if item.due_text and item.due_text != due:
         due = f"{due}（原文：{item.due_text}）" if due else item.due_text
@@ -136,6 +144,27 @@ def item_detail(item: BenchmarkItem) -> Table:
     return table
 
 
+def review_line(submission: Submission, recognitions: dict[str, int]) -> Text:
+    """报送状态, 收到日期 and copies, 审核人, 最近意见 — and how many recognitions."""
+    line = Text("报送状态：")
+    line.append(submission.status, style="bold")
+    if submission.status == NOT_SUBMITTED and not submission.reviewer:
+        line.append("（s 登记报送）")
+    if submission.received_date:
+        got = f"　收到 {submission.received_date}（{submission.copies}"
+        if submission.handed_in_by:
+            got += f"，报送人 {submission.handed_in_by}"
+        line.append(got + "）")
+    if submission.reviewer:
+        line.append(f"　审核人 {submission.reviewer}")
+    if submission.last_comment:
+        line.append(f"　意见：{submission.last_comment.replace(chr(10), ' / ')}")
+    if recognitions:
+        counts = "、".join(f"{kind} {n}" for kind, n in recognitions.items())
+        line.append(f"　{counts}（r）")
+    return line
+
+
 class EnterprisePageScreen(StoreAccess, Screen[str | None]):
     """Shows one enterprise's 情况表; dismisses with "removed" when it is deleted here."""
 
@@ -145,22 +174,60 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
     HELP_TEXT = (
         "企业页：当前活动的情况表。上方是表头（对标单位、地址、所在行业、主导产品、单位填报人、电话）、"
         "报送截止日期与报送状态；中间是对标项目，列与通知附件相同；下方显示光标所在行的全文。"
-        f"{INCOMPLETE_MARK} 表示该行还缺内容（如完成时间、提升计划和措施），离开现场前请补齐。"
+        f"{INCOMPLETE_MARK} 表示该行还缺内容（如完成时间、提升计划和措施），离开现场前请补齐；"
+        f"{FLAG_MARK} 表示审核时标记为有问题的行，问题说明显示在下方。"
         "n 新增一行，Enter 或 e 修改，c 复制一行，Ctrl+↑/↓ 上移/下移（序号自动重排），"
         "Delete 删除（u 撤销），o 恢复未保存的草稿，h 修改企业表头信息，b 标杆库，"
         "x 删除本企业，Esc 返回。"
+        "审核：s 修改报送状态（登记报送、审核通过、退回修改等，退回须填写意见），"
+        f"! 标记/取消标记光标所在行有问题（{FLAG_MARK}），y 审核记录，r 推介与推荐申报。"
+        "修改已通过的情况表会自动变为「已修改」，需重新审核。"
     )
+    # The footer shows the keys of a visit and of the review; the rest (row moves, drafts,
+    # removing the enterprise) are in the help (F1) and the status line.
     BINDINGS = [
         Binding("n", "add_item", "新增行", tooltip="新增一行对标项目", id="page-add-item"),
         Binding("e", "edit_item", "修改行", tooltip="修改光标所在行", id="page-edit-item"),
         Binding("c", "duplicate_item", "复制行", tooltip="复制光标所在行", id="page-duplicate"),
-        Binding("ctrl+up", "move_item(-1)", "上移", tooltip="把本行上移一位", id="page-up"),
-        Binding("ctrl+down", "move_item(1)", "下移", tooltip="把本行下移一位", id="page-down"),
+        Binding(
+            "ctrl+up",
+            "move_item(-1)",
+            "上移",
+            tooltip="把本行上移一位",
+            id="page-up",
+            show=False,
+        ),
+        Binding(
+            "ctrl+down",
+            "move_item(1)",
+            "下移",
+            tooltip="把本行下移一位",
+            id="page-down",
+            show=False,
+        ),
         Binding(
             "delete,d", "remove_item", "删除行", tooltip="删除本行（可撤销）", id="page-remove-item"
         ),
         Binding("u", "undo_remove", "撤销", tooltip="恢复刚删除的行", id="page-undo"),
-        Binding("o", "resume_draft", "草稿", tooltip="继续编辑未保存的草稿", id="page-draft"),
+        Binding(
+            "o",
+            "resume_draft",
+            "草稿",
+            tooltip="继续编辑未保存的草稿",
+            id="page-draft",
+            show=False,
+        ),
+        Binding("s", "change_status", "审核", tooltip="修改报送状态", id="page-change-status"),
+        Binding(
+            "exclamation_mark",
+            "flag_item",
+            "有问题",
+            tooltip="标记/取消标记本行有问题",
+            key_display="!",
+            id="page-flag",
+        ),
+        Binding("y", "history", "审核记录", tooltip="报送与审核的历次记录", id="page-history"),
+        Binding("r", "recognitions", "推介", tooltip="推介与推荐申报", id="page-recognition"),
         Binding("h", "edit_enterprise", "表头", tooltip="修改企业信息", id="page-edit"),
         Binding("b", "benchmarks", "标杆库", tooltip="查看和整理标杆企业库", id="page-library"),
         Binding(
@@ -175,9 +242,11 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         Binding("question_mark", "app.help", "帮助", show=False),
     ]
 
-    def __init__(self, enterprise_id: str) -> None:
+    def __init__(self, enterprise_id: str, *, item_id: str | None = None) -> None:
         super().__init__()
         self.enterprise_id = enterprise_id
+        self.focus_item = item_id
+        """A row to put the cursor on when the page opens (from the list of flagged rows)."""
         self.items: list[BenchmarkItem] = []
         self.removed_items: list[str] = []
 
@@ -186,6 +255,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         yield Label("", id="page-title", classes="screen-title")
         yield Static(id="page-header")
         yield Label("", id="page-status")
+        yield Label("", id="page-review")
         yield VirtualTable(columns_for(self.app.size.width), id="item-table")
         yield Static(id="item-detail")
         yield Footer()
@@ -193,7 +263,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
     def on_mount(self) -> None:
         table = self.query_one(VirtualTable)
         table.placeholder = "（还没有对标项目：按 n 新增）"
-        self.refresh_page()
+        self.refresh_page(keep=self.focus_item)
         self.call_after_refresh(self.offer_draft)
 
     # -- data -----------------------------------------------------------------------
@@ -201,25 +271,28 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
     def refresh_page(self, *, keep: str | None = None) -> None:
         enterprise = self.store.get_enterprise(self.enterprise_id)
         campaign = self.store.active_campaign()
-        status = self.store.submission_status(self.enterprise_id)
+        submission = self.store.submission(self.enterprise_id)
         self.query_one("#page-title", Label).update(
             f"镇江市工业企业质量标杆对比活动情况表　{campaign.name}（{campaign.doc_number}）"
         )
         self.query_one("#page-header", Static).update(header_table(enterprise))
         self.reload_items(keep=keep)
         incomplete = sum(1 for item in self.items if item.missing)
+        flagged = sum(1 for item in self.items if item.flagged)
         drafts = len(self.store.drafts_for(self.enterprise_id))
-        parts = [
-            f"报送截止 {campaign.deadline}",
-            f"报送状态：{status}",
-            f"对标项目 {len(self.items)} 行",
-        ]
+        parts = [f"报送截止 {campaign.deadline}", f"对标项目 {len(self.items)} 行"]
         if incomplete:
             parts.append(f"{INCOMPLETE_MARK} 待补 {incomplete} 行")
+        if flagged:
+            parts.append(f"{FLAG_MARK} 有问题 {flagged} 行")
         if drafts:
             parts.append(f"草稿 {drafts} 条（o 恢复）")
         parts.append(f"最近修改 {short_time(enterprise.updated_at)} {enterprise.updated_by}")
         self.query_one("#page-status", Label).update("　·　".join(parts))
+        recognitions: dict[str, int] = {}
+        for recognition in self.store.recognitions_for(self.enterprise_id):
+            recognitions[recognition.kind] = recognitions.get(recognition.kind, 0) + 1
+        self.query_one("#page-review", Label).update(review_line(submission, recognitions))
 
     def reload_items(self, *, keep: str | None = None) -> None:
         table = self.query_one(VirtualTable)
@@ -392,6 +465,60 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
             ),
             answered,
         )
+
+    # -- review ---------------------------------------------------------------------------
+
+    def action_change_status(self) -> None:
+        from duibiao_tui.screens.status_dialog import StatusDialog
+
+        self.app.push_screen(StatusDialog([self.enterprise_id]), lambda _: self.refresh_page())
+
+    def action_flag_item(self) -> None:
+        item = self._current()
+        if item is None:
+            self.notify("没有对标项目可标记", severity="warning")
+            return
+        if not item.flagged:
+            from duibiao_tui.screens.status_dialog import FlagDialog
+
+            def flagged(saved: bool | None) -> None:
+                self.refresh_page(keep=item.id)
+                if saved:
+                    self.notify(f"第 {item.seq} 行已标记为有问题", title=FLAG_MARK)
+
+            self.app.push_screen(FlagDialog(item), flagged)
+            return
+        from duibiao_tui.screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.flag_item(item.id, False)
+            except DuibiaoError as error:
+                self.show_error(error)
+                return
+            self.refresh_page(keep=item.id)
+            self.notify(f"已取消第 {item.seq} 行的有问题标记")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"取消第 {item.seq} 行的「有问题」标记？（{item.flag_comment}）",
+                confirm_label="取消标记",
+                cancel_label="保留",
+            ),
+            answered,
+        )
+
+    def action_history(self) -> None:
+        from duibiao_tui.screens.status_dialog import HistoryDialog
+
+        self.app.push_screen(HistoryDialog(self.enterprise_id))
+
+    def action_recognitions(self) -> None:
+        from duibiao_tui.screens.recognition_dialog import RecognitionDialog
+
+        self.app.push_screen(RecognitionDialog(self.enterprise_id), lambda _: self.refresh_page())
 
     def action_back(self) -> None:
         self.dismiss(None)
