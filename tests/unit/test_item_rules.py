@@ -18,6 +18,7 @@ from duibiao_tui.domain.item_rules import (
     validate_item,
 )
 from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT, VERDICTS
+from duibiao_tui.domain.text import clean
 from duibiao_tui.errors import ValidationFailed
 
 
@@ -363,7 +364,7 @@ def check_invariants(item: CleanItem) -> None:
     benchmark_id=st.none() | st.just("7f1c2d1e-0000-4000-8000-000000000001"),
     benchmark_text=st.text(max_size=60),
     aspect=st.sampled_from(ASPECTS),
-    indicator=st.text(max_size=60).filter(lambda s: s.strip()),
+    indicator=st.text(max_size=60).filter(lambda s: clean(s)),  # not blank once cleaned
     benchmark_level=st.sampled_from(["", "国内领先", "国际先进"]) | st.text(max_size=30),
     result_text=st.text(max_size=60),
     verdict=st.sampled_from(["", " ", *VERDICTS, "\u3000领先"]),
