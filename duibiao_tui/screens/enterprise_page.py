@@ -182,6 +182,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         "审核：s 修改报送状态（登记报送、审核通过、退回修改等，退回须填写意见），"
         f"! 标记/取消标记光标所在行有问题（{FLAG_MARK}），y 审核记录，r 推介与推荐申报。"
         "修改已通过的情况表会自动变为「已修改」，需重新审核。"
+        "a 本企业的全部修改记录，i 光标所在行的修改记录（谁、何时、改前改后）。"
     )
     # The footer shows the keys of a visit and of the review; the rest (row moves, drafts,
     # removing the enterprise) are in the help (F1) and the status line.
@@ -228,6 +229,22 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         ),
         Binding("y", "history", "审核记录", tooltip="报送与审核的历次记录", id="page-history"),
         Binding("r", "recognitions", "推介", tooltip="推介与推荐申报", id="page-recognition"),
+        Binding(
+            "a",
+            "audit",
+            "修改记录",
+            tooltip="本企业的全部修改记录（谁、何时、改了什么）",
+            id="page-audit",
+            show=False,
+        ),
+        Binding(
+            "i",
+            "audit_row",
+            "本行记录",
+            tooltip="光标所在行的修改记录",
+            id="page-audit-row",
+            show=False,
+        ),
         Binding("h", "edit_enterprise", "表头", tooltip="修改企业信息", id="page-edit"),
         Binding("b", "benchmarks", "标杆库", tooltip="查看和整理标杆企业库", id="page-library"),
         Binding(
@@ -514,6 +531,28 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         from duibiao_tui.screens.status_dialog import HistoryDialog
 
         self.app.push_screen(HistoryDialog(self.enterprise_id))
+
+    def action_audit(self) -> None:
+        from duibiao_tui.screens.history import HistoryScreen
+
+        name = self.store.get_enterprise(self.enterprise_id).name
+        self.app.push_screen(HistoryScreen(self.enterprise_id, title=f"{name}　·　修改记录"))
+
+    def action_audit_row(self) -> None:
+        from duibiao_tui.screens.history import HistoryScreen
+
+        key = self.query_one(VirtualTable).cursor_key
+        item = next((i for i in self.items if i.id == key), None)
+        if item is None:
+            self.notify("光标不在对标项目行上", severity="warning")
+            return
+        self.app.push_screen(
+            HistoryScreen(
+                self.enterprise_id,
+                item_id=item.id,
+                title=f"第{item.seq}行 {item.indicator}　·　修改记录",
+            )
+        )
 
     def action_recognitions(self) -> None:
         from duibiao_tui.screens.recognition_dialog import RecognitionDialog

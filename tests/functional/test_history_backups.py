@@ -87,3 +87,28 @@ async def test_the_app_opens_on_the_dashboard(store: Store, seeded: dict[str, st
         await pilot.press("f3")
         await pilot.pause()
         assert app.current_mode == "enterprises"
+
+
+async def test_history_opens_from_the_page_and_from_a_row(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    from tests.functional.test_item_editor_keys import open_page
+
+    eid = seeded[NAME]
+    store.add_item(eid, ItemInput(aspect="设备", indicator="数控化率"))
+    second = store.add_item(eid, ItemInput(aspect="工艺", indicator="一次合格率"))
+    store.update_item(second.id, ItemInput(aspect="工艺", indicator="一次交验合格率"))
+    async with app.run_test(size=SIZE) as pilot:
+        page = await open_page(pilot, eid)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert len(rows_of(app)) >= 4  # enterprise insert, two rows, one update
+        await pilot.press("escape")
+        await pilot.pause()
+        page.query_one(VirtualTable).move_cursor_to_key(second.id)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert [r[3] for r in rows_of(app)][0] == "修改 指标内容：一次合格率 → 一次交验合格率"
+        assert {r[2] for r in rows_of(app)} == {"对标项目·第2行 一次交验合格率"}
