@@ -182,7 +182,8 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         "审核：s 修改报送状态（登记报送、审核通过、退回修改等，退回须填写意见），"
         f"! 标记/取消标记光标所在行有问题（{FLAG_MARK}），y 审核记录，r 推介与推荐申报。"
         "修改已通过的情况表会自动变为「已修改」，需重新审核。"
-        "a 本企业的全部修改记录，i 光标所在行的修改记录（谁、何时、改前改后）。"
+        "a 本企业的全部修改记录，i 光标所在行的修改记录（谁、何时、改前改后）；"
+        "t 光标所在行的指标在历次活动中的标杆水平、对比结果与结论。"
     )
     # The footer shows the keys of a visit and of the review; the rest (row moves, drafts,
     # removing the enterprise) are in the help (F1) and the status line.
@@ -235,6 +236,14 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
             "修改记录",
             tooltip="本企业的全部修改记录（谁、何时、改了什么）",
             id="page-audit",
+            show=False,
+        ),
+        Binding(
+            "t",
+            "progress",
+            "历年",
+            tooltip="光标所在行的指标在历次活动中的对比",
+            id="page-progress",
             show=False,
         ),
         Binding(
@@ -537,6 +546,16 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
 
         name = self.store.get_enterprise(self.enterprise_id).name
         self.app.push_screen(HistoryScreen(self.enterprise_id, title=f"{name}　·　修改记录"))
+
+    def action_progress(self) -> None:
+        from duibiao_tui.screens.progress_dialog import ProgressDialog
+
+        key = self.query_one(VirtualTable).cursor_key
+        item = next((i for i in self.items if i.id == key), None)
+        if item is None:
+            self.notify("光标不在对标项目行上", severity="warning")
+            return
+        self.app.push_screen(ProgressDialog(item.id, f"{item.aspect_label}·{item.indicator}"))
 
     def action_audit_row(self) -> None:
         from duibiao_tui.screens.history import HistoryScreen

@@ -32,6 +32,7 @@ from duibiao_tui.store.dashboard import DashboardStore
 from duibiao_tui.store.followup import MeasureStore
 from duibiao_tui.store.history import HistoryStore
 from duibiao_tui.store.items import ItemStore
+from duibiao_tui.store.progress import ProgressStore
 from duibiao_tui.store.review import ReviewStore
 from duibiao_tui.store.versioning import applied_names, ensure_schema, pending_migrations
 
@@ -144,7 +145,7 @@ LIST_SELECT = (
 )
 
 
-class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore):
+class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, ProgressStore):
     """Domain-level access to one duibiao SQLite file (or an in-memory one for tests).
 
     Built on a plain ``sqlite3`` connection; the sqlite-utils ``Database`` over the same
