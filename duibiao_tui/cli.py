@@ -6,19 +6,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from click_default_group import DefaultGroup
 
-from duibiao_tui.errors import DuibiaoError
+from duibiao_tui.errors import DuibiaoError, FileExistsRefused
 from duibiao_tui.paths import resolve_db_path
+
+if TYPE_CHECKING:
+    from duibiao_tui.store.store import Store
 
 DB_OPTION_HELP = "数据库文件（默认：$DUIBIAO_DB，否则用户数据目录下的 duibiao.db）"
 
 
-def _fail(error: DuibiaoError) -> None:
+def _fail(error: DuibiaoError) -> NoReturn:
     click.echo(f"{error.title}：{error.message}", err=True)
     sys.exit(1)
 
@@ -92,6 +98,234 @@ def _write_demo(path: Path, enterprises: int, seed: int) -> int:
             return fill_demo(store, enterprises=enterprises, seed=seed, progress=progress)
     finally:
         store.close()
+
+
+# -- Excel: export and import ---------------------------------------------------------
+
+
+def _open_store(db_path: str | None, *, must_exist: bool) -> Store:
+    from duibiao_tui.config import load_config
+    from duibiao_tui.paths import config_path
+    from duibiao_tui.store.store import Store
+
+    path = resolve_db_path(db_path).path
+    if must_exist and not path.exists():
+        _fail(DuibiaoError(f"{path} 不存在（可用 --db 指定数据库文件）", "找不到数据库"))
+    officer = load_config(config_path()).officer or "命令行"
+    return Store.open(path, officer=officer)
+
+
+def _progress(
+    label: str, total: int
+) -> contextlib.AbstractContextManager[Callable[[int, int], None]]:
+    """A progress bar on stderr while stdout is a terminal; nothing when piped or in tests."""
+
+    @contextlib.contextmanager
+    def bar() -> Iterator[Callable[[int, int], None]]:
+        if not sys.stdout.isatty() or total < 2:
+            yield lambda done, total: None
+            return
+        with click.progressbar(length=total, label=label, file=sys.stderr) as shown:
+            last = 0
+
+            def update(done: int, _total: int) -> None:
+                nonlocal last
+                shown.update(done - last)
+                last = done
+
+            yield update
+
+    return bar()
+
+
+@main.group("export")
+def export_group() -> None:
+    """导出 Excel 文件（默认写入当前目录下的 exports/）。"""
+
+
+def _export_target(output: str | None, label: str) -> Path:
+    """Where to write: the default folder, a folder given (existing, or written with a
+    trailing slash), or a file, which must be .xlsx (".xlsx" is added when none is given)."""
+    from duibiao_tui.excel.atomic import export_dir
+    from duibiao_tui.excel.form_export import form_filename
+
+    if output is None:
+        return export_dir() / form_filename(label)
+    path = Path(output)
+    if path.is_dir() or output.endswith(("/", "\\")):
+        path.mkdir(parents=True, exist_ok=True)
+        return path / form_filename(label)
+    if not path.suffix:
+        return path.with_name(f"{path.name}.xlsx")
+    if path.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"应以 .xlsx 结尾：{output}", param_hint="'-o'")
+    return path
+
+
+@export_group.command("form")
+@click.argument("names", nargs=-1, metavar="[NAME_OR_CODE]...")
+@click.option("--district", "-d", metavar="D", help="导出一个辖市区的全部企业，如 京口区 或 京口")
+@click.option("--all", "everything", is_flag=True, help="导出全部企业（每家一个工作表）")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="输出文件（.xlsx）或文件夹；默认 exports/情况表-<名称>.xlsx",
+)
+@click.option("--force", is_flag=True, help="文件已存在时覆盖")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_OPTION_HELP)
+def export_form(
+    names: tuple[str, ...],
+    district: str | None,
+    everything: bool,
+    output: str | None,
+    force: bool,
+    db_path: str | None,
+) -> None:
+    """导出情况表：按通知附件的格式，每家企业一个工作表（A4 横向，可直接打印）。
+
+    NAME_OR_CODE 是企业名称（全称或能唯一确定的片段）或统一社会信用代码。
+
+    \b
+    例：
+      duibiao-tui export form 镇江市长江电器设备厂
+      duibiao-tui export form 91321102MA1XXXXX07 -o 长江电器.xlsx
+      duibiao-tui export form --district 京口区 -o exports/
+      duibiao-tui export form --all --force
+    """
+    from duibiao_tui.excel.form_export import export_forms
+    from duibiao_tui.excel.lookup import find_district, live_enterprise_ids, resolve_enterprise
+
+    chosen = sum((bool(names), district is not None, everything))
+    if chosen != 1:
+        raise click.UsageError("请给出企业名称/信用代码，或 --district，或 --all（三者选一）")
+    store = _open_store(db_path, must_exist=True)
+    try:
+        if names:
+            ids: list[str] = []
+            failed = False
+            for name in names:
+                try:
+                    found = resolve_enterprise(store, name)
+                except DuibiaoError as error:
+                    click.echo(f"{error.title}：{error.message}", err=True)
+                    failed = True
+                    continue
+                if found not in ids:
+                    ids.append(found)
+            if failed:
+                sys.exit(1)
+            first = store.get_enterprise(ids[0]).name
+            label = first if len(ids) == 1 else f"{first}等{len(ids)}家"
+        elif district is not None:
+            found_district = find_district(store, district)
+            ids = live_enterprise_ids(store, found_district.id)
+            if not ids:
+                _fail(DuibiaoError(f"{found_district.name}还没有登记企业", "无可导出"))
+            label = found_district.name
+        else:
+            ids = live_enterprise_ids(store)
+            if not ids:
+                _fail(DuibiaoError("数据库中还没有企业", "无可导出"))
+            label = "全部企业"
+        target = _export_target(output, label)
+        with _progress("导出情况表", len(ids)) as progress:
+            result = export_forms(store, ids, target, force=force, progress=progress)
+    except FileExistsRefused as error:
+        _fail(DuibiaoError(f"{error.message}；要覆盖请加 --force", error.title))
+    except DuibiaoError as error:
+        _fail(error)
+    finally:
+        store.close()
+    for warning in result.warnings:
+        click.echo(f"注意：{warning}", err=True)
+    click.echo(f"已导出 {result.sheets} 家企业的情况表，共 {result.rows} 行", err=True)
+    click.echo(str(result.path.resolve()))
+
+
+@main.group("import")
+def import_group() -> None:
+    """从 Excel / CSV 文件导入。"""
+
+
+@import_group.command("enterprises")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只预览：显示将新增、更新、拒绝的行，不写入")
+@click.option(
+    "--valid-only",
+    is_flag=True,
+    help="只导入没有问题的行；有问题的行写入同目录的 <文件名>-错误.xlsx",
+)
+@click.option(
+    "--update/--skip-existing",
+    "update",
+    default=False,
+    help="已登记的企业（信用代码相同，或同一辖市区同名）：更新 / 跳过（默认跳过）",
+)
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_OPTION_HELP)
+def import_enterprises(
+    file: Path, dry_run: bool, valid_only: bool, update: bool, db_path: str | None
+) -> None:
+    """导入企业名单（.xlsx、.xls、.ods、.csv；CSV 可为 UTF-8 或 GBK）。
+
+    表头可以不在第一行，列名可用常见写法（企业名称/单位名称，统一社会信用代码/信用代码，
+    所属区域/辖市区，联系电话/电话……）。默认全部或全不：任何一行有问题就不写入，
+    每个问题在标准错误输出一行（文件、工作表、行号、列）。
+
+    \b
+    例：
+      duibiao-tui import enterprises 京口区企业名单.xlsx --dry-run
+      duibiao-tui import enterprises 名单.xls --update
+      duibiao-tui import enterprises 名单.csv --valid-only --db district.db
+    """
+    from duibiao_tui.excel.enterprise_import import (
+        ImportRefused,
+        apply_enterprise_import,
+        plan_enterprise_import,
+    )
+
+    store = _open_store(db_path, must_exist=False)
+    try:
+        plan = plan_enterprise_import(store, file, mode="update" if update else "skip")
+        for header in plan.headers:
+            if header.unknown:
+                ignored = "、".join(header.unknown)
+                click.echo(
+                    f"提示：工作表「{header.sheet}」未识别的列（不导入）：{ignored}", err=True
+                )
+        for problem in plan.problems:
+            click.echo(problem.line(file.name), err=True)
+        for row in plan.rows:
+            for warning in row.warnings:
+                click.echo(
+                    f"提示：{file.name} 工作表「{row.sheet}」 第{row.row}行: {warning}", err=True
+                )
+        if dry_run:
+            for row in plan.rows:
+                if row.action in ("update", "skip"):
+                    verb = "更新" if row.action == "update" else "跳过"
+                    fields = "、".join(row.changes)
+                    click.echo(f"{verb} 第{row.row}行 {row.name}：{fields}")
+            click.echo(f"预览（未写入）：{plan.summary()}")
+            if plan.skipped:
+                click.echo(f"{plan.skipped} 家已登记且内容不同；要更新请加 --update", err=True)
+            if plan.refused and not valid_only:
+                sys.exit(1)
+            return
+        with _progress("写入", len(plan.to_write)) as progress:
+            result = apply_enterprise_import(store, plan, valid_only=valid_only, progress=progress)
+    except ImportRefused as error:
+        click.echo(f"{error.title}：{error.message}", err=True)
+        sys.exit(1)
+    except DuibiaoError as error:
+        _fail(error)
+    finally:
+        store.close()
+    click.echo(f"已导入：{plan.summary()}")
+    if plan.skipped:
+        click.echo(f"{plan.skipped} 家已登记且内容不同，未更新；要更新请加 --update", err=True)
+    if result.error_file is not None:
+        click.echo(f"有问题的行已写入：{result.error_file.resolve()}", err=True)
 
 
 def fill_demo_if_empty(path: Path) -> None:

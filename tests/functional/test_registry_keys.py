@@ -10,6 +10,7 @@ from duibiao_tui.app import DuibiaoApp, make_app
 from duibiao_tui.config import Config, load_config
 from duibiao_tui.domain.models import EnterpriseQuery
 from duibiao_tui.screens.dialogs import ConfirmDialog, HelpDialog
+from duibiao_tui.screens.dashboard import DashboardScreen
 from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
 from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
 from duibiao_tui.screens.enterprises import EnterpriseListScreen
@@ -181,7 +182,7 @@ async def test_first_run_asks_for_the_officer_and_saves_it(store: Store, tmp_pat
         await type_text(pilot, "李华")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, EnterpriseListScreen)
+        assert isinstance(app.screen, DashboardScreen)  # the home screen, after the question
         assert "李华" in app.sub_title
     assert load_config(config_file).officer == "李华"
     assert store.officer == "李华"

@@ -1,0 +1,148 @@
+"""Read-only look-ups the exports and imports need beyond the Store's own methods.
+
+Kept here (over ``store.conn``) rather than in the store so the spreadsheet work does not
+change the store's surface while others work on it; everything here only SELECTs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from duibiao_tui.domain.listing import District, EnterpriseQuery
+from duibiao_tui.domain.text import fold_width, name_key, normalise_code
+from duibiao_tui.errors import DuibiaoError, NotFoundError
+
+if TYPE_CHECKING:
+    from duibiao_tui.store.store import Store
+
+__all__ = [
+    "AmbiguousName",
+    "ExistingEnterprise",
+    "existing_enterprises",
+    "find_district",
+    "match_district",
+    "resolve_enterprise",
+    "live_enterprise_ids",
+]
+
+_DISTRICT_SUFFIXES = ("区", "市", "县")
+CANDIDATES_SHOWN = 10
+
+
+class AmbiguousName(DuibiaoError):
+    """A name or fragment given on the command line fits several enterprises."""
+
+    title = "不唯一"
+
+
+def _district_key(text: str) -> str:
+    key = "".join(fold_width(text).split()).removeprefix("江苏省")
+    for city in ("镇江市", "镇江"):
+        if key.startswith(city) and len(key) > len(city):
+            key = key[len(city) :]
+            break
+    for suffix in _DISTRICT_SUFFIXES:
+        if len(key) > 2 and key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+def match_district(districts: list[District], text: str) -> District | None:
+    """The district ``text`` names: 京口区, 京口, 镇江市京口区, 321102, 镇江新区, 新区 …"""
+    wanted = "".join(fold_width(text).split())
+    if not wanted:
+        return None
+    for district in districts:
+        if wanted in (district.name, district.code):
+            return district
+    key = _district_key(wanted)
+    matches = [d for d in districts if _district_key(d.name) == key]
+    if len(matches) == 1:
+        return matches[0]
+    return None
+
+
+def find_district(store: Store, text: str) -> District:
+    """The district for a ``--district`` option; the message lists the valid names."""
+    districts = store.districts()
+    found = match_district(districts, text)
+    if found is None:
+        names = "、".join(d.name for d in districts)
+        raise NotFoundError(f"没有辖市区「{text}」；可选：{names}")
+    return found
+
+
+def live_enterprise_ids(store: Store, district_id: str | None = None) -> list[str]:
+    """Live enterprises in the list's order (pinyin of the name), optionally of one district."""
+    sql = "SELECT id FROM enterprise WHERE deleted_at IS NULL"
+    params: list[str] = []
+    if district_id is not None:
+        sql += " AND district_id = ?"
+        params.append(district_id)
+    return [r[0] for r in store.conn.execute(sql + " ORDER BY name_pinyin, id", params)]
+
+
+def _describe(store: Store, ids: list[str]) -> str:
+    lines = []
+    for enterprise_id in ids[:CANDIDATES_SHOWN]:
+        e = store.get_enterprise(enterprise_id)
+        parts = [p for p in (e.district_name, e.credit_code) if p]
+        lines.append(f"  {e.name}（{'，'.join(parts)}）" if parts else f"  {e.name}")
+    if len(ids) > CANDIDATES_SHOWN:
+        lines.append(f"  …… 共 {len(ids)} 家")
+    return "\n".join(lines)
+
+
+def resolve_enterprise(store: Store, text: str) -> str:
+    """The one live enterprise ``text`` means: a credit code (exactly), an exact name, or a
+    search that finds a single enterprise. Several → ``AmbiguousName`` listing them."""
+    code = normalise_code(text)
+    if code:
+        rows = store.conn.execute(
+            "SELECT id FROM enterprise WHERE deleted_at IS NULL AND (uscc = ? OR reg_no = ? "
+            "OR replace(org_code, '-', '') = ?)",
+            [code, code, code],
+        ).fetchall()
+        if len(rows) == 1:
+            return str(rows[0][0])
+    exact = [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT id FROM enterprise WHERE deleted_at IS NULL AND name_key = ? "
+            "ORDER BY name_pinyin, id",
+            [name_key(text)],
+        )
+    ]
+    ids = exact or [row.id for row in store.search_enterprises(EnterpriseQuery(text=text))]
+    if len(ids) == 1:
+        return ids[0]
+    if not ids:
+        raise NotFoundError(f"没有找到企业「{text}」（可用企业名称、名称片段或信用代码）")
+    raise AmbiguousName(
+        f"「{text}」对应 {len(ids)} 家企业，请写全名或信用代码：\n{_describe(store, ids)}"
+    )
+
+
+@dataclass(frozen=True)
+class ExistingEnterprise:
+    """What an import needs to recognise an enterprise already in the register."""
+
+    id: str
+    name: str
+    name_key: str
+    district_id: str | None
+    uscc: str | None
+    org_code: str | None
+    reg_no: str | None
+
+
+def existing_enterprises(store: Store) -> list[ExistingEnterprise]:
+    """Every live enterprise's identity, in one query (an import checks thousands of rows)."""
+    return [
+        ExistingEnterprise(*row)
+        for row in store.conn.execute(
+            "SELECT id, name, name_key, district_id, uscc, org_code, reg_no FROM enterprise "
+            "WHERE deleted_at IS NULL"
+        )
+    ]
