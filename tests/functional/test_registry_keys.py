@@ -9,8 +9,8 @@ from textual.widgets import Input, Label
 from duibiao_tui.app import DuibiaoApp, make_app
 from duibiao_tui.config import Config, load_config
 from duibiao_tui.domain.models import EnterpriseQuery
-from duibiao_tui.screens.dialogs import ConfirmDialog, HelpDialog
 from duibiao_tui.screens.dashboard import DashboardScreen
+from duibiao_tui.screens.dialogs import ConfirmDialog, HelpDialog
 from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
 from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
 from duibiao_tui.screens.enterprises import EnterpriseListScreen
