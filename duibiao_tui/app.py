@@ -173,6 +173,14 @@ class DuibiaoApp(App[str | None]):
             answered,
         )
 
+    def _handle_exception(self, error: Exception) -> None:
+        """Our own errors (a busy database, a read-only file…) that a handler did not catch
+        are told to the officer and the app goes on; anything else is a crash."""
+        if isinstance(error, DuibiaoError):
+            self.notify(error.message, title=error.title, severity="error", timeout=10)
+            return
+        super()._handle_exception(error)
+
     def _fatal_error(self) -> None:
         """An unforeseen error: keep what is being typed, log the details to a file, and
         show a short message instead of a traceback with people's data in it."""

@@ -94,3 +94,9 @@ class ReadOnlyError(DuibiaoError):
     """A write was attempted on a database opened read-only."""
 
     title = "只读"
+
+
+class BusyError(DuibiaoError):
+    """Another window or program kept the database busy past the wait; nothing was written."""
+
+    title = "数据库忙"

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from duibiao_tui.domain.listing import Campaign, District, EnterpriseQuery, EnterpriseRow
 from duibiao_tui.domain.search import build_keys, query_terms, readings_match
 from duibiao_tui.errors import (
+    BusyError,
     CorruptDatabaseError,
     DuplicateError,
     NotADatabaseError,
@@ -65,6 +66,16 @@ def connect(path: Path | str) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     return conn
+
+
+def _busy(error: sqlite3.OperationalError) -> Exception:
+    """'database is locked' after the wait, in words; other operational errors as they are."""
+    if "locked" not in str(error) and "busy" not in str(error):
+        return error
+    return BusyError(
+        f"另一个窗口或程序正在写入数据库，已等待 {BUSY_TIMEOUT_S:g} 秒仍未完成。"
+        "本次没有保存，输入的内容仍在，请稍后再保存。"
+    )
 
 
 def check_existing(path: Path, *, quick_check: bool = True) -> list[str]:
@@ -253,14 +264,23 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
             with self.db.atomic():
                 yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")  # waits up to BUSY_TIMEOUT_S for a writer
+        except sqlite3.OperationalError as error:
+            raise _busy(error) from error
         try:
             yield
-        except BaseException:
+        except BaseException as error:
             self.conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise _busy(error) from error
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as error:  # a reader held the WAL past the wait
+                self.conn.execute("ROLLBACK")
+                raise _busy(error) from error
 
     def _audit(
         self,
