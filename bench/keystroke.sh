@@ -56,7 +56,7 @@ if [ "$N_PREFIX" = "$N_TERM" ] || [ "$N_FIRST" = "$TOTAL" ]; then
 fi
 
 ECHO_APP=("${RUN_ENV[@]}" "$PY" "$BENCH/input_echo_app.py")
-CITY=("${RUN_ENV[@]}" "$APP" --db "$CITY_DB")
+CITY=("${RUN_ENV[@]}" "DUIBIAO_CONFIG=$LIST_CONFIG" "$APP" --db "$CITY_DB")  # opens on the list
 
 one_round() {  # n label-prefix
   measure "${2}f" -n "$1" -t 20 -d "$SETTLE" -l "$PREFIX" -e "$KEY" -w "$PREFIX$KEY" \

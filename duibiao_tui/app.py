@@ -345,6 +345,7 @@ def run_app(location: DbLocation) -> None:
                 config_file=cfg_file,
                 db_label=str(location.path),
                 check_on_start=True,
+                start_mode=config.start_screen,
             )
             result = app.run()
             config = app.config

@@ -19,6 +19,8 @@ class Config:
     """Preselected in new enterprises and the list filter."""
     backups_keep: int = 10
     """How many backups of each database are kept (the oldest are deleted)."""
+    start_screen: str = "dashboard"
+    """The screen the app opens on: dashboard (总览), enterprises, review or measures."""
 
     @property
     def is_complete(self) -> bool:
@@ -37,7 +39,15 @@ def load_config(path: Path) -> Config:
         officer=str(data.get("officer") or ""),
         default_district_id=data.get("default_district_id") or None,
         backups_keep=_keep(data.get("backups_keep")),
+        start_screen=_screen(data.get("start_screen")),
     )
+
+
+START_SCREENS = ("dashboard", "enterprises", "review", "measures")
+
+
+def _screen(value: object) -> str:
+    return value if isinstance(value, str) and value in START_SCREENS else "dashboard"
 
 
 def _keep(value: object) -> int:
