@@ -6,6 +6,8 @@
 #      the home screen: its status table's title, shown with the figures)
 #   c) duibiao-tui on an empty database                    marker 企业报送与审核
 #   d) duibiao-tui on the city database, start_screen=enterprises   marker 企业名录 (the list)
+#   e) duibiao-tui dashboard on the city database until its figures show   marker 企业3000家
+#      (a city's counts are made in a worker thread after the first paint)
 #   f) the harness floor: sh printing a line (what polling tmux itself costs)
 # The cases are interleaved: ROUNDS rounds of PER runs of each (default 5 x 3 = 15 each),
 # after one discarded warm-up run of each. Prints medians and b/a, c/a; target b/a <= 1.3.
@@ -38,6 +40,7 @@ one_round() {  # n label-prefix
   measure "${2}b" -n "$1" -t 30 -q C-q 企业报送与审核 -- "${CITY[@]}"
   measure "${2}c" -n "$1" -t 30 -q C-q 企业报送与审核 -- "${EMPTY[@]}"
   measure "${2}d" -n "$1" -t 30 -q C-q 企业名录 -- "${CITY_LIST[@]}"
+  measure "${2}e" -n "$1" -t 30 -q C-q 企业3000家 -- "${CITY[@]}"
 }
 
 echo "warm-up (discarded)"
@@ -54,5 +57,6 @@ report first a \
   "a|empty Textual app" \
   "b|duibiao-tui dashboard, 3,000 enterprises" \
   "c|duibiao-tui dashboard, empty database" \
-  "d|duibiao-tui list, 3,000 enterprises" | tee -a "$LOG"
+  "d|duibiao-tui list, 3,000 enterprises" \
+  "e|dashboard figures shown, 3,000 enterprises" | tee -a "$LOG"
 echo "target: b/a <= 1.3   (log: $LOG)"

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.widgets import Footer, Label, Select, Static
+from textual.worker import get_current_worker
 
 from duibiao_tui.domain.measures import (
     DONE,
@@ -39,6 +40,12 @@ from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
+
+if TYPE_CHECKING:
+    from duibiao_tui.store.store import Store
+
+READ_IN_BACKGROUND = 5000
+"""Lists with more measures than this are read in a worker thread."""
 
 SHOWN_STATES = (NOT_STARTED, IN_PROGRESS, DONE, OVERDUE)
 """The states a list shows, 逾期 derived from the date."""
@@ -378,25 +385,81 @@ class MeasuresScreen(DuibiaoScreen):
             state=value("filter-state"),
         )
 
-    def fetch(self, query: MeasureQuery) -> list[MeasureRow]:
-        rows = self.store.measures(query)
+    def fetch(self, query: MeasureQuery, store: Store | None = None) -> list[MeasureRow]:
+        rows = (store or self.store).measures(query)
         if self.year == UNDATED and query.year is None:
             rows = [r for r in rows if r.due_date is None]
         return rows
 
     def reload(self, *, keep: str | None = None) -> None:
-        """Query the store for the current filters and show the list or the year view."""
-        if self.showing_years:
-            self.show_years(self.store.measures(self.filter_query()))
-            return
+        """Query the store for the current filters and show the list or the year view.
+
+        A city's list (tens of thousands of measures, ~1 s to read) is read in a worker
+        thread on a connection of its own, so the screen stays responsive; a district's
+        is read at once.
+        """
         table = self.query_one(MeasureTable)
         keep = keep or table.cursor_key
-        self.rows = self.fetch(self.query_state)
+        query = self.filter_query() if self.showing_years else self.query_state
+        if self.store.path is not None and self.store.measure_count(query) > READ_IN_BACKGROUND:
+            self.query_one("#measure-count", Label).update("正在读取措施…")
+            self._read_in_background(query, keep, self.showing_years)
+            return
+        years = self.showing_years
+        rows = self.store.measures(query) if years else self.fetch(query)
+        self._show_rows(rows, keep, years)
+
+    @work(thread=True, exclusive=True, group="measures-read")
+    def _read_in_background(self, query: MeasureQuery, keep: str | None, years: bool) -> None:
+        from duibiao_tui.store.store import Store
+
+        assert self.store.path is not None
+        reader = Store.open(self.store.path, clock=self.store.clock, quick_check=False)
+        try:
+            rows = reader.measures(query) if years else self.fetch(query, reader)
+        finally:
+            reader.close()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_rows, rows, keep, years)
+
+    def _show_rows(self, rows: list[MeasureRow], keep: str | None, years: bool) -> None:
+        if years != self.showing_years:
+            return  # the view changed while reading; its own reload follows
+        if years:
+            self.show_years(rows)
+            return
+        table = self.query_one(MeasureTable)
+        self.rows = rows
         table.set_measures(self.rows)
         if keep:
             table.move_cursor_to_key(keep)
         self.show_detail(table.cursor_key)
         self.update_count(self.rows)
+
+    def refresh_row(self, row: MeasureRow) -> bool:
+        """After a change to one measure: read that enterprise's matching rows only (fast at
+        any scale) and update or drop the row; returns whether it still matches."""
+        fresh = {
+            r.item_id: r
+            for r in self.fetch(replace(self.query_state, enterprise_id=row.enterprise_id))
+        }
+        index = next((i for i, r in enumerate(self.rows) if r.item_id == row.item_id), None)
+        if index is None:
+            return False
+        table = self.query_one(MeasureTable)
+        new = fresh.get(row.item_id)
+        if new is not None:
+            self.rows[index] = new
+        else:
+            del self.rows[index]
+        table.set_measures(self.rows)
+        if new is not None:
+            table.move_cursor_to_key(new.item_id)
+        elif self.rows:
+            table.move_cursor_to_key(self.rows[min(index, len(self.rows) - 1)].item_id)
+        self.show_detail(table.cursor_key)
+        self.update_count(self.rows)
+        return new is not None
 
     def show_years(self, rows: list[MeasureRow]) -> None:
         """Years x states of every year's measures under the current filters."""
@@ -538,8 +601,7 @@ class MeasuresScreen(DuibiaoScreen):
         self.after_change(row, state)
 
     def after_change(self, row: MeasureRow, state: str) -> None:
-        self.reload(keep=row.item_id)
-        still = self.query_one(MeasureTable).cursor_key == row.item_id
+        still = self.refresh_row(row)
         gone = "" if still else "（已不符合当前筛选）"
         self.notify(
             f"「{row.enterprise_name}」第 {row.seq} 行：{state}{gone}", title="已更新落实情况"

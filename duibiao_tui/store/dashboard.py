@@ -132,6 +132,12 @@ class DashboardStore:
             campaign, today, districts, status_by, by_aspect, verdicts, overdue, recognitions
         )
 
+    def rows_ever(self) -> int:
+        """How many form rows the file has held (the largest rowid: no scan) — a size hint."""
+        return int(
+            self.conn.execute("SELECT ifnull(max(rowid), 0) FROM benchmark_item").fetchone()[0]
+        )
+
     def recognised_enterprises(self, kind: str, campaign_id: str | None = None) -> list[str]:
         """Ids of enterprises with a live recognition of ``kind`` (the drill-down)."""
         return [

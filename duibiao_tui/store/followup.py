@@ -118,6 +118,16 @@ class MeasureStore:
         rows.sort(key=lambda pair: pair[0])
         return [row for _, row in rows]
 
+    def measure_count(self, query: MeasureQuery) -> int:
+        """An upper bound of ``len(measures(query))`` read from an index alone (~20 ms for a
+        city): decides whether the list is worth reading in the background."""
+        sql = "SELECT count(*) FROM benchmark_item WHERE campaign_id = ? AND deleted_at IS NULL"
+        params: list[Any] = [self._campaign(query.campaign_id)]
+        if query.enterprise_id:
+            sql += " AND enterprise_id = ?"
+            params.append(query.enterprise_id)
+        return int(self.conn.execute(sql, params).fetchone()[0])
+
     def measure_departments(self, campaign_id: str | None = None) -> list[str]:
         return [
             r[0]

@@ -20,9 +20,10 @@ from duibiao_tui.screens.campaign_dialog import (
     NewCampaignDialog,
     open_measures_to_carry,
 )
-from duibiao_tui.screens.dashboard import DashboardScreen, FigureTable
+from duibiao_tui.screens.dashboard import DashboardScreen
 from duibiao_tui.screens.dialogs import ConfirmDialog, HelpDialog
 from duibiao_tui.store.store import Store
+from duibiao_tui.widgets.figure_table import FigureTable
 
 SIZE = (120, 40)
 
