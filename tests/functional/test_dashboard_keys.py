@@ -471,3 +471,25 @@ async def test_enterprises_without_district_and_blank_departments_open_too(
         await pilot.pause()
         assert type(app.screen).__name__ == "MeasuresScreen"
         assert any("无法单独筛选" in message for message in notifications(app))
+
+
+async def test_a_city_is_counted_in_the_background(
+    app: DuibiaoApp,
+    store: Store,
+    seeded: dict[str, str],
+    districts: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large files are counted in a worker thread on a connection of its own; the figures
+    that arrive are the same."""
+    from duibiao_tui.screens import dashboard
+
+    monkeypatch.setattr(dashboard, "COUNT_IN_BACKGROUND", -1)
+    build_campaign(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = screen.query_one("#status-table", FigureTable)
+        assert cell(status, "__total__", "__total__") == "6"
+        assert cell(status, districts["丹徒区"], "未报送") == "1"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Select, Static
@@ -489,3 +490,27 @@ async def test_drill_down_query_and_escape(
         await pilot.press("escape", "escape")  # out of the year view, then back
         await pilot.pause()
         assert app.screen is home
+
+
+async def test_a_city_list_is_read_in_the_background(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large lists are read in a worker thread; marking a row then updates that row only."""
+    from duibiao_tui.screens import measures
+
+    monkeypatch.setattr(measures, "READ_IN_BACKGROUND", -1)
+    ids = with_measures(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_measures(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert listed(screen) == [
+            ids[k] for k in ("cnc", "coating", "lens", "inspection", "system", "feedback")
+        ]
+        table = screen.query_one(MeasureTable)
+        table.move_cursor_to_key(ids["lens"])
+        await pilot.press("p")
+        await pilot.pause()
+        assert state_of(store, ids["lens"])[0] == "进行中"
+        assert table.get_row(ids["lens"])[-2] == "进行中"  # type: ignore[index]
+        assert table.cursor_key == ids["lens"]
