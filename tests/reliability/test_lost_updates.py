@@ -70,6 +70,7 @@ def test_no_lost_update_over_random_interleavings(
     finally:
         other.close()
     assert lost == 0
+    print(f"\ninterleavings {INTERLEAVINGS}: lost {lost}, conflicts {conflicts}/{clashing_pairs}")
     assert conflicts == clashing_pairs > 20  # every clashing second save saw its conflict
 
 
