@@ -77,3 +77,12 @@ class TestDashboard:
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=run)
+
+
+def test_dashboard_on_demo_data(snap_compare: Any, app: DuibiaoApp, store: Store) -> None:
+    """The demo generator's campaign (every status, flags, overdue and done measures,
+    promotions and recommendations) as the officer first sees it; the clock is fixed."""
+    from duibiao_tui.demo import fill_demo
+
+    fill_demo(store, enterprises=40, seed=2009)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=dashboard)
