@@ -14,14 +14,10 @@ from typing import TYPE_CHECKING, Any
 from duibiao_tui.domain.listing import Campaign
 from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT, REVIEW_STATUSES
 from duibiao_tui.errors import NotFoundError
+from duibiao_tui.store.core import StoreCore
 
 if TYPE_CHECKING:
-    import sqlite3
-    from collections.abc import Callable
-    from contextlib import AbstractContextManager
-
     from duibiao_tui.domain.campaigns import CampaignInput
-    from duibiao_tui.domain.listing import District
 
 __all__ = ["DashboardFigures", "DashboardStore", "NO_DISTRICT"]
 
@@ -50,33 +46,7 @@ class DashboardFigures:
         return sum(sum(row.values()) for row in self.status_by_district.values())
 
 
-class DashboardStore:
-    if TYPE_CHECKING:
-        conn: sqlite3.Connection
-        officer: str
-        clock: Callable[[], str]
-
-        def write(self) -> AbstractContextManager[None]: ...
-
-        def active_campaign(self) -> Campaign: ...
-
-        def _campaign(self, campaign_id: str | None) -> str: ...
-
-        def today(self) -> date: ...
-
-        def districts(self) -> list[District]: ...
-
-        def setting(self, key: str) -> str | None: ...
-
-        def _audit(
-            self,
-            table: str,
-            row_id: str,
-            action: str,
-            changes: dict[str, tuple[Any, Any]] | None = None,
-            at: str | None = None,
-        ) -> None: ...
-
+class DashboardStore(StoreCore):
     def dashboard(self, campaign_id: str | None = None) -> DashboardFigures:
         campaign = self.get_campaign(self._campaign(campaign_id))
         today = self.today()

@@ -16,11 +16,10 @@ from duibiao_tui.domain.measures import (
     MeasureUpdate,
 )
 from duibiao_tui.errors import NotFoundError
+from duibiao_tui.store.core import StoreCore
 
 if TYPE_CHECKING:
-    import sqlite3
-    from collections.abc import Callable
-    from contextlib import AbstractContextManager
+    pass
 
 __all__ = ["MeasureStore"]
 
@@ -39,27 +38,7 @@ def _month_bounds(today: date) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
-class MeasureStore:
-    if TYPE_CHECKING:
-        conn: sqlite3.Connection
-        officer: str
-        clock: Callable[[], str]
-
-        def write(self) -> AbstractContextManager[None]: ...
-
-        def _campaign(self, campaign_id: str | None) -> str: ...
-
-        def today(self) -> date: ...
-
-        def _audit(
-            self,
-            table: str,
-            row_id: str,
-            action: str,
-            changes: dict[str, tuple[Any, Any]] | None = None,
-            at: str | None = None,
-        ) -> None: ...
-
+class MeasureStore(StoreCore):
     def measures(self, query: MeasureQuery) -> list[MeasureRow]:
         """Measures (rows with a 提升计划和措施, 落实部门 or 完成时间) matching the query,
         by 完成时间 (undated last), then enterprise and 序号."""

@@ -5,17 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from duibiao_tui.domain.audit import AuditEntry
+from duibiao_tui.store.core import StoreCore
 
 if TYPE_CHECKING:
-    import sqlite3
+    pass
 
 __all__ = ["HistoryStore"]
 
 
-class HistoryStore:
-    if TYPE_CHECKING:
-        conn: sqlite3.Connection
-
+class HistoryStore(StoreCore):
     def history(self, enterprise_id: str, item_id: str | None = None) -> list[AuditEntry]:
         """Every audited change of the enterprise, its rows (all campaigns, removed ones too),
         its submissions and recognitions — or of one row — newest first."""

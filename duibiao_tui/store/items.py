@@ -35,14 +35,9 @@ from duibiao_tui.errors import (
     NotFoundError,
     ValidationFailed,
 )
+from duibiao_tui.store.core import StoreCore
 
 if TYPE_CHECKING:
-    import sqlite3
-    from collections.abc import Callable
-    from contextlib import AbstractContextManager
-
-    from sqlite_utils import Database
-
     from duibiao_tui.domain.item_rules import CleanItem, ItemInput
     from duibiao_tui.domain.items import (
         BenchmarkEnterprise,
@@ -50,7 +45,6 @@ if TYPE_CHECKING:
         CleanBenchmark,
         ItemDraft,
     )
-    from duibiao_tui.domain.models import Campaign
 
 # The row rules and records are imported by the methods that need them: Store is on the
 # launch path and the first paint of the enterprise list must not pay for them.
@@ -177,31 +171,8 @@ def _item_input(payload: str) -> ItemInput:
     return ItemInput(**{k: v for k, v in data.items() if k in known})
 
 
-class ItemStore:
+class ItemStore(StoreCore):
     """Benchmark library, 情况表 rows and drafts; mixed into ``Store``."""
-
-    if TYPE_CHECKING:
-        conn: sqlite3.Connection
-        officer: str
-        clock: Callable[[], str]
-
-        @property
-        def db(self) -> Database: ...
-
-        def write(self) -> AbstractContextManager[None]: ...
-
-        def active_campaign(self) -> Campaign: ...
-
-        def _form_edited(self, enterprise_id: str, campaign_id: str, now: str) -> None: ...
-
-        def _audit(
-            self,
-            table: str,
-            row_id: str,
-            action: str,
-            changes: dict[str, tuple[Any, Any]] | None = None,
-            at: str | None = None,
-        ) -> None: ...
 
     # -- shared helpers ---------------------------------------------------------------
 

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from duibiao_tui.domain.text import name_key
 from duibiao_tui.errors import NotFoundError
+from duibiao_tui.store.core import StoreCore
 
 if TYPE_CHECKING:
-    import sqlite3
+    pass
 
 __all__ = ["IndicatorYear", "ProgressStore"]
 
@@ -32,12 +33,7 @@ class IndicatorYear:
     item_id: str
 
 
-class ProgressStore:
-    if TYPE_CHECKING:
-        conn: sqlite3.Connection
-
-        def _campaign(self, campaign_id: str | None) -> str: ...
-
+class ProgressStore(StoreCore):
     def indicator_history(self, item_id: str) -> list[IndicatorYear]:
         """The row's indicator in every campaign, oldest first: rows linked by carry-over
         and rows of the same enterprise with the same aspect and 指标内容."""

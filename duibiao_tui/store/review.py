@@ -28,13 +28,9 @@ from duibiao_tui.domain.review import (
     status_after_edit,
 )
 from duibiao_tui.errors import NotFoundError
+from duibiao_tui.store.core import StoreCore
 
 if TYPE_CHECKING:
-    import sqlite3
-    from collections.abc import Callable
-    from contextlib import AbstractContextManager
-
-    from duibiao_tui.domain.listing import Campaign, EnterpriseRow
     from duibiao_tui.domain.recognition import Recognition, RecognitionInput
 
 __all__ = ["FlaggedItem", "ReviewStore"]
@@ -64,30 +60,8 @@ class FlaggedItem:
     updated_at: str
 
 
-class ReviewStore:
+class ReviewStore(StoreCore):
     """Submissions, review history, flags and recognitions; mixed into ``Store``."""
-
-    if TYPE_CHECKING:
-        conn: sqlite3.Connection
-        officer: str
-        clock: Callable[[], str]
-
-        def write(self) -> AbstractContextManager[None]: ...
-
-        def active_campaign(self) -> Campaign: ...
-
-        def _campaign(self, campaign_id: str | None) -> str: ...
-
-        def search_enterprises(self, query: EnterpriseQuery) -> list[EnterpriseRow]: ...
-
-        def _audit(
-            self,
-            table: str,
-            row_id: str,
-            action: str,
-            changes: dict[str, tuple[Any, Any]] | None = None,
-            at: str | None = None,
-        ) -> None: ...
 
     def today(self) -> date:
         """The store clock's date: what 逾期 and 收到日期 are measured against."""
