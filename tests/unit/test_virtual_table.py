@@ -432,3 +432,32 @@ async def test_narrow_viewport_scrolls_horizontally() -> None:
         assert cell_len(header[: header.index("代码")]) == 41 - scroll_x
         assert cell_len(row[: row.index("C00000")]) == 41 - scroll_x
         assert table.render_line(1).cell_length == table.size.width
+
+
+async def test_hostile_text_keeps_the_columns_aligned() -> None:
+    """Control characters, escape sequences, zero-width and bidi marks, emoji and very long
+    texts: every line keeps the table's width and the next column starts where it should."""
+    from duibiao_tui.domain.text import clean
+
+    columns = [Column("name", "名称", 14), Column("code", "代码", 6), Column("x", "备注")]
+    app = TableApp(columns)
+    hostile = [
+        "a\x07b\x1b[31m红\x00",
+        "\u202e反向\u2066文字",
+        "零\u200b宽\u200d字",
+        "🏭工厂👨\u200d👩\u200d👧",
+        "长" * 12000,
+        "\ud800孤",
+    ]
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.set_rows(
+            [str(i) for i in range(len(hostile))],
+            [[clean(text), f"C{i}", text[:50]] for i, text in enumerate(hostile)],
+        )
+        await pilot.pause()
+        for y in range(len(hostile) + 1):
+            assert table.render_line(y).cell_length == table.size.width
+        for i in range(len(hostile)):
+            text = line_text(table, i + 1)
+            assert cell_len(text[: text.index(f"C{i}")]) == 15, repr(text)
