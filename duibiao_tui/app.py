@@ -83,6 +83,9 @@ class DuibiaoApp(App[str | None]):
         Binding(
             "f5", "switch_mode('measures')", "措施", tooltip="提升措施跟踪", id="mode-measures"
         ),
+        Binding(
+            "f7", "import_file", "导入", tooltip="导入企业名单或情况表（先预览）", id="app-import"
+        ),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", id="quit", priority=True),
     ]
 
@@ -277,6 +280,12 @@ class DuibiaoApp(App[str | None]):
             self.pop_screen()
         screen.jump_to(enterprise_id)
 
+    def action_import_file(self) -> None:
+        from duibiao_tui.screens.import_screen import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
+
     def action_backups(self) -> None:
         from duibiao_tui.screens.backups import BackupsScreen
 
@@ -295,6 +304,9 @@ class DuibiaoApp(App[str | None]):
         yield SystemCommand("措施: 提升措施跟踪（F5）", "逾期与到期的措施", self.action_measures)
         yield SystemCommand(
             "活动: 新建或切换活动", "下一年度的活动、结转未完成措施", self.action_campaigns
+        )
+        yield SystemCommand(
+            "导入: 企业名单 / 情况表（F7）", "从 Excel/CSV 导入（先预览）", self.action_import_file
         )
         yield SystemCommand("备份: 查看、立即备份、恢复", "数据库备份列表", self.action_backups)
         yield SystemCommand("企业: 新增", "登记新企业", self.action_add_enterprise)

@@ -5,8 +5,8 @@ an ``EnterpriseInput``, checks it with the same rules as the form, and decides p
 new, update, unchanged, skip (already registered, left as it is) or refused, with every
 refusal located as ``第5行 统一社会信用代码 (C5): 校验位应为 L``. Nothing is written.
 
-``apply_enterprise_import`` then writes the plan in ONE store transaction: all or nothing
-by default (any refused row → nothing written, ``ImportRefused``), or the valid rows only,
+``apply_enterprise_import`` then takes a backup of the database (``backups/``, reason
+导入前) and writes the plan in ONE store transaction: all or nothing by default (any refused row → nothing written, ``ImportRefused``), or the valid rows only,
 with the refused ones copied to ``<name>-错误.xlsx`` beside the input and the reason in an
 extra column.
 
@@ -58,6 +58,9 @@ __all__ = [
     "PlannedRow",
     "Problem",
     "apply_enterprise_import",
+    "backup_before_import",
+    "changed_enterprise_fields",
+    "comparable_enterprise",
     "error_workbook_path",
     "plan_enterprise_import",
 ]
@@ -214,6 +217,16 @@ class ImportResult:
     refused: int
     error_file: Path | None = None
     """Where the refused rows were written (valid-only imports with refusals)."""
+    backup: Path | None = None
+    """The copy of the database taken before writing (None when nothing was written)."""
+
+    def summary(self) -> str:
+        text = f"新增 {self.added} 家，更新 {self.updated} 家，无变化 {self.unchanged} 家"
+        if self.skipped:
+            text += f"，已登记未更新 {self.skipped} 家"
+        if self.refused:
+            text += f"，未导入有问题的 {self.refused} 行"
+        return text
 
 
 # -- reading rows -----------------------------------------------------------------------
@@ -353,18 +366,24 @@ def _is_note(cells: list[str], header: HeaderMap) -> bool:
 # -- planning --------------------------------------------------------------------------
 
 
-def _comparable(clean_values: CleanEnterprise) -> dict[str, object]:
+def comparable_enterprise(clean_values: CleanEnterprise) -> dict[str, object]:
+    """What decides whether an update changes anything (the stored values, no warnings)."""
     values = dataclasses.asdict(clean_values)
     values.pop("warnings")
     return values
 
 
-def _changed_labels(old: EnterpriseInput, new: EnterpriseInput) -> tuple[str, ...]:
+def changed_enterprise_fields(old: EnterpriseInput, new: EnterpriseInput) -> tuple[str, ...]:
+    """The fields (Chinese names) ``new`` changes, in the form's order."""
     return tuple(
         _FIELD_LABELS.get(f.name, f.name)
         for f in dataclasses.fields(EnterpriseInput)
         if getattr(old, f.name) != getattr(new, f.name)
     )
+
+
+_comparable = comparable_enterprise
+_changed_labels = changed_enterprise_fields
 
 
 class _Register:
@@ -405,15 +424,21 @@ class _Register:
 
 
 def plan_enterprise_import(
-    store: Store, path: Path | str, *, mode: Mode = "skip", progress: Progress | None = None
+    store: Store,
+    path: Path | str,
+    *,
+    mode: Mode = "skip",
+    progress: Progress | None = None,
+    sheets: Sequence[SheetData] | None = None,
 ) -> ImportPlan:
     """Read ``path`` and decide what importing it would do; writes nothing.
 
-    Raises ``UnreadableFile`` for a file that cannot be read and ``MissingColumns`` when no
-    sheet has a header with the 企业名称 column.
+    ``sheets``: the file already read (``read_sheets``), so a caller that looked at it
+    first does not read it twice. Raises ``UnreadableFile`` for a file that cannot be read
+    and ``MissingColumns`` when no sheet has a header with the 企业名称 column.
     """
     path = Path(path)
-    every_sheet = read_sheets(path)
+    every_sheet = list(sheets) if sheets is not None else read_sheets(path)
     sheets = [s for s in every_sheet if not s.hidden] or every_sheet
     headers: list[tuple[SheetData, HeaderMap]] = []
     first_error: MissingColumns | None = None
@@ -607,19 +632,38 @@ def _write_error_workbook(plan: ImportPlan) -> Path:
     return save_workbook(workbook, target)
 
 
+def backup_before_import(store: Store, keep: int | None = None) -> Path | None:
+    """A backup of the database before an import writes (``backups/``, reason 导入前).
+
+    None for an in-memory store. A backup that cannot be taken (disk full, folder not
+    writable) stops the import: ``ImportRefused``, nothing written.
+    """
+    if store.path is None or store.read_only:
+        return None
+    from duibiao_tui.store.backup import DEFAULT_KEEP, take_backup
+
+    try:
+        return take_backup(store.path, "导入前", keep=keep or DEFAULT_KEEP)
+    except (DuibiaoError, OSError) as error:
+        reason = error.message if isinstance(error, DuibiaoError) else str(error)
+        raise ImportRefused(f"导入前无法备份数据库（{reason}），没有导入任何数据") from error
+
+
 def apply_enterprise_import(
     store: Store,
     plan: ImportPlan,
     *,
     valid_only: bool = False,
     progress: Progress | None = None,
+    backup_keep: int | None = None,
 ) -> ImportResult:
-    """Write ``plan`` in one transaction.
+    """Write ``plan`` in one transaction, after a backup of the database.
 
     All or nothing unless ``valid_only``: any refused row raises ``ImportRefused`` and
     nothing is written. With ``valid_only`` the refused rows go to an error workbook beside
     the input (``ImportResult.error_file``). If the register changed since the plan was
     made so that a row no longer fits, everything is rolled back (``ImportRefused``).
+    ``backup_keep``: how many backups to keep (the app's setting; default 10).
     """
     if plan.refused and not valid_only:
         raise ImportRefused(
@@ -627,8 +671,9 @@ def apply_enterprise_import(
             plan.problems,
             plan.path,
         )
-    error_file = _write_error_workbook(plan) if plan.refused else None
     rows = plan.to_write
+    backup = backup_before_import(store, backup_keep) if rows else None
+    error_file = _write_error_workbook(plan) if plan.refused else None
     try:
         if rows:
             with store.write():
@@ -647,6 +692,7 @@ def apply_enterprise_import(
         skipped=plan.skipped,
         refused=plan.refused,
         error_file=error_file,
+        backup=backup,
     )
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from duibiao_tui.errors import DuibiaoError
 __all__ = [
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
+    "MAX_RATIO",
     "MAX_ROWS",
     "MAX_UNZIPPED_BYTES",
     "SPREADSHEET_SUFFIXES",
@@ -36,6 +39,10 @@ __all__ = [
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 512 * 1024 * 1024
 """An .xlsx is a zip: this bounds what it may unpack to (a "zip bomb" is refused up front)."""
+MAX_RATIO = 500
+"""A part of an .xlsx that unpacks to more than this many times its packed size (and to
+more than RATIO_FLOOR_BYTES) is a zip bomb: real sheets pack about 5–50 times."""
+RATIO_FLOOR_BYTES = 4 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 
@@ -68,6 +75,9 @@ class SheetData:
     name: str
     rows: list[list[str]]
     hidden: bool = False
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    """Merged ranges as (first row, first column, last row, last column), 0-based: the
+    value is in the first cell only (a form's 标杆企业 merged over the rows of one run)."""
 
 
 def cell_text(value: object) -> str:
@@ -156,6 +166,12 @@ def read_sheets(path: Path | str) -> list[SheetData]:
 
 def _not_a_workbook(path: Path, data: bytes) -> UnreadableFile:
     """Say what a file that claims to be a workbook really is, when we can tell."""
+    if data.startswith(b"%PDF"):
+        return UnreadableFile(
+            path, "这是 PDF 文件，不是 Excel 工作簿；请要 Excel 原文件（.xlsx 或 .xls）"
+        )
+    if data.startswith((b"{\\rtf", b"\x7fELF", b"MZ", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return UnreadableFile(path, "不是 Excel 工作簿（是文档、图片或程序文件）")
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta")):
         return UnreadableFile(
@@ -208,7 +224,7 @@ def _read_workbook(path: Path, data: bytes) -> list[SheetData]:
                     for row in sheet.to_python(skip_empty_area=False)
                 ]
                 hidden = meta.visible != SheetVisibleEnum.Visible
-                sheets.append(SheetData(meta.name, _trim(rows), hidden))
+                sheets.append(SheetData(meta.name, _trim(rows), hidden, _merged(sheet)))
         finally:
             workbook.close()
     except UnreadableFile:
@@ -230,19 +246,107 @@ def _password(path: Path) -> UnreadableFile:
     )
 
 
+def _merged(sheet: object) -> tuple[tuple[int, int, int, int], ...]:
+    ranges = getattr(sheet, "merged_cell_ranges", None) or ()
+    try:
+        return tuple((r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges)
+    except (TypeError, ValueError):
+        return ()
+
+
+_WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="([A-Za-z]{0,3})(\d*)(?::([A-Za-z]{1,3})(\d+))?"'
+)
+_CELL_REF = re.compile(rb'\sr="([A-Z]{0,3})(\d{1,9})"')
+"""The r attribute of <row r="12"> and <c r="AB12">: where the sheet says its cells are."""
+_SCAN_CHUNK = 1024 * 1024
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ch - 64
+    return number
+
+
+def _too_big(path: Path, sheet: str, rows: int, columns: int, how: str) -> UnreadableFile:
+    return UnreadableFile(
+        path,
+        f"工作表 {sheet} {how}过大（{rows} 行 × {columns} 列；上限 {MAX_ROWS} 行 × "
+        f"{MAX_COLUMNS} 列），请只保留要导入的数据",
+    )
+
+
+def _scan_worksheet(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Refuse a sheet whose declared range or cell addresses are beyond the limits.
+
+    calamine builds a dense grid from the first to the last cell, so two cells at A1 and
+    XFD1048576 in a 10 KB file would ask for billions of cells: the addresses are read
+    from the XML (streamed, never held whole) before calamine sees the file.
+    """
+    sheet = info.filename.rsplit("/", 1)[-1]
+    max_row = max_col = 0
+    tail = b""
+    first = True
+    with archive.open(info) as stream:
+        while chunk := stream.read(_SCAN_CHUNK):
+            data = tail + chunk
+            if first:
+                first = False
+                found = _DIMENSION.search(data[:65536])
+                if found is not None and found.group(3):
+                    rows = int(found.group(4))
+                    columns = _column_number(found.group(3))
+                    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+                        raise _too_big(path, sheet, rows, columns, "声明的范围")
+            found_refs = _CELL_REF.findall(data)
+            if found_refs:
+                max_row = max(max_row, *(int(number) for _, number in found_refs))
+                letters = {column for column, _ in found_refs if column}
+                max_col = max(max_col, *map(_column_number, letters), 0)
+            if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+                raise _too_big(path, sheet, max_row, max_col, "的单元格范围")
+            tail = data[-32:]
+
+
 def _check_zip(path: Path, data: bytes) -> None:
-    """A truncated download or a zip bomb is refused before calamine unpacks anything."""
+    """A truncated download, a zip bomb or a sheet of absurd size is refused before calamine
+    unpacks anything: the sizes the zip's directory declares (in total, and per part against
+    its packed size), then every worksheet's declared range and cell addresses."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
+            infos = archive.infolist()
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > MAX_UNZIPPED_BYTES:
+                raise UnreadableFile(
+                    path, f"文件解压后过大（{_mb(unpacked)}，上限 {_mb(MAX_UNZIPPED_BYTES)}）"
+                )
+            for info in infos:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO:
+                    raise UnreadableFile(
+                        path,
+                        f"文件压缩比异常（{info.filename} 压缩 {ratio:.0f} 倍，解压后 "
+                        f"{_mb(info.file_size)}），可能是恶意构造的压缩包，已拒绝",
+                    )
+            for info in infos:
+                if _WORKSHEET.match(info.filename):
+                    _scan_worksheet(path, archive, info)
+    except UnreadableFile:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        ValueError,
+        OSError,
+        EOFError,
+        RuntimeError,  # an encrypted member
+        NotImplementedError,  # a compression method zipfile does not know
+    ) as error:
         raise UnreadableFile(
             path, f"文件已损坏或不完整（可能没有下载完），无法打开（{_detail(error)}）"
         ) from error
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise UnreadableFile(
-            path, f"文件解压后过大（{_mb(unpacked)}，上限 {_mb(MAX_UNZIPPED_BYTES)}）"
-        )
 
 
 def _decode(path: Path, data: bytes) -> str:
