@@ -143,6 +143,67 @@ CREATE TABLE item_draft (
     version INTEGER NOT NULL DEFAULT 1
 );
 
+CREATE TABLE merge_alias (
+    table_name TEXT NOT NULL,
+    incoming_id TEXT NOT NULL,
+    local_id TEXT NOT NULL,
+    how TEXT NOT NULL CHECK (how IN ('same', 'name', 'key')),
+    decided_at TEXT NOT NULL,
+    decided_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (table_name, incoming_id)
+) WITHOUT ROWID;
+
+CREATE TABLE merge_base (
+    source INTEGER NOT NULL REFERENCES merge_source(n),
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    their_hash INTEGER NOT NULL,
+    our_hash INTEGER NOT NULL,
+    their_row TEXT,
+    PRIMARY KEY (source, table_name, row_id)
+) WITHOUT ROWID;
+
+CREATE TABLE merge_conflict (
+    id TEXT PRIMARY KEY,
+    source INTEGER NOT NULL REFERENCES merge_source(n),
+    kind TEXT NOT NULL CHECK (kind IN ('conflict', 'duplicate')),
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    local_id TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    district_id TEXT,
+    reason TEXT NOT NULL DEFAULT '',
+    incoming TEXT NOT NULL,
+    local TEXT NOT NULL,
+    their_hash INTEGER NOT NULL,
+    our_hash INTEGER NOT NULL,
+    found_at TEXT NOT NULL,
+    found_by TEXT NOT NULL DEFAULT '',
+    resolved_at TEXT,
+    resolved_by TEXT,
+    resolution TEXT
+        CHECK (resolution IS NULL OR resolution IN ('local', 'incoming', 'edit', 'same', 'distinct'))
+);
+
+CREATE TABLE merge_pending (
+    conflict_id TEXT NOT NULL REFERENCES merge_conflict(id),
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (conflict_id, table_name, row_id)
+) WITHOUT ROWID;
+
+CREATE TABLE merge_source (
+    n INTEGER PRIMARY KEY,
+    database_id TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL DEFAULT '',
+    last_file TEXT NOT NULL DEFAULT '',
+    first_merged_at TEXT NOT NULL,
+    last_merged_at TEXT NOT NULL,
+    last_merged_by TEXT NOT NULL DEFAULT '',
+    merges INTEGER NOT NULL DEFAULT 0
+);
+
 CREATE TABLE recognition (
     id TEXT PRIMARY KEY,
     enterprise_id TEXT NOT NULL REFERENCES enterprise(id),
@@ -251,6 +312,8 @@ CREATE UNIQUE INDEX enterprise_uscc_live ON enterprise(uscc)
 
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
+
+CREATE INDEX merge_conflict_open ON merge_conflict(source, resolved_at);
 
 CREATE INDEX recognition_enterprise ON recognition(enterprise_id);
 

@@ -286,6 +286,11 @@ class DuibiaoApp(App[str | None]):
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
 
+    def action_merge(self) -> None:
+        from duibiao_tui.screens.merge import MergeScreen
+
+        self.push_screen(MergeScreen())
+
     def action_backups(self) -> None:
         from duibiao_tui.screens.backups import BackupsScreen
 
@@ -309,6 +314,11 @@ class DuibiaoApp(App[str | None]):
             "导入: 企业名单 / 情况表（F7）", "从 Excel/CSV 导入（先预览）", self.action_import_file
         )
         yield SystemCommand("备份: 查看、立即备份、恢复", "数据库备份列表", self.action_backups)
+        yield SystemCommand(
+            "合并: 合并辖区数据库",
+            "合并辖市区的数据库或数据包，处理冲突与重复企业",
+            self.action_merge,
+        )
         yield SystemCommand("企业: 新增", "登记新企业", self.action_add_enterprise)
         yield SystemCommand(
             "企业: 已删除的企业", "查看并恢复已删除的企业", self.action_show_removed

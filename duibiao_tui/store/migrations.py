@@ -27,6 +27,7 @@ from duibiao_tui.domain.reference import (
     VERDICTS,
     ZHENJIANG_DISTRICTS,
     district_seed_id,
+    seed_id,
 )
 from duibiao_tui.store.versioning import MIGRATION_SET
 
@@ -275,4 +276,104 @@ def m0002_review_indexes(db: Database) -> None:
     db.execute(
         "CREATE INDEX benchmark_item_followup ON benchmark_item(campaign_id, enterprise_id, "
         "department, measure_state, due_date, flagged) WHERE deleted_at IS NULL"
+    )
+
+
+SCHEMA_MERGE = [
+    """CREATE TABLE merge_source (
+    n INTEGER PRIMARY KEY,
+    database_id TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL DEFAULT '',
+    last_file TEXT NOT NULL DEFAULT '',
+    first_merged_at TEXT NOT NULL,
+    last_merged_at TEXT NOT NULL,
+    last_merged_by TEXT NOT NULL DEFAULT '',
+    merges INTEGER NOT NULL DEFAULT 0
+)""",
+    """CREATE TABLE merge_base (
+    source INTEGER NOT NULL REFERENCES merge_source(n),
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    their_hash INTEGER NOT NULL,
+    our_hash INTEGER NOT NULL,
+    their_row TEXT,
+    PRIMARY KEY (source, table_name, row_id)
+) WITHOUT ROWID""",
+    """CREATE TABLE merge_alias (
+    table_name TEXT NOT NULL,
+    incoming_id TEXT NOT NULL,
+    local_id TEXT NOT NULL,
+    how TEXT NOT NULL CHECK (how IN ('same', 'name', 'key')),
+    decided_at TEXT NOT NULL,
+    decided_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (table_name, incoming_id)
+) WITHOUT ROWID""",
+    """CREATE TABLE merge_conflict (
+    id TEXT PRIMARY KEY,
+    source INTEGER NOT NULL REFERENCES merge_source(n),
+    kind TEXT NOT NULL CHECK (kind IN ('conflict', 'duplicate')),
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    local_id TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    district_id TEXT,
+    reason TEXT NOT NULL DEFAULT '',
+    incoming TEXT NOT NULL,
+    local TEXT NOT NULL,
+    their_hash INTEGER NOT NULL,
+    our_hash INTEGER NOT NULL,
+    found_at TEXT NOT NULL,
+    found_by TEXT NOT NULL DEFAULT '',
+    resolved_at TEXT,
+    resolved_by TEXT,
+    resolution TEXT
+        CHECK (resolution IS NULL OR resolution IN ('local', 'incoming', 'edit', 'same', 'distinct'))
+)""",
+    "CREATE INDEX merge_conflict_open ON merge_conflict(source, resolved_at)",
+    """CREATE TABLE merge_pending (
+    conflict_id TEXT NOT NULL REFERENCES merge_conflict(id),
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (conflict_id, table_name, row_id)
+) WITHOUT ROWID""",
+]
+
+
+def derived_database_id(first_applied_at: str | None) -> str:
+    """The id of a database: derived from when its schema was first created (to the
+    microsecond), so a file from before 0003_merge, read without being upgraded, has the
+    same id it gets once it is upgraded. Copies of one file share it: they are one source."""
+    if not first_applied_at:
+        import uuid
+
+        return str(uuid.uuid4())
+    return seed_id("database", first_applied_at)
+
+
+@migrations(name="0003_merge")
+def m0003_merge(db: Database) -> None:
+    """Merging district databases into the city's (``store.merge``).
+
+    Every database gets a stable ``database_id`` setting. ``merge_source`` lists the files
+    merged into this one; ``merge_base`` keeps, per source and row, the content hashes both
+    sides had after the last merge (so "changed since the last merge" is known for each
+    side) and, only where the two then differed (the officer kept this side or picked field
+    by field, a confirmed duplicate), the incoming row itself (``their_row``), so that later
+    only the fields the district changes are taken. ``merge_alias`` remembers incoming rows
+    mapped to local ones (a duplicate enterprise the officer confirmed, a library entry
+    matched by name and address); ``merge_conflict`` and ``merge_pending`` hold what waits
+    for the officer. Like ``setting``, these tables are bookkeeping of this file: no UUIDs,
+    never merged.
+    """
+    for statement in SCHEMA_MERGE:
+        db.execute(statement)
+    first = db.execute(
+        "SELECT applied_at FROM _sqlite_migrations WHERE migration_set = ? "
+        "AND name = '0001_initial'",
+        [MIGRATION_SET],
+    ).fetchone()
+    db.execute(
+        "INSERT OR IGNORE INTO setting (key, value) VALUES ('database_id', ?)",
+        [derived_database_id(first[0] if first else None)],
     )

@@ -1,0 +1,238 @@
+"""A district's database as one file to mail or carry: ``duibiao-tui package``.
+
+The package is a copy of the database taken with SQLite's backup API from a read-only
+connection of its own (so it is one committed state even while the app writes), then
+trimmed *in the copy*: never in the live file.
+
+- Unsaved drafts and this file's merge bookkeeping never travel.
+- With a district, only that district's enterprises travel, with their rows, submissions,
+  review history, recognitions and the audit entries about them; the copy's audit triggers
+  are dropped for that pruning and put back. Districts, campaigns and the benchmark library
+  travel whole (rows refer to them).
+- The copy is VACUUMed (nothing pruned survives in free pages), checked with
+  ``integrity_check``, fsynced and renamed into place: a kill leaves no package or a whole
+  one. It is readable by its owner only, and never replaces a file unless asked.
+
+A package is an ordinary duibiao database (it keeps its source's ``database_id``, so the city
+knows which district it came from and what it merged from it before); ``setting`` notes
+``package_district`` and ``package_taken_at``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import urllib.parse
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from duibiao_tui.domain.listing import District
+from duibiao_tui.errors import DuibiaoError, FileExistsRefused, NotFoundError
+from duibiao_tui.store.backup import BackupError
+
+__all__ = [
+    "PACKAGE_SUFFIX",
+    "PackageInfo",
+    "default_package_name",
+    "make_package",
+    "package_label",
+    "source_districts",
+]
+
+PACKAGE_SUFFIX = ".duibiao"
+ALL_DISTRICTS = "全市"
+MERGE_TABLES = ("merge_pending", "merge_conflict", "merge_base", "merge_alias", "merge_source")
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    path: Path
+    district: str
+    """The district it holds, or the label of the whole database."""
+    enterprises: int
+    items: int
+    size: int
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    quoted = urllib.parse.quote(str(path.resolve()))
+    return sqlite3.connect(f"file:{quoted}?mode=ro", uri=True, timeout=5.0)
+
+
+def source_districts(db_path: Path) -> list[District]:
+    """The districts of a database file, read without opening it through the Store (which
+    would upgrade it)."""
+    conn = _read_only(db_path)
+    try:
+        return [
+            District(r[0], r[1], r[2], r[3], bool(r[4]))
+            for r in conn.execute(
+                "SELECT id, name, code, kind, is_zone FROM district ORDER BY sort_order"
+            )
+        ]
+    except sqlite3.DatabaseError as error:
+        raise DuibiaoError(f"{db_path} 不是可用的 duibiao 数据库：{error}", "无法打包") from error
+    finally:
+        conn.close()
+
+
+def package_label(db_path: Path, district: District | None) -> str:
+    """What the package holds, for its file name: the district, or the only district of all
+    its enterprises, or 全市."""
+    if district is not None:
+        return district.name
+    conn = _read_only(db_path)
+    try:
+        names = conn.execute(
+            "SELECT DISTINCT ifnull(d.name, '') FROM enterprise e "
+            "LEFT JOIN district d ON d.id = e.district_id WHERE e.deleted_at IS NULL LIMIT 2"
+        ).fetchall()
+    finally:
+        conn.close()
+    return names[0][0] if len(names) == 1 and names[0][0] else ALL_DISTRICTS
+
+
+def default_package_name(label: str, now: datetime | None = None) -> str:
+    return f"{label}-{(now or datetime.now()):%Y%m%d}{PACKAGE_SUFFIX}"
+
+
+def _fsync(path: Path) -> None:
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _snapshot(db_path: Path, work: Path) -> None:
+    """A consistent copy of the live file: SQLite's backup API from a read-only connection
+    of its own, in one step (a committed state, whatever other connections write); checked
+    once, after trimming, by ``make_package``."""
+    fd = os.open(work, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    source = _read_only(db_path)
+    try:
+        target = sqlite3.connect(work)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
+def _prune(conn: sqlite3.Connection, district_id: str) -> None:
+    """Keep one district's enterprises and what hangs on them; runs on the copy only."""
+    conn.execute("CREATE TEMP TABLE gone (id TEXT PRIMARY KEY)")
+    conn.execute(
+        "INSERT INTO gone SELECT id FROM enterprise WHERE ifnull(district_id, '') != ?",
+        [district_id],
+    )
+    for table in ("submission", "benchmark_item", "recognition"):
+        conn.execute(
+            f"INSERT OR IGNORE INTO gone SELECT id FROM {table} "
+            "WHERE enterprise_id IN (SELECT id FROM gone)"
+        )
+    conn.execute(
+        "INSERT OR IGNORE INTO gone SELECT id FROM review_event "
+        "WHERE submission_id IN (SELECT id FROM gone)"
+    )
+    conn.execute(
+        "INSERT OR IGNORE INTO gone SELECT id FROM recognition_score "
+        "WHERE recognition_id IN (SELECT id FROM gone)"
+    )
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f'DROP TRIGGER "{name}"')
+    conn.execute("DELETE FROM audit_log WHERE row_id IN (SELECT id FROM gone)")
+    for _, sql in triggers:
+        conn.execute(sql)
+    conn.execute(
+        "DELETE FROM search_key WHERE search_id IN "
+        "(SELECT search_id FROM enterprise WHERE id IN (SELECT id FROM gone))"
+    )
+    for table in (
+        "recognition_score",
+        "recognition",
+        "review_event",
+        "submission",
+        "benchmark_item",
+        "enterprise",
+    ):
+        conn.execute(f"DELETE FROM {table} WHERE id IN (SELECT id FROM gone)")
+    conn.execute("DROP TABLE gone")
+
+
+def make_package(
+    db_path: Path,
+    target: Path,
+    *,
+    district: District | None = None,
+    force: bool = False,
+    now: datetime | None = None,
+) -> PackageInfo:
+    """Write the package of ``db_path`` (all of it, or one ``district``) to ``target``."""
+    db_path, target = Path(db_path), Path(target)
+    if not db_path.is_file():
+        raise NotFoundError(f"{db_path} 不存在（可用 --db 指定数据库文件）")
+    if target.exists() and not force:
+        raise FileExistsRefused(f"{target} 已存在；要覆盖请加 --force")
+    if target.resolve() == db_path.resolve():
+        raise DuibiaoError("数据包不能写到数据库文件本身", "无法打包")
+    now = now or datetime.now()
+    label = package_label(db_path, district)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = target.parent / f".{target.name}.{os.getpid()}.part"
+    try:
+        _snapshot(db_path, work)
+        conn = sqlite3.connect(work)
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            with conn:
+                conn.execute("DELETE FROM item_draft")
+                tables = {
+                    r[0]
+                    for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+                for table in MERGE_TABLES:
+                    if table in tables:
+                        conn.execute(f"DELETE FROM {table}")
+                if district is not None:
+                    _prune(conn, district.id)
+                conn.executemany(
+                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                    [
+                        ("package_district", district.name if district else ""),
+                        ("package_taken_at", now.astimezone().isoformat(timespec="seconds")),
+                        ("package_source", db_path.name),
+                    ],
+                )
+            conn.execute("VACUUM")
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise BackupError(f"数据包未通过完整性检查：{ok}")
+            enterprises = conn.execute(
+                "SELECT count(*) FROM enterprise WHERE deleted_at IS NULL"
+            ).fetchone()[0]
+            items = conn.execute(
+                "SELECT count(*) FROM benchmark_item WHERE deleted_at IS NULL"
+            ).fetchone()[0]
+        finally:
+            conn.close()
+        os.chmod(work, 0o600)
+        _fsync(work)
+        os.replace(work, target)
+        with contextlib.suppress(OSError):
+            _fsync(target.parent)
+    except sqlite3.Error as error:
+        work.unlink(missing_ok=True)
+        raise BackupError(f"无法打包：{error}") from error
+    except BaseException:
+        work.unlink(missing_ok=True)
+        raise
+    return PackageInfo(target, label, enterprises, items, target.stat().st_size)
