@@ -292,6 +292,8 @@ CREATE INDEX benchmark_item_aspect ON benchmark_item(campaign_id, aspect, verdic
 
 CREATE INDEX benchmark_item_benchmark ON benchmark_item(benchmark_id);
 
+CREATE INDEX benchmark_item_carried ON benchmark_item(campaign_id, carried_over_from) WHERE carried_over_from IS NOT NULL AND deleted_at IS NULL;
+
 CREATE INDEX benchmark_item_due ON benchmark_item(campaign_id, due_date);
 
 CREATE INDEX benchmark_item_followup ON benchmark_item(campaign_id, enterprise_id, department, measure_state, due_date, flagged) WHERE deleted_at IS NULL;

@@ -28,9 +28,9 @@ from duibiao_tui.screens.form_support import FieldErrors
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:
-    from duibiao_tui.store.store import Store
+    pass
 
-__all__ = ["ACTIVE_MARK", "CampaignDialog", "NewCampaignDialog", "open_measures_to_carry"]
+__all__ = ["ACTIVE_MARK", "CampaignDialog", "NewCampaignDialog"]
 
 ACTIVE_MARK = "●"
 
@@ -41,22 +41,6 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("issuer", "发文单位", "如 江苏省镇江质量技术监督局"),
     ("recipients", "报送对象", "如 一式两份，分别报质量处和质量科"),
 )
-
-
-def open_measures_to_carry(store: Store, source_id: str, target_id: str) -> int:
-    """How many rows ``store.carry_over_measures(source_id, target_id)`` would copy now:
-    live rows of live enterprises with a measure not 已完成, not carried over already.
-
-    Read-only and mirrors the store's own selection; asked before the officer confirms."""
-    row = store.conn.execute(
-        "SELECT count(*) FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
-        "WHERE i.campaign_id = ? AND i.deleted_at IS NULL AND e.deleted_at IS NULL "
-        "AND i.measure_state != '已完成' AND i.measures != '' "
-        "AND NOT EXISTS (SELECT 1 FROM benchmark_item c WHERE c.carried_over_from = i.id "
-        "AND c.campaign_id = ? AND c.deleted_at IS NULL)",
-        [source_id, target_id],
-    ).fetchone()
-    return int(row[0])
 
 
 def next_campaign_name(campaigns: list[Campaign]) -> str:
@@ -163,7 +147,9 @@ class CampaignDialog(DuibiaoModal[bool]):
         "活动：每年的质量标杆对比活动各有文号和报送截止日期，报送状态、情况表和措施都属于某一活动。"
         f"{ACTIVE_MARK} 标出当前活动（各屏幕显示的就是它）。Enter 把光标所在活动设为当前活动（先确认）；"
         "n 新建活动（建立后可设为当前，并把当前活动未完成的措施带入新活动）；"
-        "m 把光标所在活动中未完成的措施带入当前活动（已带入过的不重复）；Esc 关闭。"
+        "m 把光标所在活动中未完成的措施带入当前活动（已带入过的不重复）；"
+        "a 把光标所在活动的全部对标行带入当前活动，作为新一年情况表的起点（注明来源，"
+        "企业页按 t 可逐年对比）；Esc 关闭。"
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -180,6 +166,13 @@ class CampaignDialog(DuibiaoModal[bool]):
             "带入措施",
             tooltip="把光标所在活动未完成的措施带入当前活动",
             id="campaign-carry",
+        ),
+        Binding(
+            "a",
+            "carry_all",
+            "带入全部行",
+            tooltip="把光标所在活动的全部对标行带入当前活动，作为新一年情况表的起点",
+            id="campaign-carry-all",
         ),
         Binding("escape", "close", "关闭", id="campaign-close"),
         Binding("question_mark", "app.help", "帮助", show=False),
@@ -325,7 +318,10 @@ class CampaignDialog(DuibiaoModal[bool]):
 
     # -- carrying measures over ------------------------------------------------------------
 
-    def action_carry(self) -> None:
+    def action_carry_all(self) -> None:
+        self.action_carry(all_rows=True)
+
+    def action_carry(self, all_rows: bool = False) -> None:
         source, target = self.current(), self.active()
         if source is None or target is None:
             return
@@ -335,7 +331,7 @@ class CampaignDialog(DuibiaoModal[bool]):
                 severity="warning",
             )
             return
-        self.offer_carry_over(source, target)
+        self.offer_carry_over(source, target, all_rows=all_rows)
 
     def offer_carry_over(
         self,
@@ -343,13 +339,16 @@ class CampaignDialog(DuibiaoModal[bool]):
         target: Campaign,
         *,
         then: Callable[[], None] | None = None,
+        all_rows: bool = False,
     ) -> None:
         """Ask (saying how many) and copy the open measures of ``source`` into ``target``;
         ``then`` runs once the officer has answered (or when there is nothing to carry)."""
         after = then
-        count = open_measures_to_carry(self.store, source.id, target.id)
+        count = self.store.carry_over_count(source.id, target.id, all_rows=all_rows)
+        what = "对标行" if all_rows else "未完成的措施"
         if count == 0:
-            self.notify(f"「{source.name}」没有需要带入的未完成措施", timeout=4)
+            missing = "对标行" if all_rows else "未完成措施"
+            self.notify(f"「{source.name}」没有需要带入的{missing}", timeout=4)
             if after:
                 after()
             return
@@ -357,12 +356,12 @@ class CampaignDialog(DuibiaoModal[bool]):
         def answered(yes: bool | None) -> None:
             if yes:
                 try:
-                    copied = self.store.carry_over_measures(source.id, target.id)
+                    copied = self.store.carry_over_measures(source.id, target.id, all_rows=all_rows)
                 except DuibiaoError as error:
                     self.show_error(error)
                 else:
                     self.notify(
-                        f"已把 {copied} 条未完成的措施带入「{target.name}」",
+                        f"已把 {copied} 条{what}带入「{target.name}」",
                         title="已带入措施",
                     )
             if after:
@@ -370,8 +369,11 @@ class CampaignDialog(DuibiaoModal[bool]):
 
         self.app.push_screen(
             ConfirmDialog(
-                f"把「{source.name}」中\n未完成的 {count} 条措施带入「{target.name}」？\n"
-                "每条复制为新活动情况表中的一行并注明来源，\n已完成的不带入。",
+                f"把「{source.name}」中\n"
+                + (f"全部 {count} 条对标行" if all_rows else f"未完成的 {count} 条措施")
+                + f"带入「{target.name}」？\n"
+                "每条复制为新活动情况表中的一行并注明来源"
+                + ("。" if all_rows else "，\n已完成的不带入。"),
                 confirm_label=f"带入 {count} 条",
                 cancel_label="不带入",
             ),

@@ -122,6 +122,10 @@ def summary_line(figures: DashboardFigures) -> str:
     parts = [f"企业{figures.enterprises}家" + (f"：{statuses}" if statuses else "")]
     parts.append(f"对标项目{sum(figures.items_by_aspect.values())}行")
     parts.append(f"逾期措施{sum(n for *_, n in figures.overdue)}项")
+    carried = figures.progress.get("carried", 0)
+    if carried:
+        behind, improved = figures.progress["behind_before"], figures.progress["improved"]
+        parts.append(f"上年结转{carried}行：落后{behind}行中{improved}行已持平或领先")
     return " · ".join(parts)
 
 

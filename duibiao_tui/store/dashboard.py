@@ -37,6 +37,8 @@ class DashboardFigures:
     """(district id, district name, department, overdue measures), most first."""
     recognitions: dict[str, int] = field(default_factory=dict)
     """kind → enterprises with at least one such recognition."""
+    progress: dict[str, int] = field(default_factory=dict)
+    """Rows carried over from an earlier campaign: carried, behind_before, improved."""
 
     def status_total(self, status: str) -> int:
         return sum(row.get(status, 0) for row in self.status_by_district.values())
@@ -99,7 +101,15 @@ class DashboardStore(StoreCore):
             ).fetchall()
         )
         return DashboardFigures(
-            campaign, today, districts, status_by, by_aspect, verdicts, overdue, recognitions
+            campaign,
+            today,
+            districts,
+            status_by,
+            by_aspect,
+            verdicts,
+            overdue,
+            recognitions,
+            self.verdict_progress(campaign.id),
         )
 
     def rows_ever(self) -> int:
@@ -189,12 +199,49 @@ class DashboardStore(StoreCore):
             self._audit("setting", "active_campaign_id", "update", {"value": (old, campaign_id)})
         return campaign
 
-    def carry_over_measures(
-        self, source_id: str, target_id: str, enterprise_ids: list[str] | None = None
+    def _to_carry(
+        self, source_id: str, target_id: str, enterprise_ids: list[str] | None, all_rows: bool
+    ) -> tuple[str, list[Any]]:
+        """FROM/WHERE of the rows a carry-over copies (shared by the count and the copy)."""
+        sql = (
+            "FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
+            "WHERE i.campaign_id = ? AND i.deleted_at IS NULL AND e.deleted_at IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM benchmark_item c WHERE c.carried_over_from = i.id "
+            "AND c.campaign_id = ? AND c.deleted_at IS NULL)"
+        )
+        if not all_rows:
+            sql += " AND i.measure_state != '已完成' AND i.measures != ''"
+        params: list[Any] = [source_id, target_id]
+        if enterprise_ids is not None:
+            sql += f" AND i.enterprise_id IN ({', '.join('?' * len(enterprise_ids))})"
+            params += enterprise_ids
+        return sql, params
+
+    def carry_over_count(
+        self,
+        source_id: str,
+        target_id: str,
+        enterprise_ids: list[str] | None = None,
+        *,
+        all_rows: bool = False,
     ) -> int:
-        """Copy the open measures (not 已完成) of ``source_id`` into ``target_id``, after the
-        rows each form already has there, marked with the row they came from. A row already
-        carried over is not copied twice. Returns the number of rows copied."""
+        """How many rows ``carry_over_measures`` would copy now (asked before confirming)."""
+        sql, params = self._to_carry(source_id, target_id, enterprise_ids, all_rows)
+        return int(self.conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0])
+
+    def carry_over_measures(
+        self,
+        source_id: str,
+        target_id: str,
+        enterprise_ids: list[str] | None = None,
+        *,
+        all_rows: bool = False,
+    ) -> int:
+        """Copy the open measures (not 已完成) of ``source_id`` into ``target_id`` — or, with
+        ``all_rows``, every row of the forms, so next year's form starts from this year's —
+        after the rows each form already has there, marked with the row they came from
+        (progress and verdicts can then be compared year by year). A row already carried
+        over is not copied twice. Returns the number of rows copied."""
         from duibiao_tui.store.items import ITEM_COLUMNS
 
         if source_id == target_id:
@@ -202,22 +249,14 @@ class DashboardStore(StoreCore):
         self.get_campaign(source_id)
         self.get_campaign(target_id)
         now = self.clock()
-        sql = (
-            "SELECT i.id, i.enterprise_id FROM benchmark_item i JOIN enterprise e "
-            "ON e.id = i.enterprise_id WHERE i.campaign_id = ? AND i.deleted_at IS NULL "
-            "AND e.deleted_at IS NULL AND i.measure_state != '已完成' AND i.measures != '' "
-            "AND NOT EXISTS (SELECT 1 FROM benchmark_item c WHERE c.carried_over_from = i.id "
-            "AND c.campaign_id = ? AND c.deleted_at IS NULL)"
-        )
-        params: list[Any] = [source_id, target_id]
-        if enterprise_ids is not None:
-            sql += f" AND i.enterprise_id IN ({', '.join('?' * len(enterprise_ids))})"
-            params += enterprise_ids
-        sql += " ORDER BY i.enterprise_id, i.seq"
+        where, params = self._to_carry(source_id, target_id, enterprise_ids, all_rows)
         columns = ", ".join(ITEM_COLUMNS)
         copied = 0
         with self.write():
-            for item_id, enterprise_id in self.conn.execute(sql, params).fetchall():
+            rows = self.conn.execute(
+                f"SELECT i.id, i.enterprise_id {where} ORDER BY i.enterprise_id, i.seq", params
+            ).fetchall()
+            for item_id, enterprise_id in rows:
                 seq = self.conn.execute(
                     "SELECT ifnull(max(seq), 0) + 1 FROM benchmark_item WHERE enterprise_id = ? "
                     "AND campaign_id = ? AND deleted_at IS NULL",

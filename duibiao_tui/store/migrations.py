@@ -377,3 +377,13 @@ def m0003_merge(db: Database) -> None:
         "INSERT OR IGNORE INTO setting (key, value) VALUES ('database_id', ?)",
         [derived_database_id(first[0] if first else None)],
     )
+
+
+@migrations(name="0004_carry_index")
+def m0004_carry_index(db: Database) -> None:
+    """Rows carried over from an earlier campaign, found without reading every row: the
+    dashboard counts how many lagging rows caught up."""
+    db.execute(
+        "CREATE INDEX benchmark_item_carried ON benchmark_item(campaign_id, carried_over_from) "
+        "WHERE carried_over_from IS NOT NULL AND deleted_at IS NULL"
+    )

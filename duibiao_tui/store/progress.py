@@ -87,7 +87,7 @@ class ProgressStore(StoreCore):
             "SELECT count(*), ifnull(sum(o.verdict = '落后'), 0), "
             "ifnull(sum(o.verdict = '落后' AND i.verdict IN ('持平', '领先')), 0) "
             "FROM benchmark_item i JOIN benchmark_item o ON o.id = i.carried_over_from "
-            "WHERE i.campaign_id = ? AND i.deleted_at IS NULL AND i.carried_over_from IS NOT NULL",
+            "WHERE i.campaign_id = ? AND i.carried_over_from IS NOT NULL AND i.deleted_at IS NULL",
             [self._campaign(campaign_id)],
         ).fetchone()
         return {"carried": carried, "behind_before": behind, "improved": improved}

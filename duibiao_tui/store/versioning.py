@@ -12,7 +12,12 @@ import sqlite3
 from duibiao_tui.errors import SchemaTooNewError
 
 MIGRATION_SET = "duibiao"
-KNOWN_MIGRATIONS: tuple[str, ...] = ("0001_initial", "0002_review_indexes", "0003_merge")
+KNOWN_MIGRATIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_review_indexes",
+    "0003_merge",
+    "0004_carry_index",
+)
 """Every migration this release knows, oldest first; append when adding one."""
 
 

@@ -18,7 +18,6 @@ from duibiao_tui.domain.review import ReviewQuery
 from duibiao_tui.screens.campaign_dialog import (
     CampaignDialog,
     NewCampaignDialog,
-    open_measures_to_carry,
 )
 from duibiao_tui.screens.dashboard import DashboardScreen
 from duibiao_tui.screens.dialogs import ConfirmDialog, HelpDialog
@@ -384,7 +383,7 @@ async def test_new_campaign_switch_and_carry_over(
     ).fetchall()
     assert sorted(r[0] for r in carried) == sorted(r[0] for r in open_rows)
     assert {r[1] for r in carried} == {new.id}
-    assert open_measures_to_carry(store, CAMPAIGN_2009_ID, new.id) == 0
+    assert store.carry_over_count(CAMPAIGN_2009_ID, new.id) == 0
 
 
 async def test_switch_back_asks_first_and_m_carries_nothing_twice(

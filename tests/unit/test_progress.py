@@ -80,3 +80,39 @@ async def test_page_shows_the_history_on_t(
         table = app.screen.query_one(VirtualTable)
         assert table.row_count == 2
         await pilot.press("escape")
+
+
+def test_dashboard_counts_rows_that_caught_up(store: Store, seeded: dict[str, str]) -> None:
+    from duibiao_tui.screens.dashboard import summary_line
+
+    eid = seeded[NAME]
+    store.add_item(eid, lagging("数控化率"))
+    store.add_item(eid, lagging("返修率"))
+    first, second = next_year(store)
+    store.carry_over_measures(first, second)
+    store.set_active_campaign(second)
+    item = next(i for i in store.items_for(eid) if i.indicator == "数控化率")
+    store.update_item(item.id, dataclasses.replace(item.to_input(), verdict="持平"))
+    figures = store.dashboard()
+    assert figures.progress == {"carried": 2, "behind_before": 2, "improved": 1}
+    assert "上年结转2行：落后2行中1行已持平或领先" in summary_line(figures)
+
+
+def test_carry_all_rows_starts_next_years_form(store: Store, seeded: dict[str, str]) -> None:
+    eid = seeded[NAME]
+    store.add_item(eid, lagging("数控化率"))
+    done = store.add_item(eid, lagging("返修率"))
+    from datetime import date
+
+    from duibiao_tui.domain.measures import validate_measure_update
+
+    store.set_measure_state(done.id, validate_measure_update("已完成", today=date(2009, 10, 8)))
+    store.add_item(eid, ItemInput(aspect="性能", indicator="无措施行", verdict="领先"))
+    first, second = next_year(store)
+    assert store.carry_over_count(first, second) == 1
+    assert store.carry_over_count(first, second, all_rows=True) == 3
+    assert store.carry_over_measures(first, second, all_rows=True) == 3
+    assert store.carry_over_count(first, second, all_rows=True) == 0
+    rows = store.items_for(eid, second)
+    assert [r.seq for r in rows] == [1, 2, 3]
+    assert all(r.carried_over_from for r in rows)
