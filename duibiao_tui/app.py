@@ -83,6 +83,7 @@ class DuibiaoApp(App[str | None]):
         Binding(
             "f5", "switch_mode('measures')", "措施", tooltip="提升措施跟踪", id="mode-measures"
         ),
+        Binding("f6", "export", "导出", tooltip="导出情况表、汇总、公开版或 CSV", id="app-export"),
         Binding(
             "f7", "import_file", "导入", tooltip="导入企业名单或情况表（先预览）", id="app-import"
         ),
@@ -280,6 +281,16 @@ class DuibiaoApp(App[str | None]):
             self.pop_screen()
         screen.jump_to(enterprise_id)
 
+    def action_export(self) -> None:
+        """F6 from anywhere; on an enterprise's page the export starts on that 情况表."""
+        from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
+        from duibiao_tui.screens.export_screen import ExportScreen
+
+        if isinstance(self.screen, ExportScreen):
+            return
+        page = self.screen if isinstance(self.screen, EnterprisePageScreen) else None
+        self.push_screen(ExportScreen(enterprise_id=page.enterprise_id if page else None))
+
     def action_import_file(self) -> None:
         from duibiao_tui.screens.import_screen import ImportScreen
 
@@ -309,6 +320,9 @@ class DuibiaoApp(App[str | None]):
         yield SystemCommand("措施: 提升措施跟踪（F5）", "逾期与到期的措施", self.action_measures)
         yield SystemCommand(
             "活动: 新建或切换活动", "下一年度的活动、结转未完成措施", self.action_campaigns
+        )
+        yield SystemCommand(
+            "导出: 情况表、汇总、公开版、CSV（F6）", "导出 Excel 与 CSV", self.action_export
         )
         yield SystemCommand(
             "导入: 企业名单 / 情况表（F7）", "从 Excel/CSV 导入（先预览）", self.action_import_file

@@ -1,0 +1,424 @@
+"""The flat tables of the summary, public and CSV exports, streamed from SQLite.
+
+Each table (企业名单, 对标项目, 提升措施跟踪, 推介与推荐) is a list of columns and one SELECT
+whose rows are read with the cursor as they are written, so a city's ~100,000 rows never
+sit in memory at once. The same tables feed the workbook and the CSV files, so both show
+the same columns in the same order.
+
+Personal data (单位填报人, 电话, 报送人, 审核人, 审核意见, the officers who entered a record) is
+marked on its column; ``public=True`` leaves those columns out of the SELECT itself, so a
+public export cannot carry them by accident.
+
+Everything here only SELECTs over ``store.conn`` (as ``lookup`` does), with the filters of
+one export in an ``ExportScope``: the campaign, and optionally a district and a status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from duibiao_tui.domain.reference import REVIEW_STATUSES
+from duibiao_tui.domain.text import fold_width
+from duibiao_tui.errors import DuibiaoError, NotFoundError
+
+if TYPE_CHECKING:
+    from duibiao_tui.domain.listing import Campaign
+    from duibiao_tui.store.store import Store
+
+__all__ = [
+    "NO_DISTRICT",
+    "TABLE_ENTERPRISES",
+    "TABLE_ITEMS",
+    "TABLE_MEASURES",
+    "TABLE_RECOGNITIONS",
+    "Column",
+    "ExportScope",
+    "FlatTable",
+    "StatusCounts",
+    "find_campaign",
+    "flat_tables",
+    "make_scope",
+    "status_counts",
+]
+
+NOT_SUBMITTED = REVIEW_STATUSES[0]
+NO_DISTRICT = "未填辖市区"
+DONE = "已完成"
+OVERDUE = "逾期"
+
+TABLE_ENTERPRISES = "企业名单"
+TABLE_ITEMS = "对标项目"
+TABLE_MEASURES = "提升措施跟踪"
+TABLE_RECOGNITIONS = "推介与推荐"
+
+
+# -- the scope of one export -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """What one export covers: a campaign, and optionally one district and one status."""
+
+    campaign: Campaign
+    today: date
+    """逾期 is measured against this day (the store's clock)."""
+    district_id: str | None = None
+    district_name: str = ""
+    status: str = ""
+
+    @property
+    def label(self) -> str:
+        """For file names: 全市, 京口区, 京口区-已通过, 已通过."""
+        parts = [p for p in (self.district_name, self.status) if p]
+        return "-".join(parts) or "全市"
+
+    @property
+    def words(self) -> str:
+        """For the 汇总 sheet: 全部辖市区 · 全部状态."""
+        return f"{self.district_name or '全部辖市区'} · {self.status or '全部状态'}"
+
+
+def find_campaign(store: Store, text: str) -> Campaign:
+    """The campaign a ``--campaign`` option names: its name, 文号, year or id."""
+    wanted = "".join(fold_width(text).split())
+    campaigns = store.campaigns()
+    for campaign in campaigns:
+        if wanted in (campaign.id, campaign.name, campaign.doc_number):
+            return campaign
+    matches = [
+        c
+        for c in campaigns
+        if (wanted.isdigit() and c.year == int(wanted)) or (wanted and wanted in c.name)
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    names = "、".join(c.name for c in campaigns)
+    if matches:
+        raise NotFoundError(f"「{text}」对应多个活动，请写全名：{names}")
+    raise NotFoundError(f"没有活动「{text}」；可选：{names}")
+
+
+def make_scope(
+    store: Store,
+    *,
+    district_id: str | None = None,
+    status: str | None = None,
+    campaign_id: str | None = None,
+) -> ExportScope:
+    """Check the filters against the database and return them as one value."""
+    campaign = store.get_campaign(campaign_id) if campaign_id else store.active_campaign()
+    status = status or ""
+    if status and status not in REVIEW_STATUSES:
+        raise DuibiaoError(f"没有状态「{status}」；可选：{'、'.join(REVIEW_STATUSES)}", "状态不对")
+    district_name = ""
+    if district_id:
+        found = [d for d in store.districts() if d.id == district_id]
+        if not found:
+            raise NotFoundError("该辖市区不存在")
+        district_name = found[0].name
+    return ExportScope(campaign, store.today(), district_id or None, district_name, status)
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a flat table: its heading, width bounds (Excel units, a Chinese
+    character counts 2) and kind (text, int, number, date)."""
+
+    label: str
+    min_width: int = 8
+    max_width: int = 30
+    kind: str = "text"
+    personal: bool = False
+    """Left out of public exports."""
+
+
+@dataclass(frozen=True)
+class FlatTable:
+    """A sheet / CSV file: columns and a streaming SELECT."""
+
+    title: str
+    columns: tuple[Column, ...]
+    count: int
+    """Rows the SELECT will give (counted beforehand, for progress bars)."""
+    read: Callable[[], Iterator[Sequence[Any]]] = field(repr=False)
+    """A new cursor over the rows each call; dates come as ``date``, empty text as None."""
+
+    @property
+    def headings(self) -> list[str]:
+        return [c.label for c in self.columns]
+
+
+_SCOPE_JOINS = (
+    " LEFT JOIN district d ON d.id = e.district_id"
+    " LEFT JOIN submission s ON s.enterprise_id = e.id AND s.campaign_id = :campaign"
+)
+
+
+def _scope_where(scope: ExportScope) -> str:
+    where = " WHERE e.deleted_at IS NULL"
+    if scope.district_id:
+        where += " AND e.district_id = :district"
+    if scope.status:
+        where += " AND ifnull(s.status, :not_submitted) = :status"
+    return where
+
+
+def _params(scope: ExportScope) -> dict[str, Any]:
+    return {
+        "campaign": scope.campaign.id,
+        "district": scope.district_id,
+        "status": scope.status,
+        "not_submitted": NOT_SUBMITTED,
+        "today": scope.today.isoformat(),
+        "done": DONE,
+        "overdue": OVERDUE,
+    }
+
+
+def _as_date(value: Any) -> Any:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _table(
+    store: Store,
+    scope: ExportScope,
+    title: str,
+    spec: Sequence[tuple[Column, str]],
+    source: str,
+    order: str,
+    public: bool,
+) -> FlatTable:
+    chosen = [(column, sql) for column, sql in spec if not (public and column.personal)]
+    columns = tuple(column for column, _ in chosen)
+    params = _params(scope)
+    count = store.conn.execute(f"SELECT count(*) {source}", params).fetchone()[0]
+    # Empty text comes as NULL: an empty cell is then not written at all (a third of the
+    # cells of a city's sheets are empty: 备注, 完成说明, the receipt of forms not handed in).
+    expressions = [f"nullif({sql}, '')" if column.kind == "text" else sql for column, sql in chosen]
+    select = f"SELECT {', '.join(expressions)} {source} ORDER BY {order}"
+    dates = [i for i, column in enumerate(columns) if column.kind == "date"]
+
+    def read() -> Iterator[Sequence[Any]]:
+        cursor = store.conn.execute(select, params)
+        if not dates:
+            yield from cursor
+            return
+        for row in cursor:
+            values = list(row)
+            for i in dates:
+                if values[i]:
+                    values[i] = _as_date(values[i])
+            yield values
+
+    return FlatTable(title, columns, int(count), read)
+
+
+ENTERPRISE_SPEC: tuple[tuple[Column, str], ...] = (
+    (Column("企业名称", 16, 40), "e.name"),
+    (Column("辖市区", 8, 10), f"ifnull(d.name, '{NO_DISTRICT}')"),
+    (Column("统一社会信用代码", 20, 22), "coalesce(e.uscc, e.org_code, e.reg_no, '')"),
+    (
+        Column("所在行业", 10, 28),
+        "CASE WHEN e.industry_text != '' THEN e.industry_text ELSE e.industry_label END",
+    ),
+    (Column("主导产品", 10, 28), "e.main_products"),
+    (Column("单位填报人", 10, 12, personal=True), "e.contact_name"),
+    (Column("电话", 14, 20, personal=True), "e.phone_raw"),
+    (Column("状态", 8, 10), "ifnull(s.status, :not_submitted)"),
+    (Column("收到日期", 11, 12, "date"), "s.received_date"),
+    (Column("报送人", 10, 20, personal=True), "ifnull(s.handed_in_by, '')"),
+    (Column("审核人", 8, 12, personal=True), "ifnull(s.reviewer, '')"),
+    (Column("最近意见", 12, 40, personal=True), "ifnull(s.last_comment, '')"),
+    (Column("对标行数", 9, 10, "int"), "ifnull(k.n, 0)"),
+    (Column("有问题行数", 11, 12, "int"), "ifnull(k.flagged, 0)"),
+    (Column("逾期措施数", 11, 12, "int"), "ifnull(k.overdue, 0)"),
+)
+
+ITEM_SPEC: tuple[tuple[Column, str], ...] = (
+    (Column("企业名称", 16, 40), "e.name"),
+    (Column("辖市区", 8, 10), f"ifnull(d.name, '{NO_DISTRICT}')"),
+    (Column("序号", 6, 6, "int"), "i.seq"),
+    (
+        Column("标杆(优秀)企业/地址", 18, 36),
+        "CASE WHEN b.name IS NOT NULL AND b.name != '' THEN "
+        "(CASE WHEN b.address != '' THEN b.name || '/' || b.address ELSE b.name END) "
+        "ELSE i.benchmark_text END",
+    ),
+    (
+        Column("项目", 8, 16),
+        "CASE WHEN i.aspect_other != '' THEN i.aspect_other ELSE i.aspect END",
+    ),
+    (Column("指标内容", 14, 30), "i.indicator"),
+    (Column("标杆水平", 12, 24), "i.benchmark_level"),
+    (Column("对比结果", 14, 30), "i.result_text"),
+    (Column("提升计划和措施", 20, 40), "i.measures"),
+    (Column("落实部门", 10, 14), "i.department"),
+    (
+        Column("完成时间", 12, 14),
+        "CASE WHEN i.due_text != '' THEN i.due_text ELSE ifnull(i.due_date, '') END",
+    ),
+    (Column("备注", 8, 20), "i.remarks"),
+    (Column("结论", 6, 6), "ifnull(i.verdict, '')"),
+    (
+        Column("落实情况", 9, 10),
+        "CASE WHEN i.measure_state != :done AND i.due_date < :today THEN :overdue "
+        "ELSE i.measure_state END",
+    ),
+)
+
+MEASURE_SPEC: tuple[tuple[Column, str], ...] = (
+    (Column("企业名称", 16, 40), "e.name"),
+    (Column("辖市区", 8, 10), f"ifnull(d.name, '{NO_DISTRICT}')"),
+    (Column("序号", 6, 6, "int"), "i.seq"),
+    (
+        Column("项目", 8, 16),
+        "CASE WHEN i.aspect_other != '' THEN i.aspect_other ELSE i.aspect END",
+    ),
+    (Column("指标内容", 14, 30), "i.indicator"),
+    (Column("结论", 6, 6), "ifnull(i.verdict, '')"),
+    (Column("提升计划和措施", 20, 40), "i.measures"),
+    (Column("落实部门", 10, 14), "i.department"),
+    (Column("完成时间", 12, 14), "i.due_text"),
+    (Column("到期日期", 11, 12, "date"), "i.due_date"),
+    (
+        Column("落实情况", 9, 10),
+        "CASE WHEN i.measure_state != :done AND i.due_date < :today THEN :overdue "
+        "ELSE i.measure_state END",
+    ),
+    (Column("完成日期", 11, 12, "date"), "i.done_date"),
+    (Column("完成说明", 10, 30), "i.done_note"),
+)
+
+RECOGNITION_SPEC: tuple[tuple[Column, str], ...] = (
+    (Column("企业名称", 16, 40), "e.name"),
+    (Column("辖市区", 8, 10), f"ifnull(d.name, '{NO_DISTRICT}')"),
+    (Column("类别", 8, 10), "r.kind"),
+    (Column("方式", 6, 8), "ifnull(r.method, '')"),
+    (Column("日期", 11, 12, "date"), "r.event_date"),
+    (Column("年度", 6, 6, "int"), "r.award_year"),
+    (Column("结果", 10, 24), "r.outcome"),
+    (
+        Column("自评总分", 9, 10, "number"),
+        "(SELECT sum(points) FROM recognition_score WHERE recognition_id = r.id)",
+    ),
+    (Column("评价准则", 14, 16), "ifnull(r.score_edition, '')"),
+    (Column("说明", 10, 30), "r.note"),
+    (Column("登记人", 8, 12, personal=True), "r.updated_by"),
+)
+
+_ITEMS_JOIN = (
+    " CROSS JOIN benchmark_item i ON i.enterprise_id = e.id AND i.campaign_id = :campaign"
+    " AND i.deleted_at IS NULL"
+)
+"""CROSS JOIN keeps the enterprises outside: they are read in name order from their index
+and each one's rows from theirs, so the rows come out sorted without a sort of all of them
+(SQLite only orders one enterprise's ~30 rows by 序号)."""
+_MEASURE_ROWS = " AND (i.measures != '' OR i.department != '' OR i.due_date IS NOT NULL)"
+"""What the follow-up screen counts as a measure (``store.measures``)."""
+
+
+def flat_tables(store: Store, scope: ExportScope, *, public: bool = False) -> list[FlatTable]:
+    """企业名单, 对标项目, 提升措施跟踪, 推介与推荐 for ``scope``, in that order; each ordered
+    like the enterprise list (pinyin of the name), then by 序号."""
+    where = _scope_where(scope)
+    counts = (
+        " LEFT JOIN (SELECT enterprise_id, count(*) AS n, sum(flagged) AS flagged, "
+        "sum(measure_state != :done AND due_date < :today) AS overdue FROM benchmark_item "
+        "WHERE campaign_id = :campaign AND deleted_at IS NULL GROUP BY enterprise_id) k "
+        "ON k.enterprise_id = e.id"
+    )
+    items_from = f"FROM enterprise e{_ITEMS_JOIN}{_SCOPE_JOINS}"
+    return [
+        _table(
+            store,
+            scope,
+            TABLE_ENTERPRISES,
+            ENTERPRISE_SPEC,
+            f"FROM enterprise e{_SCOPE_JOINS}{counts}{where}",
+            "e.name_pinyin, e.id",
+            public,
+        ),
+        _table(
+            store,
+            scope,
+            TABLE_ITEMS,
+            ITEM_SPEC,
+            f"{items_from} LEFT JOIN benchmark_enterprise b ON b.id = i.benchmark_id{where}",
+            "e.name_pinyin, e.id, i.seq, i.rowid",
+            public,
+        ),
+        _table(
+            store,
+            scope,
+            TABLE_MEASURES,
+            MEASURE_SPEC,
+            f"{items_from}{where}{_MEASURE_ROWS}",
+            "e.name_pinyin, e.id, i.seq, i.rowid",
+            public,
+        ),
+        _table(
+            store,
+            scope,
+            TABLE_RECOGNITIONS,
+            RECOGNITION_SPEC,
+            f"FROM recognition r JOIN enterprise e ON e.id = r.enterprise_id{_SCOPE_JOINS}"
+            f"{where} AND r.deleted_at IS NULL AND r.campaign_id = :campaign",
+            "r.kind, e.name_pinyin, e.id, r.created_at, r.rowid",
+            public,
+        ),
+    ]
+
+
+# -- 汇总 ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """Enterprises by district and status in the scope (the 汇总 table and its chart)."""
+
+    statuses: tuple[str, ...]
+    rows: list[tuple[str, dict[str, int]]]
+    """(district name, {status: n}) in the districts' order; 未填辖市区 last if any."""
+    overdue: int
+    """Measures not done whose 完成时间 has passed."""
+
+    def total(self, status: str | None = None) -> int:
+        if status is None:
+            return sum(sum(counts.values()) for _, counts in self.rows)
+        return sum(counts.get(status, 0) for _, counts in self.rows)
+
+
+def status_counts(store: Store, scope: ExportScope) -> StatusCounts:
+    params = _params(scope)
+    where = _scope_where(scope)
+    by_district: dict[str | None, dict[str, int]] = {}
+    for district_id, status, n in store.conn.execute(
+        f"SELECT e.district_id, ifnull(s.status, :not_submitted), count(*) FROM enterprise e"
+        f"{_SCOPE_JOINS}{where} GROUP BY 1, 2",
+        params,
+    ):
+        by_district.setdefault(district_id, {})[status] = n
+    rows: list[tuple[str, dict[str, int]]] = []
+    for district in store.districts():
+        if scope.district_id and district.id != scope.district_id:
+            continue
+        rows.append((district.name, by_district.get(district.id, {})))
+    if None in by_district:
+        rows.append((NO_DISTRICT, by_district[None]))
+    overdue = store.conn.execute(
+        f"SELECT count(*) FROM enterprise e{_ITEMS_JOIN}{_SCOPE_JOINS}{where} "
+        # "+": not the due-date index, which would be scanned once per enterprise.
+        "AND i.measure_state != :done AND +i.due_date < :today",
+        params,
+    ).fetchone()[0]
+    statuses = (scope.status,) if scope.status else REVIEW_STATUSES
+    return StatusCounts(statuses, rows, int(overdue))
