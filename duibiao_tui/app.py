@@ -27,6 +27,16 @@ def _enterprise_commands() -> type[Provider]:
     return EnterpriseCommands
 
 
+def _is_damage(error: BaseException) -> bool:
+    """SQLite found a damaged page while reading (not a bug of ours)."""
+    import sqlite3
+
+    text = str(error)
+    return isinstance(error, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text
+    )
+
+
 def _dashboard() -> Screen[None]:
     from duibiao_tui.screens.dashboard import DashboardScreen
 
@@ -170,8 +180,8 @@ class DuibiaoApp(App[str | None]):
             ConfirmDialog(
                 f"{error.message}。\n\n程序已改为只读。要用最新的备份替换它吗？"
                 "（损坏的文件会先另存一份）",
-                "恢复最新备份",
-                "只读查看",
+                confirm_label="恢复最新备份",
+                cancel_label="只读查看",
                 danger=True,
             ),
             answered,
@@ -182,6 +192,12 @@ class DuibiaoApp(App[str | None]):
         are told to the officer and the app goes on; anything else is a crash."""
         if isinstance(error, DuibiaoError):
             self.notify(error.message, title=error.title, severity="error", timeout=10)
+            return
+        if _is_damage(error):
+            # SQLite met a damaged page mid-session: stop writing, say what to do, and leave
+            # the restore to run_app / `duibiao-tui restore --latest` (no traceback).
+            self.store.read_only = True
+            self.exit(result="damaged", return_code=1)
             return
         super()._handle_exception(error)
 
@@ -387,6 +403,13 @@ def run_app(location: DbLocation) -> None:
             config = app.config
         finally:
             store.close()
+        if result == "damaged":
+            from duibiao_tui.store.store import RESTORE_HINT
+
+            print(
+                f"数据库文件 {location.path} 读取时发现损坏，程序已停止写入并退出。{RESTORE_HINT}。"
+            )
+            raise SystemExit(1)
         if not result or not result.startswith("restore"):
             return
         from duibiao_tui.store.backup import restore_backup, restore_latest

@@ -68,6 +68,9 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+RESTORE_HINT = "可用 duibiao-tui restore --latest 恢复最新的备份（损坏的文件会另存一份）"
+
+
 def _busy(error: sqlite3.OperationalError) -> Exception:
     """'database is locked' after the wait, in words; other operational errors as they are."""
     if "locked" not in str(error) and "busy" not in str(error):
@@ -102,10 +105,12 @@ def check_existing(path: Path, *, quick_check: bool = True) -> list[str]:
                     "请用 --db 指定正确的 .db 文件"
                 ) from error
             raise CorruptDatabaseError(
-                f"{path} 已损坏（{error}），文件未做任何改动", path
+                f"{path} 已损坏（{error}），文件未做任何改动。{RESTORE_HINT}", path
             ) from error
         if result != "ok":
-            raise CorruptDatabaseError(f"{path} 已损坏（{result}），文件未做任何改动", path)
+            raise CorruptDatabaseError(
+                f"{path} 已损坏（{result}），文件未做任何改动。{RESTORE_HINT}", path
+            )
         return pending_migrations(conn)
     finally:
         conn.close()

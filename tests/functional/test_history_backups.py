@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from duibiao_tui.app import DuibiaoApp
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.models import EnterpriseInput
@@ -112,3 +114,49 @@ async def test_history_opens_from_the_page_and_from_a_row(
         assert isinstance(app.screen, HistoryScreen)
         assert [r[3] for r in rows_of(app)][0] == "修改 指标内容：一次合格率 → 一次交验合格率"
         assert {r[2] for r in rows_of(app)} == {"对标项目·第2行 一次交验合格率"}
+
+
+async def test_damage_found_after_first_paint_offers_the_newest_backup(
+    store: Store, seeded: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """quick_check runs in a worker after the first paint; damage turns the app read-only
+    and offers to restore (the app then exits with that request for run_app). Detecting
+    real damage is tested on files in tests/unit/test_backup.py."""
+    from duibiao_tui.app import make_app
+    from duibiao_tui.config import Config
+    from duibiao_tui.errors import CorruptDatabaseError
+
+    def damaged(path: Path) -> None:
+        raise CorruptDatabaseError(f"{path} 已损坏（database disk image is malformed）", path)
+
+    monkeypatch.setattr("duibiao_tui.store.store.quick_check_file", damaged)
+    app = make_app(store, config=Config(officer="王明"))
+    app.check_on_start = True
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "已损坏" in app.screen.question
+        assert store.read_only and "只读" in app.sub_title
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_value == "restore-latest"
+
+
+async def test_damage_met_mid_session_stops_without_a_traceback(
+    store: Store, seeded: dict[str, str]
+) -> None:
+    """SQLite meeting a damaged page in some handler: no traceback, no more writes, the app
+    leaves with "damaged" (run_app then prints how to restore)."""
+    import sqlite3
+
+    from duibiao_tui.app import make_app
+    from duibiao_tui.config import Config
+
+    app = make_app(store, config=Config(officer="王明"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app._handle_exception(sqlite3.DatabaseError("database disk image is malformed"))
+    assert app.return_value == "damaged" and store.read_only
