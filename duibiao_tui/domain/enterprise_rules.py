@@ -12,7 +12,7 @@ from duibiao_tui.domain import industry
 from duibiao_tui.domain.identifiers import org_code_of, parse_identifier
 from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.domain.phone import parse_phone
-from duibiao_tui.domain.text import clean, name_key
+from duibiao_tui.domain.text import clean, fold_width, name_key
 from duibiao_tui.errors import FieldError, ValidationFailed
 
 NAME_MAX = 100
@@ -109,7 +109,12 @@ def validate_enterprise(data: EnterpriseInput, *, known_districts: set[str]) -> 
     award_year: int | None = None
     year_text = clean(data.award_year)
     if year_text:
-        if year_text.isdigit() and FIRST_AWARD_YEAR <= int(year_text) <= LAST_AWARD_YEAR:
+        year_text = fold_width(year_text)  # full-width digits from an IME
+        if (
+            year_text.isascii()
+            and year_text.isdigit()
+            and FIRST_AWARD_YEAR <= int(year_text) <= LAST_AWARD_YEAR
+        ):
             award_year = int(year_text)
         else:
             errors.append(FieldError("获奖年份", "应为四位年份，如 2008"))

@@ -149,7 +149,7 @@ def validate_recognition(data: RecognitionInput) -> CleanRecognition:
     award_year: int | None = None
     year_text = fold_width(data.award_year).strip().removesuffix("年")
     if year_text:
-        if year_text.isdigit() and 2000 <= int(year_text) <= 2100:
+        if year_text.isascii() and year_text.isdigit() and 2000 <= int(year_text) <= 2100:
             award_year = int(year_text)
         else:
             errors.append(FieldError("申报年度", "应为四位年份，例如 2010"))

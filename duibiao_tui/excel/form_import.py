@@ -384,7 +384,7 @@ def _seq_number(text: str) -> int | None:
     folded = fold_width(text).strip()
     if folded.endswith(".0"):
         folded = folded[:-2]
-    return int(folded) if folded.isdigit() and len(folded) < 9 else None
+    return int(folded) if folded.isascii() and folded.isdigit() and len(folded) < 9 else None
 
 
 def _filled(sheet: SheetData) -> tuple[list[list[str]], set[tuple[int, int]]]:

@@ -144,7 +144,11 @@ def _backups(db_path: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     prefix = f"{db_path.stem}-"
-    found = [p for p in folder.glob(f"{prefix}*.db") if p.name[len(prefix) :][:8].isdigit()]
+    found = [
+        p
+        for p in folder.glob(f"{prefix}*.db")
+        if p.name[len(prefix) :][:8].isascii() and p.name[len(prefix) :][:8].isdigit()
+    ]
     return sorted(found, key=lambda p: p.name)
 
 

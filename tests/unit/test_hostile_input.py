@@ -192,3 +192,28 @@ def test_header_mapping_of_any_sheet(rows: list[list[str]]) -> None:
     if found is not None:
         assert "name" in found.columns or found.columns
     assert column_letter(0) == "A" and column_letter(27) == "AB"
+
+
+def test_digits_that_are_not_ascii_are_refused_not_crashed() -> None:
+    """Hypothesis found '²' (str.isdigit() is True, int() fails): years must be 0-9."""
+    from duibiao_tui.errors import ValidationFailed
+
+    for year in ("²", "٢٠٠٨", "2008²"):
+        try:
+            validate_enterprise(
+                EnterpriseInput(name="测试厂", quality_award=True, award_year=year),
+                known_districts=set(),
+            )
+        except ValidationFailed as failure:
+            assert "获奖年份" in failure.by_field()
+        else:
+            raise AssertionError(year)
+        try:
+            validate_recognition(RecognitionInput(kind="推荐申报", award_year=year))
+        except ValidationFailed as failure:
+            assert "申报年度" in failure.by_field()
+    full_width = validate_enterprise(
+        EnterpriseInput(name="测试厂", quality_award=True, award_year="２００８"),
+        known_districts=set(),
+    )
+    assert full_width.award_year == 2008
