@@ -49,6 +49,11 @@ NO_DISTRICT = "未填辖市区"
 DONE = "已完成"
 OVERDUE = "逾期"
 
+BATCH_ROWS = 1000
+"""Rows fetched from SQLite at a time: SQLite and the spreadsheet writer then each work
+through a batch in turn, which is faster than alternating row by row, and memory still
+holds only one batch."""
+
 TABLE_ENTERPRISES = "企业名单"
 TABLE_ITEMS = "对标项目"
 TABLE_MEASURES = "提升措施跟踪"
@@ -91,7 +96,8 @@ def find_campaign(store: Store, text: str) -> Campaign:
     matches = [
         c
         for c in campaigns
-        if (wanted.isdigit() and c.year == int(wanted)) or (wanted and wanted in c.name)
+        if (wanted.isascii() and wanted.isdigit() and c.year == int(wanted))
+        or (wanted and wanted in c.name)
     ]
     if len(matches) == 1:
         return matches[0]
@@ -209,15 +215,16 @@ def _table(
 
     def read() -> Iterator[Sequence[Any]]:
         cursor = store.conn.execute(select, params)
-        if not dates:
-            yield from cursor
-            return
-        for row in cursor:
-            values = list(row)
-            for i in dates:
-                if values[i]:
-                    values[i] = _as_date(values[i])
-            yield values
+        while batch := cursor.fetchmany(BATCH_ROWS):
+            if not dates:
+                yield from batch
+                continue
+            for row in batch:
+                values = list(row)
+                for i in dates:
+                    if values[i]:
+                        values[i] = _as_date(values[i])
+                yield values
 
     return FlatTable(title, columns, int(count), read)
 

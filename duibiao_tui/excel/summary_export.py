@@ -19,6 +19,7 @@ same way (a write-only workbook holds only write-only sheets), with its chart ad
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -44,7 +45,6 @@ from duibiao_tui.excel.safe_text import (
     FORMULA_STARTS,
     TextCleaner,
     put_text,
-    strip_illegal,
 )
 
 if TYPE_CHECKING:
@@ -72,10 +72,19 @@ SAMPLE_ROWS = 200
 widths before the first row)."""
 PROGRESS_EVERY = 2000
 SHORT_TEXT = EXCEL_CELL_MAX // 2
-"""A text this short cannot exceed a cell even if every character took two UTF-16 units."""
+"""A row's texts this short together cannot exceed a cell even if every character took two
+UTF-16 units."""
+ILLEGAL_CHARACTERS = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+"""What ``safe_text.strip_illegal`` drops (a test keeps the two in step)."""
 DATE_WIDTH = 11
 HEADING_FILL = "DDEBF7"
 PUBLIC_NOTE = "公开版：不含单位填报人、电话、报送人、审核人、审核意见与登记人"
+_ATTENTION = re.compile(
+    f"{ILLEGAL_CHARACTERS}|(?:^|\n)[{re.escape(''.join(sorted(FORMULA_STARTS)))}]"
+)
+"""In the texts of a row joined by newlines: a character a workbook cannot hold, or a text
+starting like a formula (a line starting so inside a text is a false alarm, settled cell
+by cell)."""
 
 
 @dataclass(frozen=True)
@@ -159,26 +168,24 @@ class _SheetWriter:
     def row_values(
         self, ws: WriteOnlyWorksheet, row: Sequence[Any], table: FlatTable, number: int
     ) -> Sequence[Any]:
-        """One row as ws.append takes it. The common case (short text without characters
-        to drop, not starting like a formula) is the row itself, not even copied; only the
-        rest costs."""
-        values = row
-        for index, value in enumerate(row):
+        """One row as ws.append takes it: the row itself when none of its texts needs
+        anything (one regex over them all), else a copy with the texts cleaned and the
+        formula-looking ones as quote-prefixed text cells."""
+        texts = [value for value in row if value.__class__ is str]
+        if not texts:
+            return row
+        joined = "\n".join(texts)
+        if len(joined) <= SHORT_TEXT and _ATTENTION.search(joined) is None:
+            return row
+        values = list(row)
+        for index, value in enumerate(values):
             if value.__class__ is not str or not value:
                 continue
-            text = value
-            if len(text) > SHORT_TEXT or strip_illegal(text)[1]:
-                where = f"{table.title} 第{number}行 {table.columns[index].label}"
-                text = self.cleaner(text, where)
-                if values is row:
-                    values = list(row)
-                values[index] = text  # type: ignore[index]
-                if not text:
-                    continue
-            if text[0] in FORMULA_STARTS:
-                if values is row:
-                    values = list(row)
-                values[index] = self.text_cell(ws, text, "")  # type: ignore[index]
+            where = f"{table.title} 第{number}行 {table.columns[index].label}"
+            text = self.cleaner(value, where)
+            values[index] = text
+            if text and text[0] in FORMULA_STARTS:
+                values[index] = self.text_cell(ws, text, "")
         return values
 
 

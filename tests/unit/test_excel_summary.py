@@ -400,3 +400,29 @@ def test_public_export_has_no_personal_columns_or_values(
     # What is not personal is all there.
     assert len(records(public["企业名单"])) == 7
     assert len(records(public["对标项目"])) == 8
+
+
+def test_the_fast_check_knows_what_safe_text_drops() -> None:
+    import re
+
+    from duibiao_tui.excel.safe_text import strip_illegal
+    from duibiao_tui.excel.summary_export import ILLEGAL_CHARACTERS
+
+    pattern = re.compile(ILLEGAL_CHARACTERS)
+    sample = [chr(c) for c in (*range(0x00, 0x80), 0x3000, 0xD800, 0xDBFF, 0xDFFF, 0xFFFD)]
+    sample += ["\ufffe", "\uffff", "中", "\U00020000"]
+    for ch in sample:
+        assert bool(pattern.fullmatch(ch)) == bool(strip_illegal(ch)[1]), repr(ch)
+
+
+def test_a_line_starting_with_a_dash_inside_a_text_is_left_alone(
+    store: Store, reviewed: dict[str, str], tmp_path: Path
+) -> None:
+    store.conn.execute(
+        "UPDATE benchmark_item SET measures = '1. 加强进货检验' || char(10) || '- 每月考核' "
+        "WHERE indicator = '出厂检验合格率'"
+    )
+    _, wb = export(store, tmp_path)
+    cells = [c for row in wb["对标项目"].iter_rows(min_row=2) for c in row]
+    cell = next(c for c in cells if c.value == "1. 加强进货检验\n- 每月考核")
+    assert cell.data_type == "s" and not cell.quotePrefix
