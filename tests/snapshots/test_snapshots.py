@@ -68,6 +68,9 @@ class TestEnterpriseForm:
             screen.query_one("#f-phone", Input).value = "95588"
             await pilot.press("ctrl+s")
             await no_blink(pilot)
+            # The toast times out: under load it may be gone before the picture is taken.
+            pilot.app.clear_notifications()
+            await pilot.pause()
 
         assert snap_compare(app, terminal_size=(100, 36), run_before=fill)
 
