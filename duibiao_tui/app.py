@@ -214,7 +214,11 @@ class DuibiaoApp(App[str | None]):
             pass
         error = self._exception or RuntimeError("unknown error")
         try:
-            where = f"日志：{write_crash_log(error, context=type(self.screen).__name__)}"
+            screen = type(self.screen).__name__ if self.screen_stack else "（尚无屏幕）"
+        except Exception:  # no screen yet: the error came before the first one mounted
+            screen = "（尚无屏幕）"
+        try:
+            where = f"日志：{write_crash_log(error, context=screen)}"
         except OSError:
             where = "（日志无法写入）"
         self.bell()

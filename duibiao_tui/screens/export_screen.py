@@ -155,7 +155,7 @@ def run_export(
         campaign = store.get_campaign(job.campaign_id) if job.campaign_id else None
         target = job.folder / form_filename(_form_label(store, job, ids))
         result = export_forms(store, ids, target, force=force, campaign=campaign, progress=progress)
-        words = f"{result.sheets} 家企业的情况表，共 {result.rows} 行"
+        words = f"情况表：{result.sheets} 家企业，共 {result.rows} 行"
         return ExportOutcome((result.path,), words, result.warnings)
     if job.kind == CSV:
         csv_result = export_csv(
@@ -190,12 +190,12 @@ class ExportScreen(DuibiaoScreen):
     CSS_PATH = "export_screen.tcss"
     AUTO_FOCUS = "#export-kind"
     HELP_TEXT = (
-        "导出 Excel 与 CSV。上下键选择导出内容：情况表（当前企业、一个辖市区或全部企业，"
-        "每家企业一个工作表，可直接打印）、汇总（辖市区 × 审核状态及柱状图、企业名单、"
-        "对标项目、提升措施跟踪、推介与推荐）、公开版（同汇总，不含单位填报人、电话、"
-        "报送人、审核人与审核意见）或 CSV。Tab 到筛选（辖市区、状态、活动）和文件夹"
-        "（默认为当前目录下的 exports，可修改）。下方显示将写入的文件。"
-        "Ctrl+S 开始导出；文件已存在时先确认再覆盖；完成后显示文件的完整路径。"
+        "导出Excel与CSV文件。用↑↓选择导出内容，Enter选定：情况表（当前企业、一个辖市区或"
+        "全部企业，每家企业一个工作表，可直接打印）、汇总（辖市区×审核状态及柱状图、"
+        "企业名单、对标项目、提升措施跟踪、推介与推荐）、公开版（同汇总，不含单位填报人、"
+        "电话、报送人、审核人与审核意见）或CSV。按Tab到筛选（辖市区、状态、活动）和文件夹"
+        "（默认为当前目录下的exports，可修改）；下方显示将写入的文件。"
+        "按Ctrl+S开始导出；文件已存在时先确认再覆盖；完成后显示文件的完整路径。"
     )
     BINDINGS = [
         Binding(

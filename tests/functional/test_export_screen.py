@@ -149,7 +149,9 @@ async def test_preset_enterprise_exports_its_form(
         await finished(pilot, screen)
         path = in_tmp / "exports" / f"情况表-{CHANGJIANG}.xlsx"
         assert openpyxl.load_workbook(path).sheetnames == [CHANGJIANG]
-        assert "1 家企业的情况表，共 2 行" in shown(screen.query_one("#export-result", Static))
+        assert "已导出情况表：1 家企业，共 2 行" in shown(
+            screen.query_one("#export-result", Static)
+        )
 
 
 async def test_district_forms_need_a_district(
