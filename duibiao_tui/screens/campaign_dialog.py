@@ -9,7 +9,7 @@ then shows the other campaign, and the other screens refresh when they are shown
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -26,9 +26,6 @@ from duibiao_tui.screens.base import DuibiaoModal
 from duibiao_tui.screens.dialogs import ConfirmDialog
 from duibiao_tui.screens.form_support import FieldErrors
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["ACTIVE_MARK", "CampaignDialog", "NewCampaignDialog"]
 

@@ -264,6 +264,8 @@ class MeasuresScreen(DuibiaoScreen):
         """A year from the year-by-year view ("2011", or 未定), "" for every year."""
         self.base_query = replace(self.base_query, year=None)
         self.rows: list[MeasureRow] = []
+        self.by_id: dict[str, MeasureRow] = {}
+        """The rows by item id: the detail panel looks one up on every cursor move."""
         self.showing_years = False
         self.departments: list[str] = []
         self._layout_wide: bool | None = None
@@ -430,6 +432,7 @@ class MeasuresScreen(DuibiaoScreen):
             return
         table = self.query_one(MeasureTable)
         self.rows = rows
+        self.by_id = {r.item_id: r for r in rows}
         table.set_measures(self.rows)
         if keep:
             table.move_cursor_to_key(keep)
@@ -449,9 +452,10 @@ class MeasuresScreen(DuibiaoScreen):
         table = self.query_one(MeasureTable)
         new = fresh.get(row.item_id)
         if new is not None:
-            self.rows[index] = new
+            self.rows[index] = self.by_id[new.item_id] = new
         else:
             del self.rows[index]
+            self.by_id.pop(row.item_id, None)
         table.set_measures(self.rows)
         if new is not None:
             table.move_cursor_to_key(new.item_id)
@@ -504,10 +508,10 @@ class MeasuresScreen(DuibiaoScreen):
 
     def current(self) -> MeasureRow | None:
         key = self.query_one(MeasureTable).cursor_key
-        return next((r for r in self.rows if r.item_id == key), None)
+        return self.by_id.get(key) if key else None
 
     def show_detail(self, key: str | None) -> None:
-        row = next((r for r in self.rows if r.item_id == key), None)
+        row = self.by_id.get(key) if key else None
         detail = self.query_one("#measure-detail", Static)
         detail.update(measure_detail(row, self.store.today()) if row else "")
 
@@ -609,7 +613,7 @@ class MeasuresScreen(DuibiaoScreen):
 
     @on(VirtualTable.RowSelected, "#measure-table")
     def open_enterprise(self, event: VirtualTable.RowSelected) -> None:
-        row = next((r for r in self.rows if r.item_id == event.key), None)
+        row = self.by_id.get(event.key)
         if row is not None:
             self.duibiao.open_enterprise(row.enterprise_id)
 

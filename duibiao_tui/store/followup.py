@@ -4,7 +4,7 @@ their progress. A mixin of ``Store``."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from duibiao_tui.domain.measures import (
     DONE,
@@ -17,9 +17,6 @@ from duibiao_tui.domain.measures import (
 )
 from duibiao_tui.errors import NotFoundError
 from duibiao_tui.store.core import StoreCore
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["MeasureStore"]
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from duibiao_tui.domain.audit import AuditEntry
 from duibiao_tui.store.core import StoreCore
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["HistoryStore"]
 

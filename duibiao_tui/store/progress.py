@@ -9,14 +9,10 @@ aspect and 指标内容, so the comparison works whichever way the form was fill
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from duibiao_tui.domain.text import name_key
 from duibiao_tui.errors import NotFoundError
 from duibiao_tui.store.core import StoreCore
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["IndicatorYear", "ProgressStore"]
 

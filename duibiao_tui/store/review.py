@@ -236,13 +236,11 @@ class ReviewStore(StoreCore):
             )
         ]
 
-    def review_rows(self, query: ReviewQuery) -> list[ReviewRow]:
-        """The review desk: enterprises matching the search and district, with status and
-        counts (rows, flagged rows, overdue measures), filtered by status."""
-        campaign = self._campaign(query.campaign_id)
-        listed = self.search_enterprises(
-            EnterpriseQuery(text=query.text, district_id=query.district_id)
-        )
+    def _desk_figures(
+        self, campaign: str
+    ) -> tuple[dict[str, tuple[Any, ...]], dict[str, tuple[Any, ...]]]:
+        """Status, receipt and last comment, and counts of rows, flagged rows and overdue
+        measures, per enterprise (the review desk's columns)."""
         submissions = {
             r[0]: r[1:]
             for r in self.conn.execute(
@@ -260,6 +258,18 @@ class ReviewStore(StoreCore):
                 [self.today().isoformat(), campaign],
             )
         }
+        return submissions, counts
+
+    def review_rows(self, query: ReviewQuery) -> list[ReviewRow]:
+        """The review desk: enterprises matching the search and district, with status and
+        counts (rows, flagged rows, overdue measures), filtered by status."""
+        campaign = self._campaign(query.campaign_id)
+        listed = self.search_enterprises(
+            EnterpriseQuery(text=query.text, district_id=query.district_id)
+        )
+        submissions, counts = self.cached(
+            ("desk", campaign, self.today()), lambda: self._desk_figures(campaign)
+        )
         rows: list[ReviewRow] = []
         for entry in listed:
             status, received, reviewer, comment = submissions.get(

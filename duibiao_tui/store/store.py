@@ -178,6 +178,8 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
         self.path: Path | None = None
         self._closed = False
         self._list_cache: tuple[int, list[ListEntry]] | None = None
+        self._results: dict[tuple[Any, ...], Any] = {}
+        self._results_version = -1
         self.read_only = False
         ensure_schema(conn)
 
@@ -265,6 +267,7 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
         if self.read_only:
             raise ReadOnlyError("数据库以只读方式打开，不能保存修改")
         self._list_cache = None
+        self._results.clear()
         if self.conn.in_transaction:
             with self.db.atomic():
                 yield
@@ -286,6 +289,18 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
             except sqlite3.OperationalError as error:  # a reader held the WAL past the wait
                 self.conn.execute("ROLLBACK")
                 raise _busy(error) from error
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()``'s result, kept until this store writes or another connection
+        commits (``PRAGMA data_version``): screens that query on every keystroke (the
+        review desk's search) read the counts once."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._results_version:
+            self._results.clear()
+            self._results_version = version
+        if key not in self._results:
+            self._results[key] = compute()
+        return self._results[key]
 
     def _audit(
         self,

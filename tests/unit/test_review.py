@@ -194,3 +194,25 @@ def test_audit_log_refuses_tampering(store: Store, seeded: dict[str, str]) -> No
     hand_in(store, seeded[CHANGJIANG])
     with pytest.raises(sqlite3.DatabaseError):
         store.conn.execute("DELETE FROM audit_log")
+
+
+def test_desk_figures_are_read_once_and_follow_every_write(
+    store: Store, seeded: dict[str, str], db_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The desk's search queries on every keystroke: its counts are cached until this store
+    writes or another window commits."""
+    eid = seeded[CHANGJIANG]
+    before = {r.enterprise_id: r.status for r in store.review_rows(ReviewQuery())}
+    assert before[eid] == "未报送"
+    hand_in(store, eid)  # our own write
+    assert {r.enterprise_id: r.status for r in store.review_rows(ReviewQuery())}[eid] == "已报送"
+    other = Store.open(db_path, officer="李华")  # another window
+    other.change_status([eid], "已通过")
+    other.close()
+    assert {r.enterprise_id: r.status for r in store.review_rows(ReviewQuery())}[eid] == "已通过"
+    calls = []
+    original = store._desk_figures
+    store._desk_figures = lambda c: calls.append(c) or original(c)  # type: ignore[method-assign]
+    for text in ("z", "zj", "zjs"):
+        store.review_rows(ReviewQuery(text=text))
+    assert len(calls) <= 1
