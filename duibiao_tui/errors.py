@@ -100,3 +100,9 @@ class BusyError(DuibiaoError):
     """Another window or program kept the database busy past the wait; nothing was written."""
 
     title = "数据库忙"
+
+
+class DiskFullError(DuibiaoError):
+    """SQLite could not grow the file (SQLITE_FULL): nothing was written, the file is intact."""
+
+    title = "磁盘已满"

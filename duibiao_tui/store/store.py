@@ -24,6 +24,7 @@ from duibiao_tui.domain.search import build_keys, query_terms, readings_match
 from duibiao_tui.errors import (
     BusyError,
     CorruptDatabaseError,
+    DiskFullError,
     DuplicateError,
     NotADatabaseError,
     NotFoundError,
@@ -71,12 +72,19 @@ def connect(path: Path | str) -> sqlite3.Connection:
 RESTORE_HINT = "可用 duibiao-tui restore --latest 恢复最新的备份（损坏的文件会另存一份）"
 
 
-def _busy(error: sqlite3.OperationalError) -> Exception:
-    """'database is locked' after the wait, in words; other operational errors as they are."""
-    if "locked" not in str(error) and "busy" not in str(error):
+def _busy(error: sqlite3.OperationalError, waited: float = BUSY_TIMEOUT_S) -> Exception:
+    """'database is locked' after the wait, or a full disk, in words; other operational
+    errors as they are."""
+    text = str(error)
+    if "full" in text:  # SQLITE_FULL: "database or disk is full"
+        return DiskFullError(
+            "磁盘已满（或数据库已达到大小上限），本次没有保存，数据库文件完好。"
+            "输入的内容仍在屏幕上：请腾出磁盘空间后再按保存。"
+        )
+    if "locked" not in text and "busy" not in text:
         return error
     return BusyError(
-        f"另一个窗口或程序正在写入数据库，已等待 {BUSY_TIMEOUT_S:g} 秒仍未完成。"
+        f"另一个窗口或程序正在写入数据库，已等待 {waited:g} 秒仍未完成。"
         "本次没有保存，输入的内容仍在，请稍后再保存。"
     )
 
@@ -273,22 +281,42 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
                 yield
             return
         try:
-            self.conn.execute("BEGIN IMMEDIATE")  # waits up to BUSY_TIMEOUT_S for a writer
+            self.conn.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for a writer
         except sqlite3.OperationalError as error:
-            raise _busy(error) from error
+            raise _busy(error, self.busy_timeout) from error
         try:
             yield
         except BaseException as error:
-            self.conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                raise _busy(error) from error
+            self._rollback()
+            if isinstance(error, sqlite3.OperationalError):
+                mapped = _busy(error, self.busy_timeout)
+                if mapped is not error:
+                    raise mapped from error
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.OperationalError as error:  # a reader held the WAL past the wait
+                self._rollback()
+                raise _busy(error, self.busy_timeout) from error
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already (SQLITE_FULL ends it
+        itself): a failed write leaves the connection usable for the next one."""
+        if self.conn.in_transaction:
+            try:
                 self.conn.execute("ROLLBACK")
-                raise _busy(error) from error
+            except sqlite3.OperationalError:  # already gone: nothing left to undo
+                pass
+
+    @property
+    def busy_timeout(self) -> float:
+        """Seconds a write waits for another connection's lock before BusyError."""
+        return self.conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+
+    @busy_timeout.setter
+    def busy_timeout(self, seconds: float) -> None:
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         """``compute()``'s result, kept until this store writes or another connection
