@@ -130,6 +130,8 @@ CREATE TABLE enterprise (
     version INTEGER NOT NULL DEFAULT 1
 );
 
+CREATE TABLE form_draft (kind TEXT NOT NULL, record_key TEXT NOT NULL, payload TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL DEFAULT '', PRIMARY KEY (kind, record_key));
+
 CREATE TABLE item_draft (
     id TEXT PRIMARY KEY,
     enterprise_id TEXT NOT NULL REFERENCES enterprise(id),

@@ -75,29 +75,30 @@ class DuibiaoApp(App[str | None]):
         Binding("question_mark", "help", "帮助", show=False),
         Binding(
             "f2",
-            "switch_mode('dashboard')",
+            "desk('dashboard')",
             "总览",
             tooltip="活动总览（首页）",
             id="mode-dashboard",
         ),
-        Binding(
-            "f3", "switch_mode('enterprises')", "企业", tooltip="企业名单", id="mode-enterprises"
-        ),
+        Binding("f3", "desk('enterprises')", "企业", tooltip="企业名单", id="mode-enterprises"),
         Binding(
             "f4",
-            "switch_mode('review')",
+            "desk('review')",
             "审核",
             tooltip="审核台：报送与审核状态",
             id="mode-review",
         ),
-        Binding(
-            "f5", "switch_mode('measures')", "措施", tooltip="提升措施跟踪", id="mode-measures"
-        ),
+        Binding("f5", "desk('measures')", "措施", tooltip="提升措施跟踪", id="mode-measures"),
         Binding("f6", "export", "导出", tooltip="导出情况表、汇总、公开版或 CSV", id="app-export"),
         Binding(
             "f7", "import_file", "导入", tooltip="导入企业名单或情况表（先预览）", id="app-import"
         ),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", id="quit", priority=True),
+        # Focus moves in the App's own turn, before the next key is routed: keys typed
+        # right after Tab (a burst from a lagging laptop) land in the field Tab went to,
+        # not in the one being left (the focused widget would handle Tab only later).
+        Binding("tab", "focus_next", "下一栏", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "上一栏", show=False, priority=True),
     ]
 
     def __init__(
@@ -247,25 +248,48 @@ class DuibiaoApp(App[str | None]):
         self.push_screen(HelpDialog(self.screen))
 
     def keep_drafts(self) -> None:
-        """Rows being typed become drafts before their editor goes away (offered back later)."""
-        from duibiao_tui.screens.item_editor import ItemEditorScreen
+        """Everything being typed, on every desk, becomes a draft before its form goes away
+        (quit, crash, a desk key): each form offers its draft back when opened again."""
+        from duibiao_tui.screens.drafts import keeps_draft
 
-        for screen in self.screen_stack:
-            if isinstance(screen, ItemEditorScreen):
-                screen.save_draft()
+        stacks = [self.screen_stack, *(self._screen_stacks.values())]
+        seen: set[int] = set()
+        for stack in stacks:
+            for screen in stack:
+                if id(screen) not in seen and keeps_draft(screen):
+                    seen.add(id(screen))
+                    screen.save_draft()  # type: ignore[attr-defined]
+
+    def action_desk(self, mode: str) -> None:
+        """F2–F5: the desk itself — its list with its focus — never a page or form left open
+        on it (letters there are commands). What was being typed there is kept as a draft."""
+        from textual.screen import ModalScreen
+
+        if isinstance(self.screen, ModalScreen):
+            self.bell()
+            self.notify("请先关闭当前对话框（Esc）", severity="warning")
+            return
+        self.keep_drafts()
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        landing = getattr(self.screen, "land", None)
+        if callable(landing):
+            landing()
 
     async def action_quit(self) -> None:
         self.keep_drafts()
         self.exit()
 
     def action_dashboard(self) -> None:
-        self.switch_mode("dashboard")
+        self.action_desk("dashboard")
 
     def action_review(self) -> None:
-        self.switch_mode("review")
+        self.action_desk("review")
 
     def action_measures(self) -> None:
-        self.switch_mode("measures")
+        self.action_desk("measures")
 
     def action_benchmarks(self) -> None:
         from duibiao_tui.screens.benchmarks import BenchmarkLibraryScreen

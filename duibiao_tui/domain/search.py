@@ -129,3 +129,23 @@ def readings_match(term: str, readings_json: str) -> bool:
 def query_terms(text: str) -> list[str]:
     """Space-separated words of the search box, each normalised; all must match."""
     return [t for t in (search_norm(part) for part in safe_text(text).split()) if t]
+
+
+def name_matches(text: str, name: str, readings: Readings | None = None) -> bool:
+    """Whether every word of ``text`` is found in ``name`` as a fragment, pinyin initials
+    or full pinyin — the enterprise search's rule, for short lists held in memory (the
+    benchmark library's completion). ``readings`` may be passed in when already known."""
+    terms = query_terms(text)
+    if not terms:
+        return False
+    norm = search_norm(name)
+    if readings is None:
+        readings = char_readings(name)
+    return all(
+        term in norm
+        or any(
+            _initials_match_at(term, readings, i) or _pinyin_match_at(term, readings, i)
+            for i in range(len(readings))
+        )
+        for term in terms
+    )

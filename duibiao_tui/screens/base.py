@@ -34,6 +34,20 @@ class StoreAccess:
 class DuibiaoScreen(StoreAccess, Screen[None]):
     """A full screen of the app."""
 
+    def land(self) -> None:
+        """A desk key (F2–F5) arrived here: the focus goes where the desk starts (its
+        search box or list), after the screens above it have gone."""
+
+        def focus_start() -> None:
+            selector = self.AUTO_FOCUS
+            if selector:
+                for widget in self.query(selector).results():
+                    if widget.focusable:
+                        widget.focus()
+                        return
+
+        self.call_after_refresh(focus_start)
+
 
 T = TypeVar("T")
 

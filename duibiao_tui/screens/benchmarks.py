@@ -17,14 +17,18 @@ from duibiao_tui.domain.items import BenchmarkEnterprise
 from duibiao_tui.domain.reference import BENCHMARK_LEVELS
 from duibiao_tui.errors import DuibiaoError, DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import DuibiaoModal, StoreAccess
+from duibiao_tui.screens.drafts import DraftKeeping
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 MARK = "●"
 
 
-class BenchmarkDialog(DuibiaoModal[BenchmarkEnterprise | None]):
+class BenchmarkDialog(DraftKeeping, DuibiaoModal[BenchmarkEnterprise | None]):
     """Add or edit one benchmark enterprise; returns it, or None when cancelled."""
+
+    DRAFT_KIND = "benchmark"
 
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", id="benchmark-save"),
@@ -35,14 +39,20 @@ class BenchmarkDialog(DuibiaoModal[BenchmarkEnterprise | None]):
         super().__init__()
         self.benchmark = benchmark
 
+    @property
+    def draft_key(self) -> str:
+        return self.benchmark.id if self.benchmark else "new"
+
     def compose(self) -> ComposeResult:
         b = self.benchmark
         with Vertical(id="benchmark-box", classes="dialog"):
             yield Label("修改标杆企业" if b else "新增标杆企业", classes="dialog-title")
             yield Label("名称", classes="field-label")
-            yield Input(b.name if b else "", id="bm-name", placeholder="如 西门子（中国）有限公司")
+            yield TextInput(
+                b.name if b else "", id="bm-name", placeholder="如 西门子（中国）有限公司"
+            )
             yield Label("地址", classes="field-label")
-            yield Input(b.address if b else "", id="bm-address", placeholder="如 北京")
+            yield TextInput(b.address if b else "", id="bm-address", placeholder="如 北京")
             yield Label("类别", classes="field-label")
             yield Select(
                 [(level, level) for level in BENCHMARK_LEVELS],
@@ -51,7 +61,7 @@ class BenchmarkDialog(DuibiaoModal[BenchmarkEnterprise | None]):
                 id="bm-level",
             )
             yield Label("备注", classes="field-label")
-            yield Input(b.notes if b else "", id="bm-notes")
+            yield TextInput(b.notes if b else "", id="bm-notes")
             yield Label("", id="bm-error", classes="field-error -shown")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("保存 (Ctrl+S)", id="bm-save", variant="primary")
@@ -113,7 +123,7 @@ class BenchmarkLibraryScreen(StoreAccess, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Label("标杆库", classes="screen-title")
-        yield Input(
+        yield TextInput(
             placeholder="搜索标杆企业：名称 / 拼音首字母 / 地址", id="library-filter", compact=True
         )
         yield Label("", id="library-status")

@@ -24,7 +24,9 @@ from duibiao_tui.domain.listing import Campaign
 from duibiao_tui.errors import DuibiaoError, DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import DuibiaoModal
 from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.screens.drafts import DraftKeeping
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 __all__ = ["ACTIVE_MARK", "CampaignDialog", "NewCampaignDialog"]
@@ -46,8 +48,10 @@ def next_campaign_name(campaigns: list[Campaign]) -> str:
     return f"{max(years) + 1}年质量标杆对比活动" if years else ""
 
 
-class NewCampaignDialog(FieldErrors, DuibiaoModal[Campaign | None]):
+class NewCampaignDialog(DraftKeeping, FieldErrors, DuibiaoModal[Campaign | None]):
     """Name, 文号, deadline, issuer, recipients; returns the campaign created, or None."""
+
+    DRAFT_KIND = "campaign"
 
     CSS_PATH = "dashboard.tcss"
 
@@ -78,7 +82,7 @@ class NewCampaignDialog(FieldErrors, DuibiaoModal[Campaign | None]):
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
                     with Vertical(classes="form-cell"):
-                        yield Input(
+                        yield TextInput(
                             values.get(key, ""),
                             placeholder=placeholder,
                             id=f"f-{key}",

@@ -18,7 +18,9 @@ from duibiao_tui.domain.models import Enterprise, EnterpriseInput
 from duibiao_tui.errors import DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.screens.drafts import DraftKeeping, field_value
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 
 
@@ -51,8 +53,10 @@ FIELDS: tuple[FieldSpec, ...] = (
 )
 
 
-class EnterpriseFormScreen(FieldErrors, StoreAccess, Screen[str | None]):
+class EnterpriseFormScreen(DraftKeeping, FieldErrors, StoreAccess, Screen[str | None]):
     """Returns the saved enterprise's id, or None when the officer leaves without saving."""
+
+    DRAFT_KIND = "enterprise"
 
     CSS_PATH = "forms.tcss"
 
@@ -80,6 +84,12 @@ class EnterpriseFormScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.base: EnterpriseInput | None = self.initial if enterprise else None
         self.base_version: int | None = enterprise.version if enterprise else None
         """The record as opened: a save merges with anyone's later save (ConflictError)."""
+
+    @property
+    def draft_key(self) -> str:
+        if self.enterprise:
+            return self.enterprise.id
+        return f"new:{self.initial.district_id or ''}"
 
     # -- layout ----------------------------------------------------------------------
 
@@ -115,7 +125,7 @@ class EnterpriseFormScreen(FieldErrors, StoreAccess, Screen[str | None]):
                 id=widget_id,
                 compact=True,
             )
-        return Input(str(value or ""), placeholder=spec.placeholder, id=widget_id, compact=True)
+        return TextInput(str(value or ""), placeholder=spec.placeholder, id=widget_id, compact=True)
 
     def _options_for(self, key: str, section: str | None = None) -> list[tuple[str, str]]:
         if key == "district_id":
@@ -131,11 +141,20 @@ class EnterpriseFormScreen(FieldErrors, StoreAccess, Screen[str | None]):
     # -- values ----------------------------------------------------------------------
 
     def current_input(self) -> EnterpriseInput:
-        """What the form holds now, as the same record type the store takes."""
+        """What the form holds now, as the same record type the store takes.
+
+        A field still showing what it was opened with gives back the stored value itself
+        (a Select cannot show every stored value, e.g. a 大类 of another 门类): a field the
+        officer did not touch never changes.
+        """
         values: dict[str, object] = {}
+        opened = self._draft_opened or {}
         for spec in FIELDS:
             widget = self.query_one(f"#f-{spec.key}")
-            if isinstance(widget, Checkbox):
+            widget_id = f"f-{spec.key}"
+            if widget_id in opened and opened[widget_id] == field_value(widget):
+                values[spec.key] = getattr(self.initial, spec.key)
+            elif isinstance(widget, Checkbox):
                 values[spec.key] = widget.value
             elif isinstance(widget, TextArea):
                 values[spec.key] = widget.text
@@ -249,6 +268,7 @@ class EnterpriseFormScreen(FieldErrors, StoreAccess, Screen[str | None]):
 
         def answered(discard: bool | None) -> None:
             if discard:
+                self.throw_typing_away()
                 self.dismiss(None)
 
         self.app.push_screen(

@@ -208,7 +208,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
             show=False,
         ),
         Binding(
-            "delete,d", "remove_item", "删除行", tooltip="删除本行（可撤销）", id="page-remove-item"
+            "delete", "remove_item", "删除行", tooltip="删除本行（可撤销）", id="page-remove-item"
         ),
         Binding("u", "undo_remove", "撤销", tooltip="恢复刚删除的行", id="page-undo"),
         Binding(

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label
 from duibiao_tui.domain.listing import EnterpriseQuery, EnterpriseRow
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
@@ -63,7 +64,7 @@ def row_cells(row: EnterpriseRow, wide: bool) -> tuple[str, ...]:
     return (row.name, row.district_name, row.industry, row.credit_code, row.flags)
 
 
-class SearchBox(Input):
+class SearchBox(TextInput):
     """The list's search input; filters synchronously as its value changes.
 
     Input.Changed arrives as a message after the key's own repaint is scheduled, so the
@@ -136,8 +137,8 @@ class EnterpriseListScreen(DuibiaoScreen):
             id="filters",
             priority=True,
         ),
-        Binding("down", "cursor('down')", show=False),
-        Binding("up", "cursor('up')", show=False),
+        Binding("down", "cursor('cursor_down')", show=False),
+        Binding("up", "cursor('cursor_up')", show=False),
         Binding("pagedown", "cursor('page_down')", show=False),
         Binding("pageup", "cursor('page_up')", show=False),
         Binding("escape", "clear_search", "清空搜索", show=False, id="clear-search"),
@@ -259,8 +260,15 @@ class EnterpriseListScreen(DuibiaoScreen):
         self.query_one(VirtualTable).action_select_cursor()
 
     def action_cursor(self, move: str) -> None:
-        """Arrow keys in the search box move the list's cursor."""
-        getattr(self.query_one(VirtualTable), f"action_{move}")()
+        """Arrow keys in the search box move the list's cursor (one of VirtualTable's
+        cursor actions, named in BINDINGS)."""
+        table = self.query_one(VirtualTable)
+        {
+            "cursor_down": table.action_cursor_down,
+            "cursor_up": table.action_cursor_up,
+            "page_down": table.action_page_down,
+            "page_up": table.action_page_up,
+        }[move]()
 
     # The filter widgets are imported after the first paint, so their messages are handled
     # by name rather than with @on(Select.Changed, ...), which would import them at start.

@@ -38,6 +38,7 @@ from textual.widgets import (
 from duibiao_tui.domain.reference import REVIEW_STATUSES
 from duibiao_tui.errors import DuibiaoError, FileExistsRefused
 from duibiao_tui.screens.base import DuibiaoScreen
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -312,7 +313,7 @@ class ExportScreen(DuibiaoScreen):
             yield Static("", id="export-filter-error", classes="field-error")
             with Horizontal(classes="export-row", id="export-folder-row"):
                 yield Label("文件夹", classes="export-label")
-                yield Input(
+                yield TextInput(
                     str(self.preset_folder),
                     id="export-folder",
                     compact=True,

@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
 from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
@@ -147,7 +148,7 @@ class ImportScreen(DuibiaoScreen):
         yield Label("导入 Excel：企业名单 / 情况表", classes="screen-title")
         with Horizontal(id="import-file-row"):
             yield Label("文件", classes="import-label")
-            yield Input(
+            yield TextInput(
                 self.initial_path,
                 placeholder="文件路径，如 名单.xlsx 或 ~/下载/情况表.xls；Enter 预览",
                 id="import-path",

@@ -28,6 +28,7 @@ from duibiao_tui.errors import DuibiaoError, DuplicateError, FieldError, Validat
 from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.form_support import FieldErrors
 from duibiao_tui.store.items import ITEM_FIELD_GROUPS
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 
 VERDICT_OPTIONS = [("领先（lx）", "领先"), ("持平（cp）", "持平"), ("落后（lh）", "落后")]
@@ -52,7 +53,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("remarks", "备注", "input"),
 )
 PLACEHOLDERS = {
-    "benchmark_text": "键入名称从标杆库补全（→ 接受）；新名称保存时加入标杆库",
+    "benchmark_text": "键入名称片段或拼音从标杆库查找（↓ 选择，Enter 接受）；新名称保存时加入标杆库",
     "aspect": "键入汉字、拼音首字母或序号，如 sb、gy、9",
     "indicator": "必填，如 产品一次交验合格率",
     "benchmark_level": "如 99.5%",
@@ -91,8 +92,8 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         "备注": "remarks",
     }
     HELP_TEXT = (
-        "录入情况表的一行。Tab / Shift+Tab 在字段间移动。标杆企业从标杆库补全（键入名称，"
-        "按 → 接受建议），新名称保存时自动加入标杆库。项目可键入汉字、拼音首字母（sb 设备、"
+        "录入情况表的一行。Tab / Shift+Tab 在字段间移动。标杆企业从标杆库补全（键入名称片段、"
+        "拼音首字母或全拼，↓ 在候选中移动，Enter 接受），新名称保存时自动加入标杆库。项目可键入汉字、拼音首字母（sb 设备、"
         "jljc 计量检测手段）或序号 1–12，离开该栏时取第一个匹配；选「其他」须写明项目名称。"
         "完成时间可写 2010-06-30、2010/6/30、2010.6.30、2010年6月30日、2010年6月（月底）、"
         "2010年底。Ctrl+S 保存，Ctrl+N 保存并录下一行（保留标杆企业与项目），Esc 放弃（先询问）。"
@@ -126,6 +127,10 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.saved_ids: list[str] = []
         self._draft_timer: Timer | None = None
         self._loading = True
+        self._opened: dict[str, str] = {}
+        self._filled_from_library: tuple[str, str | None] | None = None
+        """The text fields as they were filled on opening; unchanged ones keep the stored
+        values (``current_input``)."""
         self.library_names = [b.name for b in self.store.benchmarks()]
         """Names the 标杆企业 field completes from; grows when this editor adds one."""
         self._row_done = False
@@ -154,6 +159,9 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
                         hint.display = False
                         yield hint
                         yield Label("", id=f"err-{key}", classes="field-error")
+        from duibiao_tui.widgets.name_complete import NameAutoComplete
+
+        yield NameAutoComplete("#f-benchmark_text", lambda: self.library_names)
         yield Footer()
 
     def _widget(self, key: str, kind: str) -> Input | Select[str] | TextArea:
@@ -179,18 +187,34 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
                 compact=True,
             )
         suggester = None
-        if key == "benchmark_text":
-            suggester = LiveSuggester(lambda: self.library_names)
-        elif key == "department":
+        if key == "department":
             suggester = LiveSuggester(lambda: self.store.departments_for(self.enterprise_id))
-        value = getattr(self.initial, key, "") if key != "benchmark_address" else ""
-        return Input(
+        value = self._shown_initially(key)
+        return TextInput(
             value or "",
             placeholder=PLACEHOLDERS.get(key, ""),
             id=widget_id,
             suggester=suggester,
             compact=True,
         )
+
+    def _shown_initially(self, key: str) -> str:
+        """What a text field shows when the editor opens. A row linked to the benchmark
+        library may keep no text of its own: its 标杆企业 field shows the entry's name."""
+        if key == "benchmark_address":
+            return ""
+        if key == "benchmark_text" and not self.initial.benchmark_text.strip():
+            linked = self._linked_benchmark()
+            return linked.name if linked else ""
+        return str(getattr(self.initial, key, "") or "")
+
+    def _linked_benchmark(self) -> BenchmarkEnterprise | None:
+        if not self.initial.benchmark_id:
+            return None
+        try:
+            return self.store.get_benchmark(self.initial.benchmark_id)
+        except DuibiaoError:  # merged away or deleted: the save will say so
+            return None
 
     def on_mount(self) -> None:
         if self.initial.benchmark_id:
@@ -204,26 +228,39 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
             else "#f-benchmark_text"
         )
         self.query_one(focus).focus()
+        self._opened = self._field_texts()
         self.call_after_refresh(self._loaded)
 
     def _loaded(self) -> None:
         self._loading = False
 
-    # -- the values ------------------------------------------------------------------
-
-    def current_input(self) -> ItemInput:
-        """The row as typed; the benchmark id is set when the name is one from the library."""
-        text = {
+    def _field_texts(self) -> dict[str, str]:
+        return {
             key: self.query_one(f"#f-{key}", Input).value
             for key, _, kind in ROWS
             if kind == "input"
         }
+
+    # -- the values ------------------------------------------------------------------
+
+    def current_input(self) -> ItemInput:
+        """The row as typed; the benchmark id is set when the name is one from the library."""
+        text = self._field_texts()
+        opened = self._opened
+        untouched = {key for key, value in text.items() if opened.get(key) == value}
         verdict = self.query_one("#f-verdict", Select).value
-        benchmark = self._library_match(text["benchmark_text"])
+        if "benchmark_text" in untouched:  # as opened: the link and the text stay as stored
+            benchmark_id, benchmark_text = self.initial.benchmark_id, self.initial.benchmark_text
+        else:
+            benchmark = self._library_match(text["benchmark_text"])
+            benchmark_id = benchmark.id if benchmark else None
+            benchmark_text = text["benchmark_text"]
         return ItemInput(
-            benchmark_id=benchmark.id if benchmark else None,
-            benchmark_text=text["benchmark_text"],
-            aspect=self._resolved_aspect(text["aspect"]),
+            benchmark_id=benchmark_id,
+            benchmark_text=benchmark_text,
+            aspect=self.initial.aspect
+            if "aspect" in untouched
+            else self._resolved_aspect(text["aspect"]),
             aspect_other=text["aspect_other"],
             indicator=text["indicator"],
             benchmark_level=text["benchmark_level"],
@@ -263,10 +300,25 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.query_one("#f-benchmark_address", Input).value = benchmark.address
         level = self.query_one("#f-benchmark_level_class", Select)
         level.value = benchmark.level if benchmark.level else Select.NULL
+        self._filled_from_library = (benchmark.address, benchmark.level or None)
         self._hint(
             "benchmark_text",
             f"标杆库：{benchmark.label}{'　' + benchmark.level if benchmark.level else ''}",
         )
+
+    def _forget_library_fill(self) -> None:
+        """A name that is not the library entry any more: the address and class that entry
+        filled in do not belong to it (what the officer typed there stays)."""
+        if self._filled_from_library is None:
+            return
+        address, level = self._filled_from_library
+        self._filled_from_library = None
+        address_input = self.query_one("#f-benchmark_address", Input)
+        if address_input.value == address:
+            address_input.value = ""
+        level_select = self.query_one("#f-benchmark_level_class", Select)
+        if level_select.value == level:
+            level_select.value = Select.NULL
 
     def _hint(self, key: str, text: str) -> None:
         """The grey line under a field; hidden when there is nothing to say."""
@@ -305,6 +357,7 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
             if match:
                 self._show_benchmark(match)
             else:
+                self._forget_library_fill()
                 self._hint(
                     "benchmark_text", "新标杆企业，保存时加入标杆库" if event.value.strip() else ""
                 )
@@ -430,13 +483,15 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
     def action_save_next(self) -> None:
         """Save, then start the next row with the same benchmark and aspect."""
         keep = self.current_input()
-        if self._save() is None:
+        saved_id = self._save()
+        if saved_id is None:
             return
+        stored = self.store.get_item(saved_id)  # a new benchmark name is in the library now
         self.item_id = None
         self.base = self.base_version = None
         self.initial = ItemInput(
-            benchmark_id=keep.benchmark_id,
-            benchmark_text=keep.benchmark_text,
+            benchmark_id=stored.benchmark_id,
+            benchmark_text=stored.benchmark_text,
             aspect=keep.aspect,
             aspect_other=keep.aspect_other,
             department=keep.department,
@@ -455,6 +510,10 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.query_one("#item-title", Label).update(
             f"{self.store.get_enterprise(self.enterprise_id).name}　·　新增对标项目（已连续保存 {len(self.saved_ids)} 行）"
         )
+        linked = self._linked_benchmark()
+        if linked is not None:
+            self._show_benchmark(linked)
+        self._opened = self._field_texts()
         self.query_one("#f-indicator", Input).focus()
         self.notify(f"已保存，继续录入下一行（第 {len(self.saved_ids)} 行已存）")
 

@@ -25,7 +25,9 @@ from duibiao_tui.domain.measures import (
 )
 from duibiao_tui.errors import DuibiaoError, FieldError, ValidationFailed
 from duibiao_tui.screens.base import DuibiaoModal
+from duibiao_tui.screens.drafts import DraftKeeping
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.widgets.text_input import TextInput
 
 
 def measure_summary(row: MeasureRow) -> Text:
@@ -42,8 +44,10 @@ def measure_summary(row: MeasureRow) -> Text:
     return Text("\n".join(lines))
 
 
-class MeasureDialog(FieldErrors, DuibiaoModal[bool]):
+class MeasureDialog(DraftKeeping, FieldErrors, DuibiaoModal[bool]):
     """Saves the measure as 已完成 with its date and note; returns True when saved."""
+
+    DRAFT_KIND = "measure"
 
     CSS_PATH = "measures.tcss"
 
@@ -57,6 +61,10 @@ class MeasureDialog(FieldErrors, DuibiaoModal[bool]):
         super().__init__()
         self.row = row
 
+    @property
+    def draft_key(self) -> str:
+        return self.row.item_id
+
     def compose(self) -> ComposeResult:
         row = self.row
         editing = row.state == DONE
@@ -66,7 +74,7 @@ class MeasureDialog(FieldErrors, DuibiaoModal[bool]):
             yield Static(measure_summary(row), id="measure-summary")
             yield Label(f"完成日期（空白即今天 {today}）", classes="field-label")
             with Horizontal(id="done-date-row"):
-                yield Input(
+                yield TextInput(
                     row.done_date or today,
                     id="f-done_date",
                     placeholder="如 2009-10-08、2009年10月8日",
@@ -76,7 +84,7 @@ class MeasureDialog(FieldErrors, DuibiaoModal[bool]):
                 yield Label("", id="hint-done_date", classes="field-hint")
             yield Label("", id="err-done_date", classes="field-error")
             yield Label(f"说明（可空，最多 {NOTE_MAX} 字）", classes="field-label")
-            yield Input(
+            yield TextInput(
                 row.done_note,
                 id="f-done_note",
                 placeholder="如：已购置数控折弯机 2 台并投入使用",

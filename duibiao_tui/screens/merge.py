@@ -34,6 +34,7 @@ from duibiao_tui.errors import DuibiaoError, DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import DuibiaoModal, DuibiaoScreen
 from duibiao_tui.screens.dialogs import ConfirmDialog
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
@@ -192,10 +193,10 @@ class TwoEnterprisesDialog(FieldErrors, DuibiaoModal[MergeReport | None]):
                 classes="dialog-hint",
             )
             yield Label("名称", classes="field-label")
-            yield Input(str(incoming.get("name") or ""), id="f-name")
+            yield TextInput(str(incoming.get("name") or ""), id="f-name")
             yield Label("", id="err-name", classes="field-error")
             yield Label("统一社会信用代码", classes="field-label")
-            yield Input(str(incoming.get("uscc") or ""), id="f-uscc")
+            yield TextInput(str(incoming.get("uscc") or ""), id="f-uscc")
             yield Label("", id="err-uscc", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("添加", id="two-save", variant="primary")
@@ -271,7 +272,7 @@ class MergeScreen(DuibiaoScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Label("合并辖区数据库", classes="screen-title")
-        yield Input(
+        yield TextInput(
             " ".join(shlex.quote(str(p)) for p in self.initial),
             placeholder="辖市区数据库或数据包路径（可多个，空格分隔），Enter 预览",
             id="merge-files",

@@ -26,7 +26,9 @@ from duibiao_tui.domain.reference import PROMOTION_METHODS, RECOGNITION_KINDS
 from duibiao_tui.domain.text import fold_width
 from duibiao_tui.errors import DuibiaoError, ValidationFailed
 from duibiao_tui.screens.base import DuibiaoModal
+from duibiao_tui.screens.drafts import DraftKeeping
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 CLAUSES = tuple(c.clause for c in EDITIONS[DEFAULT_EDITION])
@@ -59,7 +61,7 @@ def short_time(stamp: str) -> str:
     return stamp[:16].replace("T", " ")
 
 
-class RecognitionEditDialog(FieldErrors, DuibiaoModal[str | None]):
+class RecognitionEditDialog(DraftKeeping, FieldErrors, DuibiaoModal[str | None]):
     """Add or edit one recognition; returns its id, or None when cancelled."""
 
     CSS_PATH = "review.tcss"
@@ -84,6 +86,12 @@ class RecognitionEditDialog(FieldErrors, DuibiaoModal[str | None]):
         self.enterprise_id = enterprise_id
         self.recognition = recognition
         self.kind = recognition.kind if recognition else kind
+
+    DRAFT_KIND = "recognition"
+
+    @property
+    def draft_key(self) -> str:
+        return f"{self.enterprise_id}:{self.recognition.id if self.recognition else 'new'}"
 
     def _row(
         self, key: str, label: str, widget: Input | Select[str], *, suffix: bool = False
@@ -129,7 +137,7 @@ class RecognitionEditDialog(FieldErrors, DuibiaoModal[str | None]):
                     yield from self._row(
                         "event_date",
                         "日期",
-                        Input(
+                        TextInput(
                             (r.event_date or "") if r else "",
                             placeholder="如 2009-11-05",
                             id="f-event_date",
@@ -140,7 +148,7 @@ class RecognitionEditDialog(FieldErrors, DuibiaoModal[str | None]):
                     yield from self._row(
                         "award_year",
                         "申报年度*",
-                        Input(
+                        TextInput(
                             str(r.award_year) if r and r.award_year else "",
                             placeholder="如 2010",
                             id="f-award_year",
@@ -150,7 +158,7 @@ class RecognitionEditDialog(FieldErrors, DuibiaoModal[str | None]):
                     yield from self._row(
                         "outcome",
                         "结果",
-                        Input(
+                        TextInput(
                             r.outcome if r else "",
                             placeholder="如 已推荐、获奖、未获奖",
                             id="f-outcome",
@@ -160,7 +168,7 @@ class RecognitionEditDialog(FieldErrors, DuibiaoModal[str | None]):
                 yield from self._row(
                     "note",
                     "说明",
-                    Input(r.note if r else "", id="f-note", compact=True, max_length=500),
+                    TextInput(r.note if r else "", id="f-note", compact=True, max_length=500),
                 )
                 with Vertical(id="assessment-fields"):
                     yield Label("自评（可不填）：按卓越绩效评价准则各类目打分", classes="dim")
@@ -180,7 +188,7 @@ class RecognitionEditDialog(FieldErrors, DuibiaoModal[str | None]):
                         yield from self._row(
                             score_key(clause),
                             clause,
-                            Input(
+                            TextInput(
                                 f"{points:g}" if points is not None else "",
                                 id=f"f-{score_key(clause)}",
                                 compact=True,

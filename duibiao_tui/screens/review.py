@@ -23,6 +23,7 @@ from duibiao_tui.domain.review import ReviewQuery, ReviewRow
 from duibiao_tui.screens.base import DuibiaoModal, DuibiaoScreen
 from duibiao_tui.screens.status_dialog import FLAG_MARK
 from duibiao_tui.store.review import FlaggedItem
+from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
@@ -145,7 +146,7 @@ class ReviewDeskScreen(DuibiaoScreen):
         yield TitleBar()
         yield Label("", id="review-title", classes="screen-title")
         with Horizontal(id="review-filters"):
-            yield Input(
+            yield TextInput(
                 state.text,
                 placeholder="/ 搜索：名称、拼音首字母、信用代码",
                 id="review-search",

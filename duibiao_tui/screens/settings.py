@@ -10,6 +10,7 @@ from textual.widgets import Button, Input, Label, Select
 
 from duibiao_tui.config import Config
 from duibiao_tui.screens.base import DuibiaoModal
+from duibiao_tui.widgets.text_input import TextInput
 
 
 class SettingsDialog(DuibiaoModal[Config | None]):
@@ -35,7 +36,7 @@ class SettingsDialog(DuibiaoModal[Config | None]):
             if self.first_run:
                 yield Label("请先填写您的姓名：每一处修改都会记下是谁做的。", classes="dialog-hint")
             yield Label("办事员姓名", classes="field-label")
-            yield Input(self.config.officer, placeholder="如：王明", id="settings-officer")
+            yield TextInput(self.config.officer, placeholder="如：王明", id="settings-officer")
             yield Label("", id="settings-officer-error", classes="field-error")
             yield Label("默认辖市区（新企业和列表筛选的默认值）", classes="field-label")
             yield Select(

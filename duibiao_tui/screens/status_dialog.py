@@ -37,7 +37,9 @@ from duibiao_tui.domain.review import (
 )
 from duibiao_tui.errors import DuibiaoError, FieldError, ValidationFailed
 from duibiao_tui.screens.base import DuibiaoModal
+from duibiao_tui.screens.drafts import DraftKeeping
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.widgets.text_input import TextInput
 
 FLAG_MARK = "⚑"
 FIELD_FLAG = "问题说明"
@@ -83,7 +85,7 @@ def status_counts(statuses: Sequence[str]) -> str:
     return "、".join(f"{status} {n}" for status, n in counts.items() if n)
 
 
-class StatusDialog(FieldErrors, DuibiaoModal[int | None]):
+class StatusDialog(DraftKeeping, FieldErrors, DuibiaoModal[int | None]):
     """Take one or many forms to a new status; returns how many changed (None: cancelled)."""
 
     CSS_PATH = "review.tcss"
@@ -102,6 +104,12 @@ class StatusDialog(FieldErrors, DuibiaoModal[int | None]):
         self.enterprise_ids = list(dict.fromkeys(enterprise_ids))
         self.current: dict[str, str] = {}
         self.choices: list[Choice] = []
+
+    DRAFT_KIND = "status"
+
+    @property
+    def draft_key(self) -> str:
+        return ",".join(sorted(self.enterprise_ids))
 
     @property
     def many(self) -> bool:
@@ -158,13 +166,13 @@ class StatusDialog(FieldErrors, DuibiaoModal[int | None]):
             with Horizontal(classes="form-row"):
                 yield Label("意见", id="label-comment", classes="form-label")
                 with Vertical(classes="form-cell"):
-                    yield Input(id="f-comment", compact=True, max_length=1000)
+                    yield TextInput(id="f-comment", compact=True, max_length=1000)
                     yield Label("", id="err-comment", classes="field-error")
             with Vertical(id="receipt"):
                 with Horizontal(classes="form-row"):
                     yield Label("收到日期", classes="form-label")
                     with Vertical(classes="form-cell"):
-                        yield Input(
+                        yield TextInput(
                             self.store.today().isoformat(),
                             id="f-received",
                             compact=True,
@@ -174,7 +182,7 @@ class StatusDialog(FieldErrors, DuibiaoModal[int | None]):
                 with Horizontal(classes="form-row"):
                     yield Label("报送人", classes="form-label")
                     with Vertical(classes="form-cell"):
-                        yield Input(
+                        yield TextInput(
                             previous,
                             id="f-handed_in_by",
                             compact=True,
@@ -337,8 +345,10 @@ class HistoryDialog(DuibiaoModal[None]):
         self.dismiss(None)
 
 
-class FlagDialog(FieldErrors, DuibiaoModal[bool]):
+class FlagDialog(DraftKeeping, FieldErrors, DuibiaoModal[bool]):
     """Mark one row 有问题 with what is wrong; returns True when saved."""
+
+    DRAFT_KIND = "flag"
 
     CSS_PATH = "review.tcss"
     FIELD_KEYS = {FIELD_FLAG: "flag_comment"}
@@ -351,6 +361,10 @@ class FlagDialog(FieldErrors, DuibiaoModal[bool]):
         super().__init__()
         self.item = item
 
+    @property
+    def draft_key(self) -> str:
+        return self.item.id
+
     def compose(self) -> ComposeResult:
         item = self.item
         with Vertical(id="flag-box", classes="dialog"):
@@ -359,7 +373,7 @@ class FlagDialog(FieldErrors, DuibiaoModal[bool]):
             with Horizontal(classes="form-row"):
                 yield Label("问题说明*", classes="form-label")
                 with Vertical(classes="form-cell"):
-                    yield Input(
+                    yield TextInput(
                         item.flag_comment,
                         id="f-flag_comment",
                         compact=True,

@@ -72,6 +72,27 @@ keeps the two in step)."""
 ITEM_FIELD_GROUPS = (("benchmark_id", "benchmark_text"), ("aspect_other", "aspect"))
 """Fields of ItemInput that change together when merging two officers' edits."""
 
+INPUT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "benchmark_id": ("benchmark_id", "benchmark_text"),
+    "benchmark_text": ("benchmark_id", "benchmark_text"),
+    "aspect": ("aspect", "aspect_other"),
+    "aspect_other": ("aspect", "aspect_other"),
+    "due_text": ("due_text", "due_date"),
+}
+"""The stored columns each field of ItemInput decides (the rest decide their own)."""
+
+
+def touched_columns(base: ItemInput, mine: ItemInput) -> set[str]:
+    """The columns an edit may write: those of the fields that differ from how the form
+    was opened. Opening a row and saving it unchanged writes nothing, and a field the
+    officer did not touch never changes, whatever the rules would now make of it."""
+    touched: set[str] = set()
+    for field in dataclasses.fields(base):
+        if (getattr(base, field.name) or "") != (getattr(mine, field.name) or ""):
+            touched.update(INPUT_COLUMNS.get(field.name, (field.name,)))
+    return touched
+
+
 FIELD_BENCHMARK = "标杆企业"
 """item_rules.FIELD_BENCHMARK, repeated to keep the rules off the launch path."""
 
@@ -575,12 +596,16 @@ class ItemStore(StoreCore):
         from duibiao_tui.domain.item_rules import validate_item
 
         now = self.clock()
+        mine = data
         with self.write():
             row = self._live_row(item_id)
             if base is not None and base_version is not None and row["version"] != base_version:
                 data = self._merge_item(item_id, base, data, row)
             clean = self._resolve_benchmark(validate_item(data))
             changes = {k: (row[k], v) for k, v in dataclasses.asdict(clean).items() if row[k] != v}
+            if base is not None:  # only what the officer changed: untouched fields stay
+                touched = touched_columns(base, mine)
+                changes = {k: change for k, change in changes.items() if k in touched}
             if changes:
                 sets = ", ".join(f"{k} = ?" for k in changes)
                 self.conn.execute(

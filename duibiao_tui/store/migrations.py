@@ -387,3 +387,19 @@ def m0004_carry_index(db: Database) -> None:
         "CREATE INDEX benchmark_item_carried ON benchmark_item(campaign_id, carried_over_from) "
         "WHERE carried_over_from IS NOT NULL AND deleted_at IS NULL"
     )
+
+
+@migrations(name="0005_form_draft")
+def m0005_form_draft(db: Database) -> None:
+    """What was typed into any form (enterprise, measure, status, recognition, campaign)
+    and not saved: kept on quit, crash or leaving, offered back when the form opens again.
+    One draft per form and record; rows of the 情况表 keep theirs in ``item_draft``."""
+    db.execute(
+        "CREATE TABLE form_draft ("
+        "kind TEXT NOT NULL, "
+        "record_key TEXT NOT NULL, "
+        "payload TEXT NOT NULL, "
+        "updated_at TEXT NOT NULL, "
+        "updated_by TEXT NOT NULL DEFAULT '', "
+        "PRIMARY KEY (kind, record_key))"
+    )

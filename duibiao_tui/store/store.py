@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from duibiao_tui.domain.enterprise_rules import CleanEnterprise
     from duibiao_tui.domain.models import Enterprise, EnterpriseInput
+    from duibiao_tui.store.form_drafts import FormDrafts
 
 BUSY_TIMEOUT_S = 5.0
 PRIVATE_MODE = 0o600
@@ -190,6 +191,13 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
         self._results_version = -1
         self.read_only = False
         ensure_schema(conn)
+
+    @cached_property
+    def form_drafts(self) -> FormDrafts:
+        """Unsaved typing of the forms (the 情况表's rows keep theirs in ``drafts_for``)."""
+        from duibiao_tui.store.form_drafts import FormDrafts
+
+        return FormDrafts(self)
 
     @cached_property
     def db(self) -> Database:

@@ -17,6 +17,7 @@ KNOWN_MIGRATIONS: tuple[str, ...] = (
     "0002_review_indexes",
     "0003_merge",
     "0004_carry_index",
+    "0005_form_draft",
 )
 """Every migration this release knows, oldest first; append when adding one."""
 
@@ -48,13 +49,43 @@ def pending_migrations(conn: sqlite3.Connection) -> list[str]:
     return [name for name in KNOWN_MIGRATIONS if name not in applied]
 
 
+MIGRATION_LOCK_WAIT_S = 120.0
+"""How long a second process waits for the first to finish an upgrade (a city's file takes
+seconds; the usual 5 s busy timeout would make it fail while the work is being done)."""
+
+
 def ensure_schema(conn: sqlite3.Connection) -> list[str]:
-    """Refuse a schema from a newer release, apply what is pending; return what ran."""
-    pending = pending_migrations(conn)
-    if pending:
-        from sqlite_utils import Database
+    """Refuse a schema from a newer release, apply what is pending; return what ran.
 
-        from duibiao_tui.store.migrations import migrations
+    The migrations run under the write lock (``BEGIN IMMEDIATE``), and what is pending is
+    asked again once the lock is held: a second process opening the same new file (or the
+    same file needing an upgrade) waits for the first and then finds the work done, instead
+    of failing on "index … already exists". Everything pending is applied in that one
+    transaction: a kill leaves the old schema or the new one.
+    """
+    if not pending_migrations(conn):
+        return []
+    from sqlite_utils import Database
 
-        migrations.apply(Database(conn, execute_plugins=False))
+    from duibiao_tui.store.migrations import migrations
+
+    waited = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {int(MIGRATION_LOCK_WAIT_S * 1000)}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {waited}")
+    try:
+        pending = pending_migrations(conn)  # again, now that no one else can be upgrading
+        if pending:
+            # Only what this release lists: a migration registered but not listed would
+            # make the file look newer than the release that wrote it.
+            db = Database(conn, execute_plugins=False)
+            unlisted = [m.name for m in migrations.pending(db) if m.name not in KNOWN_MIGRATIONS]
+            migrations.apply(db, stop_before=unlisted or None)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     return pending

@@ -1,0 +1,67 @@
+"""Unsaved typing of every form, kept so that quitting, a crash or a desk key loses nothing.
+
+A draft is what the officer typed, as the form's own field values (strings, booleans,
+None), unvalidated: it is not data yet, so it is neither audited nor merged nor packaged.
+One draft per form kind and record (``record_key``: the record's id, or ``new`` plus what
+the form was opened for).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from duibiao_tui.store.store import Store
+
+
+@dataclass(frozen=True)
+class FormDraft:
+    kind: str
+    record_key: str
+    values: dict[str, Any]
+    updated_at: str
+
+
+class FormDrafts:
+    """The ``form_draft`` table behind ``store.form_drafts``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def save(self, kind: str, record_key: str, values: dict[str, Any]) -> None:
+        """Keep (or replace) the draft of one form; one short transaction."""
+        payload = json.dumps(values, ensure_ascii=False, sort_keys=True)
+        store = self.store
+        with store.write():
+            store.conn.execute(
+                "INSERT INTO form_draft (kind, record_key, payload, updated_at, updated_by) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, record_key) DO UPDATE SET "
+                "payload = excluded.payload, updated_at = excluded.updated_at, "
+                "updated_by = excluded.updated_by",
+                [kind, record_key, payload, store.clock(), store.officer],
+            )
+
+    def get(self, kind: str, record_key: str) -> FormDraft | None:
+        row = self.store.conn.execute(
+            "SELECT payload, updated_at FROM form_draft WHERE kind = ? AND record_key = ?",
+            [kind, record_key],
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            values = json.loads(row[0])
+        except ValueError:  # a draft we cannot read is no use to anyone
+            return None
+        return FormDraft(kind, record_key, values if isinstance(values, dict) else {}, row[1])
+
+    def discard(self, kind: str, record_key: str) -> None:
+        """Forget the draft (the form was saved, or the officer threw the typing away)."""
+        store = self.store
+        if store.read_only or self.get(kind, record_key) is None:
+            return
+        with store.write():
+            store.conn.execute(
+                "DELETE FROM form_draft WHERE kind = ? AND record_key = ?", [kind, record_key]
+            )
