@@ -1,7 +1,8 @@
 """Command line: ``duibiao-tui`` opens the app; subcommands do one job each from the shell.
 
 ``duibiao_tui.launch`` handles the plain open without importing this module (click); the
-``open`` command here is the same action for ``duibiao-tui open --help`` and friends.
+``open`` command here is the same action for ``duibiao-tui open --help`` and friends. Every
+command runs inside one error boundary and opens the database one way (``cli_common``).
 """
 
 from __future__ import annotations
@@ -15,21 +16,38 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 from click_default_group import DefaultGroup
 
+from duibiao_tui.cli_common import (
+    DB_OPTION_HELP,
+    GuardedCommand,
+    GuardedGroup,
+    cli_config,
+    error_boundary,
+    fail,
+    open_store,
+)
 from duibiao_tui.errors import DuibiaoError, FileExistsRefused
 from duibiao_tui.paths import resolve_db_path
 
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store
 
-DB_OPTION_HELP = "数据库文件（默认：$DUIBIAO_DB，否则用户数据目录下的 duibiao.db）"
-
 
 def _fail(error: DuibiaoError) -> NoReturn:
-    click.echo(f"{error.title}：{error.message}", err=True)
-    sys.exit(1)
+    fail(error)
 
 
-@click.group(cls=DefaultGroup, default="open", default_if_no_args=True)
+class MainGroup(DefaultGroup):
+    """The top group: ``open`` by default, every command and subgroup guarded."""
+
+    command_class = GuardedCommand
+    group_class = GuardedGroup
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with error_boundary():
+            return super().invoke(ctx)
+
+
+@click.group(cls=MainGroup, default="open", default_if_no_args=True)
 @click.version_option(package_name="duibiao-tui")
 def main() -> None:
     """质量标杆对比活动 — 企业登记、情况表录入、审核与导出。"""
@@ -104,15 +122,8 @@ def _write_demo(path: Path, enterprises: int, seed: int) -> int:
 
 
 def _open_store(db_path: str | None, *, must_exist: bool) -> Store:
-    from duibiao_tui.config import load_config
-    from duibiao_tui.paths import config_path
-    from duibiao_tui.store.store import Store
-
-    path = resolve_db_path(db_path).path
-    if must_exist and not path.exists():
-        _fail(DuibiaoError(f"{path} 不存在（可用 --db 指定数据库文件）", "找不到数据库"))
-    officer = load_config(config_path()).officer or "命令行"
-    return Store.open(path, officer=officer)
+    """``cli_common.open_store``: one way for every command."""
+    return open_store(db_path, must_exist=must_exist)
 
 
 def _progress(
@@ -549,7 +560,13 @@ def import_enterprises(
                 sys.exit(1)
             return
         with _progress("写入", len(plan.to_write)) as progress:
-            result = apply_enterprise_import(store, plan, valid_only=valid_only, progress=progress)
+            result = apply_enterprise_import(
+                store,
+                plan,
+                valid_only=valid_only,
+                progress=progress,
+                backup_keep=cli_config().backups_keep,
+            )
     except ImportRefused as error:
         click.echo(f"{error.title}：{error.message}", err=True)
         sys.exit(1)

@@ -2,6 +2,8 @@
 
 A backup is taken with SQLite's backup API, so it is safe while the app is open; a restore
 first backs up the file it replaces, and must not run while the app has the file open.
+``restore --latest`` is for a damaged file: one that passes quick_check is left alone
+unless ``--force``.
 """
 
 from __future__ import annotations
@@ -11,18 +13,26 @@ from pathlib import Path
 
 import click
 
+from duibiao_tui.cli_common import DB_OPTION_HELP as DB_HELP
+from duibiao_tui.cli_common import GuardedCommand, cli_config, fail, tidy_temps
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.paths import resolve_db_path
 
-DB_HELP = "数据库文件（默认：$DUIBIAO_DB，否则用户数据目录下的 duibiao.db）"
-
 
 def _fail(error: DuibiaoError) -> None:
-    click.echo(f"{error.title}：{error.message}", err=True)
-    sys.exit(1)
+    fail(error)
 
 
-@click.command("backup")
+def _db_file(db_path: str | None) -> Path:
+    """The database path, refused when it is not a regular file (a FIFO would hang)."""
+    from duibiao_tui.store.sqlite_files import ensure_regular_or_absent
+
+    path = resolve_db_path(db_path).path
+    ensure_regular_or_absent(path)
+    return path
+
+
+@click.command("backup", cls=GuardedCommand)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="备份到此文件"
 )
@@ -40,11 +50,9 @@ def backup_command(output: Path | None, force: bool, listing: bool, db_path: str
       duibiao-tui backup -o /media/u盘/京口区-20091020.db
       duibiao-tui backup --list
     """
-    from duibiao_tui.config import load_config
-    from duibiao_tui.paths import config_path
     from duibiao_tui.store.backup import backup_file, list_backups, take_backup
 
-    path = resolve_db_path(db_path).path
+    path = _db_file(db_path)
     if not path.exists():
         _fail(DuibiaoError(f"{path} 不存在", "找不到数据库"))
     try:
@@ -60,21 +68,30 @@ def backup_command(output: Path | None, force: bool, listing: bool, db_path: str
         if output is not None:
             made = backup_file(path, output, force=force)
         else:
-            made = take_backup(path, "手动", keep=load_config(config_path()).backups_keep)
+            tidy_temps(path)
+            made = take_backup(path, "手动", keep=cli_config().backups_keep)
     except DuibiaoError as error:
         _fail(error)
     click.echo(str(made))
 
 
-@click.command("restore")
+@click.command("restore", cls=GuardedCommand)
 @click.argument(
     "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False
 )
-@click.option("--latest", is_flag=True, help="用最新的可用备份恢复")
+@click.option("--latest", is_flag=True, help="用最新的可用备份恢复（用于已损坏的数据库）")
+@click.option(
+    "--force", is_flag=True, help="与 --latest 同用：数据库完好也替换（当前文件先另存一份备份）"
+)
 @click.option("--yes", is_flag=True, help="不再询问")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_HELP)
-def restore_command(file: Path | None, latest: bool, yes: bool, db_path: str | None) -> None:
+def restore_command(
+    file: Path | None, latest: bool, force: bool, yes: bool, db_path: str | None
+) -> None:
     """用备份替换数据库（当前文件会先另存一份备份）。请先退出程序。
+
+    只接受本版本能打开的 duibiao 数据库，并核对备份时记下的校验和；先检查磁盘空间。
+    --latest 用于已损坏的数据库：数据库完好（通过完整性检查）时不替换，除非加 --force。
 
     \b
     示例：
@@ -85,16 +102,17 @@ def restore_command(file: Path | None, latest: bool, yes: bool, db_path: str | N
 
     if (file is None) == (not latest):
         raise click.UsageError("请给出备份文件，或使用 --latest（二者选一）")
-    path = resolve_db_path(db_path).path
+    path = _db_file(db_path)
+    keep = cli_config().backups_keep
     if not yes and sys.stdin.isatty():
         click.confirm(f"用备份替换 {path}？", abort=True)
-    try:
-        if latest:
-            used = restore_latest(path)
-        else:
-            assert file is not None
-            restore_backup(file, path)
-            used = file
-    except DuibiaoError as error:
-        _fail(error)
-    click.echo(f"已用 {used} 恢复 {path}；恢复前的文件已另存到 backups/")
+    tidy_temps(path)
+    if latest:
+        used = restore_latest(path, keep=keep, force=force)
+        before = None
+    else:
+        assert file is not None
+        before = restore_backup(file, path, keep=keep)
+        used = file
+    kept = f"；恢复前的文件已另存为 {before}" if before is not None else ""
+    click.echo(f"已用 {used} 恢复 {path}{kept or '；恢复前的文件已另存到 backups/'}")

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import click
 
+from duibiao_tui.cli_common import DB_OPTION_HELP, GuardedCommand, cli_config, open_store
 from duibiao_tui.errors import DuibiaoError
 
 __all__ = ["form_command"]
-
-DB_OPTION_HELP = "数据库文件（默认：$DUIBIAO_DB，否则用户数据目录下的 duibiao.db）"
 
 _ACTIONS = {
     "new": "新增",
@@ -27,7 +26,7 @@ _ACTIONS = {
 }
 
 
-@click.command("form")
+@click.command("form", cls=GuardedCommand)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--dry-run", is_flag=True, help="只预览：显示每家企业和每行将新增、更新或拒绝，不写入"
@@ -61,13 +60,11 @@ def form_command(
       duibiao-tui import form 京口区情况表.xls
       duibiao-tui import form 回收的情况表.xlsx --valid-only --db district.db
     """
-    from duibiao_tui.cli import _open_store, _progress
-    from duibiao_tui.config import load_config
+    from duibiao_tui.cli import _progress
     from duibiao_tui.excel.enterprise_import import ImportRefused
     from duibiao_tui.excel.form_import import apply_form_import, plan_form_import
-    from duibiao_tui.paths import config_path
 
-    store = _open_store(db_path, must_exist=False)
+    store = open_store(db_path, must_exist=False)
     try:
         plan = plan_form_import(store, file, mode="update" if update else "skip")
         for sheet in plan.ignored_sheets:
@@ -83,7 +80,7 @@ def form_command(
             if plan.refused and not valid_only:
                 sys.exit(1)
             return
-        keep = load_config(config_path()).backups_keep
+        keep = cli_config().backups_keep
         with _progress("写入", plan.writes) as progress:
             result = apply_form_import(
                 store, plan, valid_only=valid_only, progress=progress, backup_keep=keep

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from duibiao_tui.cli_common import DB_OPTION_HELP, GuardedCommand, cli_config, open_store
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.paths import resolve_db_path
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_UNRESOLVED", "merge", "package"]
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNRESOLVED = 0, 1, 3
-DB_OPTION_HELP = "数据库文件（默认：$DUIBIAO_DB，否则用户数据目录下的 duibiao.db）"
 CONFLICTS_SHOWN = 50
 
 
@@ -36,14 +36,11 @@ def _fail(error: DuibiaoError) -> NoReturn:
 
 
 def _config() -> tuple[str, int]:
-    from duibiao_tui.config import load_config
-    from duibiao_tui.paths import config_path
-
-    config = load_config(config_path())
+    config = cli_config()
     return config.officer or "命令行", config.backups_keep
 
 
-@click.command("package")
+@click.command("package", cls=GuardedCommand)
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_OPTION_HELP)
 @click.option(
     "-o",
@@ -65,6 +62,7 @@ def package(db_path: str | None, output: str | None, district: str | None, force
       duibiao-tui package
       duibiao-tui package --district 京口区 -o 京口区.duibiao
     """
+    from duibiao_tui.cli_common import tidy_temps
     from duibiao_tui.excel.atomic import export_dir
     from duibiao_tui.excel.lookup import match_district
     from duibiao_tui.store.package import (
@@ -73,10 +71,13 @@ def package(db_path: str | None, output: str | None, district: str | None, force
         package_label,
         source_districts,
     )
+    from duibiao_tui.store.sqlite_files import ensure_regular_or_absent
 
     path = resolve_db_path(db_path).path
+    ensure_regular_or_absent(path)
     if not path.is_file():
         _fail(DuibiaoError(f"{path} 不存在（可用 --db 指定数据库文件）", "找不到数据库"))
+    tidy_temps(path)
     try:
         chosen = None
         if district is not None:
@@ -104,14 +105,17 @@ def package(db_path: str | None, output: str | None, district: str | None, force
     click.echo(str(info.path.resolve()))
 
 
-def _open_store(db_path: str | None) -> Store:
+def _open_store(db_path: str | None, *, dry_run: bool = False) -> Store:
+    """The city's database; for a dry run on one that does not exist yet, an empty one in
+    memory (the preview creates nothing)."""
     from duibiao_tui.store.store import Store
 
-    officer, keep = _config()
     path = resolve_db_path(db_path).path
-    if not path.exists():
-        click.echo(f"新建数据库 {path}", err=True)
-    return Store.open(path, officer=officer, backups_keep=keep)
+    if dry_run and not path.exists():
+        click.echo(f"{path} 尚不存在：按空数据库预览（不会创建文件）", err=True)
+        officer, _ = _config()
+        return Store.memory(officer=officer)
+    return open_store(db_path, must_exist=False, announce_new=True)
 
 
 def _print_report(store: Store, report: MergeReport) -> None:
@@ -143,7 +147,7 @@ def _print_report(store: Store, report: MergeReport) -> None:
             click.echo(f"  ……另有 {len(report.conflicts) - CONFLICTS_SHOWN} 项")
 
 
-@click.command("merge")
+@click.command("merge", cls=GuardedCommand)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_OPTION_HELP)
 @click.option("--dry-run", is_flag=True, help="只预览：显示将新增、更新、冲突的行，不写入")
@@ -171,7 +175,7 @@ def merge(files: tuple[Path, ...], db_path: str | None, dry_run: bool) -> None:
         for file in files:
             click.echo(f"读取 {file.name}", err=True)
             sources.append(read_source(file))
-        store = _open_store(db_path)
+        store = _open_store(db_path, dry_run=dry_run)
     except DuibiaoError as error:
         _fail(error)
     try:

@@ -29,13 +29,21 @@ def plain_open_args(args: list[str]) -> tuple[str | None, bool] | None:
 
 
 def open_app(db_path: str | None, demo: bool) -> None:
-    """Resolve the database, fill demo data if asked and empty, run the app."""
-    from duibiao_tui.app import run_app
+    """Resolve the database, fill demo data if asked and empty, run the app.
+
+    Our errors print one line in Chinese and exit 1; anything unforeseen before or after
+    the app (the app handles its own) writes the crash log and prints its path.
+    """
     from duibiao_tui.errors import DuibiaoError
     from duibiao_tui.paths import resolve_db_path
 
-    location = resolve_db_path(db_path)
     try:
+        from duibiao_tui.app import run_app
+        from duibiao_tui.store.sqlite_files import ensure_regular_or_absent
+
+        location = resolve_db_path(db_path)
+        ensure_regular_or_absent(location.path)  # a FIFO would hang the open forever
+        _tidy(location.path)
         if demo:
             from duibiao_tui.cli import fill_demo_if_empty
 
@@ -44,6 +52,38 @@ def open_app(db_path: str | None, demo: bool) -> None:
     except DuibiaoError as error:
         print(f"{error.title}：{error.message}", file=sys.stderr)
         sys.exit(1)
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - the last stop before a traceback
+        _crashed(error)
+
+
+def _tidy(path: object) -> None:
+    """Temporary copies of our naming left by killed exports, backups and packages."""
+    from pathlib import Path
+
+    from duibiao_tui.excel.atomic import EXPORT_DIR_NAME, clean_stale_temps
+
+    db = Path(str(path))
+    for folder in (db.parent, db.parent / "backups", Path.cwd() / EXPORT_DIR_NAME):
+        clean_stale_temps(folder)
+
+
+def _crashed(error: BaseException) -> None:
+    import errno
+
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        print("磁盘已满：没有完成，文件没有改动；请腾出磁盘空间后再打开", file=sys.stderr)
+        sys.exit(1)
+    from duibiao_tui.crash import write_crash_log
+
+    try:
+        where = f"详情已记入日志：{write_crash_log(error, context=' '.join(sys.argv))}"
+    except OSError:
+        where = "（日志也无法写入）"
+    print(f"duibiao-tui 遇到意外错误，已退出。{where}", file=sys.stderr)
+    sys.exit(1)
 
 
 def main() -> None:

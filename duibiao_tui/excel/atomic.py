@@ -7,19 +7,27 @@ target's name. Without ``force`` the final step is a hard link, which the OS ref
 the name exists, so even a file created meanwhile by someone else is not replaced; where
 links are not supported (FAT, some network shares) the check is made just before
 ``os.replace``.
+
+A temporary file is named ``.<target>.<pid>-<random>.tmp``; one left by a killed export
+(a full-size copy, on a laptop's small disk) is removed by ``clean_stale_temps`` the next
+time anything is written to that folder, or when the program starts: only names of our
+own making, only when the process that made them is gone (or, for names without a pid,
+after a quarter of an hour without a write).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from duibiao_tui.errors import DuibiaoError, FileExistsRefused
+from duibiao_tui.errors import DiskFullError, DuibiaoError, FileExistsRefused
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -29,6 +37,7 @@ __all__ = [
     "atomic_open",
     "atomic_path",
     "check_target",
+    "clean_stale_temps",
     "export_dir",
     "safe_filename",
     "save_workbook",
@@ -42,6 +51,73 @@ _NOT_IN_FILENAMES = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]+')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
     f"{p}{n}" for p in ("COM", "LPT") for n in "123456789"
 }
+
+
+_OUR_TEMP = re.compile(
+    r"\.(?P<name>.+\.(?:xlsx|csv|db|duibiao|sha256))\."
+    r"(?:(?P<pid>\d+)-[0-9a-f]{8}|[0-9a-f]{8}|[a-z0-9_]{8}|(?P<pid2>\d+)|restore-(?P<pid3>\d+))"
+    r"\.(?:tmp|part)"
+)
+"""Temporary names of atomic_path, backups (mkstemp), packages (.part) and restores."""
+STALE_AFTER_S = 15 * 60
+"""A temporary file of unknown owner not written to for this long is a leftover."""
+DEAD_OWNER_AFTER_S = 60
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def clean_stale_temps(folder: Path | str, *, now: float | None = None) -> list[Path]:
+    """Remove temporary files of our own naming left in ``folder`` by killed processes.
+
+    Returns what was removed. Files of live processes, recent ones and names we do not
+    make are never touched; errors (a read-only folder) are ignored.
+    """
+    removed: list[Path] = []
+    now = time.time() if now is None else now
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _OUR_TEMP.fullmatch(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not entry.is_file(follow_symlinks=False):
+            continue
+        age = now - info.st_mtime
+        owner = match["pid"] or match["pid2"] or match["pid3"]
+        if owner is not None:
+            stale = age > DEAD_OWNER_AFTER_S and not _alive(int(owner))
+        else:
+            stale = age > STALE_AFTER_S
+        if stale:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                continue
+            removed.append(Path(entry.path))
+    return removed
+
+
+def disk_full_error(target: Path) -> DiskFullError:
+    return DiskFullError(
+        f"磁盘已满（或文件超过了大小限制），没有写成 {target}。没有留下半个文件，"
+        "原有的文件没有改动；请腾出磁盘空间后再导出"
+    )
 
 
 def export_dir(base: Path | None = None) -> Path:
@@ -113,8 +189,14 @@ def atomic_path(target: Path | str, *, force: bool = False) -> Iterator[Path]:
     """
     target = Path(target)
     check_target(target, force=force)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DuibiaoError(
+            f"无法创建文件夹 {target.parent}：{error.strerror or error}", "无法写入"
+        ) from error
+    clean_stale_temps(target.parent)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         yield tmp
         with open(tmp, "rb+") as written:
@@ -125,6 +207,10 @@ def atomic_path(target: Path | str, *, force: bool = False) -> Iterator[Path]:
             f"无法写入 {target}：{error.strerror or error}（文件是否正在 Excel 中打开？）",
             "无法写入",
         ) from error
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise disk_full_error(target) from error
+        raise DuibiaoError(f"无法写入 {target}：{error.strerror or error}", "无法写入") from error
     finally:
         tmp.unlink(missing_ok=True)
     _fsync_dir(target.parent)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import urllib.parse
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -121,21 +120,14 @@ class Incoming:
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
-    quoted = urllib.parse.quote(str(path.resolve()))
-    conn = sqlite3.connect(f"file:{quoted}?mode=ro", uri=True, timeout=5.0)
+    """Read-only, whatever the folder's name (``sqlite_files``); a WAL file on read-only
+    media (a USB stick) is read as it is."""
+    from duibiao_tui.store.sqlite_files import open_read_only
+
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.OperationalError as error:
-        if "unable to open" not in str(error):
-            conn.close()
-            raise
-        # A WAL file on read-only media (a USB stick): read the main file as it is.
-        conn.close()
-        conn = sqlite3.connect(f"file:{quoted}?immutable=1", uri=True)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+        return open_read_only(path)
+    except DuibiaoError as error:
+        raise MergeRefused(f"{path.name}：{error.message}，未合并") from error
 
 
 def _select(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -187,10 +179,7 @@ def read_source(path: Path | str) -> Incoming:
     path = Path(path)
     if not path.is_file():
         raise MergeRefused(f"找不到文件 {path}")
-    try:
-        conn = _open_read_only(path)
-    except sqlite3.DatabaseError as error:
-        raise _unreadable(path, error) from error
+    conn = _open_read_only(path)
     try:
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -1042,9 +1031,13 @@ def merge_files(
             if progress is not None:
                 progress(f"读取 {Path(path).name}")
             incoming = read_source(path)
-        if incoming.database_id == own_id:
+        if incoming.database_id == own_id or _same_file(incoming.path, store.path):
+            raise MergeRefused(f"{incoming.path.name} 就是本数据库（或它的备份），不能合并到自身")
+        twin = next((s for s in sources if s.database_id == incoming.database_id), None)
+        if twin is not None:
             raise MergeRefused(
-                f"{incoming.path.name} 就是本数据库（或它的副本、备份），不能合并到自身"
+                f"{twin.path.name} 和 {incoming.path.name} 是同一数据库（或其未打开过的副本），"
+                "不能一起合并。请在各自的电脑上用 duibiao-tui package 打包后再合并"
             )
         sources.append(incoming)
     report = MergeReport(dry_run=dry_run)
@@ -1085,6 +1078,13 @@ def merge_files(
     if not dry_run:  # as stored: with their labels and waiting rows
         report.conflicts = open_conflicts(store, sources=[s.database_id for s in sources])
     return report
+
+
+def _same_file(a: Path, b: Path | None) -> bool:
+    try:
+        return b is not None and a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 def _names(conn: sqlite3.Connection) -> dict[str, str]:

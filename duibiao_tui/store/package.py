@@ -14,23 +14,30 @@ trimmed *in the copy*: never in the live file.
   one. It is readable by its owner only, and never replaces a file unless asked.
 
 A package is an ordinary duibiao database (it keeps its source's ``database_id``, so the city
-knows which district it came from and what it merged from it before); ``setting`` notes
-``package_district`` and ``package_taken_at``.
+knows which district it came from and what it merged from it before; a source that is a
+copy not yet opened where it now lies gets the id of its own it will have then, see
+``store.identity``); ``setting`` notes ``package_district`` and ``package_taken_at``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
-import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from duibiao_tui.domain.listing import District
-from duibiao_tui.errors import DuibiaoError, FileExistsRefused, NotFoundError
+from duibiao_tui.errors import DiskFullError, DuibiaoError, FileExistsRefused, NotFoundError
 from duibiao_tui.store.backup import BackupError
+from duibiao_tui.store.sqlite_files import (
+    describe,
+    disk_is_full,
+    ensure_regular_or_absent,
+    open_read_only,
+)
 
 __all__ = [
     "PACKAGE_SUFFIX",
@@ -57,8 +64,7 @@ class PackageInfo:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    quoted = urllib.parse.quote(str(path.resolve()))
-    return sqlite3.connect(f"file:{quoted}?mode=ro", uri=True, timeout=5.0)
+    return open_read_only(path)
 
 
 def source_districts(db_path: Path) -> list[District]:
@@ -89,6 +95,8 @@ def package_label(db_path: Path, district: District | None) -> str:
             "SELECT DISTINCT ifnull(d.name, '') FROM enterprise e "
             "LEFT JOIN district d ON d.id = e.district_id WHERE e.deleted_at IS NULL LIMIT 2"
         ).fetchall()
+    except sqlite3.DatabaseError as error:
+        raise DuibiaoError(f"{db_path} 不是可用的 duibiao 数据库：{error}", "无法打包") from error
     finally:
         conn.close()
     return names[0][0] if len(names) == 1 and names[0][0] else ALL_DISTRICTS
@@ -106,14 +114,17 @@ def _fsync(path: Path) -> None:
         os.close(handle)
 
 
-def _snapshot(db_path: Path, work: Path) -> None:
+def _snapshot(db_path: Path, work: Path) -> str | None:
     """A consistent copy of the live file: SQLite's backup API from a read-only connection
     of its own, in one step (a committed state, whatever other connections write); checked
-    once, after trimming, by ``make_package``."""
+    once, after trimming, by ``make_package``. Returns the id the package carries."""
+    from duibiao_tui.store.identity import identity_for
+
     fd = os.open(work, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
     source = _read_only(db_path)
     try:
+        database_id, _ = identity_for(source, db_path)
         target = sqlite3.connect(work)
         try:
             source.backup(target)
@@ -122,6 +133,7 @@ def _snapshot(db_path: Path, work: Path) -> None:
             target.close()
     finally:
         source.close()
+    return database_id
 
 
 def _prune(conn: sqlite3.Connection, district_id: str) -> None:
@@ -178,6 +190,7 @@ def make_package(
 ) -> PackageInfo:
     """Write the package of ``db_path`` (all of it, or one ``district``) to ``target``."""
     db_path, target = Path(db_path), Path(target)
+    ensure_regular_or_absent(db_path)
     if not db_path.is_file():
         raise NotFoundError(f"{db_path} 不存在（可用 --db 指定数据库文件）")
     if target.exists() and not force:
@@ -186,10 +199,24 @@ def make_package(
         raise DuibiaoError("数据包不能写到数据库文件本身", "无法打包")
     now = now or datetime.now()
     label = package_label(db_path, district)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DuibiaoError(
+            f"无法创建 {target.parent}：{error.strerror or error}", "无法打包"
+        ) from error
+    from duibiao_tui.excel.atomic import clean_stale_temps  # .part files of killed runs
+
+    clean_stale_temps(target.parent)
+    need = db_path.stat().st_size * 2  # the copy, and VACUUM's rewrite of it
+    if disk_is_full(target.parent, need):
+        raise DiskFullError(
+            f"磁盘空间不足：打包需要约 {need / 1_048_576:.1f} MB，{target.parent} 所在磁盘不够。"
+            "没有写入任何文件；请腾出空间后再试"
+        )
     work = target.parent / f".{target.name}.{os.getpid()}.part"
     try:
-        _snapshot(db_path, work)
+        database_id = _snapshot(db_path, work)
         conn = sqlite3.connect(work)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -210,6 +237,7 @@ def make_package(
                         ("package_district", district.name if district else ""),
                         ("package_taken_at", now.astimezone().isoformat(timespec="seconds")),
                         ("package_source", db_path.name),
+                        *([("database_id", database_id)] if database_id else []),
                     ],
                 )
             conn.execute("VACUUM")
@@ -231,7 +259,18 @@ def make_package(
             _fsync(target.parent)
     except sqlite3.Error as error:
         work.unlink(missing_ok=True)
+        mapped = describe(error, work, "打包")
+        if isinstance(mapped, DiskFullError):
+            raise mapped from error
         raise BackupError(f"无法打包：{error}") from error
+    except OSError as error:
+        work.unlink(missing_ok=True)
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise DiskFullError(
+                f"磁盘已满（或文件超过了大小限制），没有写成数据包 {target}；"
+                "没有留下半个文件，请腾出空间后再试"
+            ) from error
+        raise DuibiaoError(f"无法写入 {target}：{error.strerror or error}", "无法打包") from error
     except BaseException:
         work.unlink(missing_ok=True)
         raise

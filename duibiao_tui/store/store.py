@@ -93,36 +93,53 @@ def _busy(error: sqlite3.OperationalError, waited: float = BUSY_TIMEOUT_S) -> Ex
 def check_existing(path: Path, *, quick_check: bool = True) -> list[str]:
     """Check an existing file without changing it; returns the migrations it still needs.
 
-    Raises NotADatabaseError, CorruptDatabaseError or SchemaTooNewError. ``quick_check``
+    Raises NotADatabaseError (not SQLite, not a regular file, or an SQLite file of some
+    other program), CorruptDatabaseError (only for damage SQLite reports as such: a full
+    disk or a read error is not damage), DiskFullError or SchemaTooNewError. ``quick_check``
     reads every page (~0.25 s for a city's 150 MB file): the app runs it after its first
     paint instead (``quick_check_file``), the command line before it starts.
     """
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-    except sqlite3.Error as error:
-        raise NotADatabaseError(f"无法打开 {path}：{error}") from error
+    from duibiao_tui.store.sqlite_files import describe, open_read_only
+
+    conn = open_read_only(path)
     try:
         try:
             pragma = "quick_check" if quick_check else "schema_version"
             result = conn.execute(f"PRAGMA {pragma}").fetchone()[0]
             if not quick_check:
                 result = "ok"
-        except sqlite3.DatabaseError as error:
-            if "not a database" in str(error) or "encrypted" in str(error):
-                raise NotADatabaseError(
-                    f"{path} 不是 duibiao 数据库（SQLite 文件），文件未做任何改动。"
-                    "请用 --db 指定正确的 .db 文件"
-                ) from error
-            raise CorruptDatabaseError(
-                f"{path} 已损坏（{error}），文件未做任何改动。{RESTORE_HINT}", path
-            ) from error
+            if result == "ok":
+                foreign = _foreign_tables(conn)
+                pending = pending_migrations(conn)
+        except sqlite3.Error as error:
+            raise describe(error, path) from error
         if result != "ok":
             raise CorruptDatabaseError(
                 f"{path} 已损坏（{result}），文件未做任何改动。{RESTORE_HINT}", path
             )
-        return pending_migrations(conn)
+        if foreign:
+            raise NotADatabaseError(
+                f"{path} 是 SQLite 数据库，但不是 duibiao 的（其中有 {foreign}），"
+                "文件未做任何改动。请用 --db 指定正确的 .db 文件"
+            )
+        return pending
     finally:
         conn.close()
+
+
+def _foreign_tables(conn: sqlite3.Connection) -> str:
+    """Tables of a file with no duibiao schema at all (another program's database), named
+    for the message; empty for a duibiao file or an empty one."""
+    if applied_names(conn):
+        return ""
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name LIMIT 4"
+        )
+    ]
+    return "、".join(names[:3]) + ("等表" if len(names) > 3 else "表") if names else ""
 
 
 def quick_check_file(path: Path) -> None:
@@ -132,11 +149,37 @@ def quick_check_file(path: Path) -> None:
 
 def applied_before(path: Path) -> bool:
     """True when the file already holds a duibiao schema (an upgrade, not a new file)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from duibiao_tui.store.sqlite_files import describe, open_read_only
+
+    conn = open_read_only(path)
     try:
         return bool(applied_names(conn))
+    except sqlite3.Error as error:
+        raise describe(error, path) from error
     finally:
         conn.close()
+
+
+def _remove_if_empty(path: Path) -> None:
+    """A file this open created and could not set up (a full disk): leave nothing behind,
+    unless another process has meanwhile given it a schema (or may be doing so)."""
+    from duibiao_tui.errors import DuibiaoError
+    from duibiao_tui.store.sqlite_files import open_read_only
+
+    try:
+        conn = open_read_only(path, timeout=0.5)
+        try:
+            empty = not applied_names(conn)
+        finally:
+            conn.close()
+    except (DuibiaoError, sqlite3.Error):  # unreadable now: only a file with nothing in it
+        sizes = [
+            Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
+        ]
+        empty = not any(sizes)
+    if empty:
+        for suffix in ("-wal", "-shm", ""):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 SORT_KEYS = ("name", "district", "industry", "main_products", "credit_code", "flags")
@@ -223,7 +266,11 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
         them modifies the file. A file we may not write is opened read-only (``read_only``).
         A schema upgrade is preceded by a backup. New files are readable by the owner only.
         """
+        from duibiao_tui.store.sqlite_files import describe, ensure_regular_or_absent
+
         path = Path(path)
+        ensure_regular_or_absent(path)  # a FIFO would block open() forever
+        created = False
         if path.exists():
             read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
             pending = check_existing(path, quick_check=quick_check)
@@ -237,26 +284,39 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
                 take_backup(path, "升级前", keep=backups_keep)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE)
-            os.close(fd)
-        conn = connect(path)
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE)
+            except FileExistsError:  # another process created it a moment ago
+                pass
+            else:
+                os.close(fd)
+                created = True
         try:
-            store = cls(conn, officer=officer, clock=clock)
+            conn = connect(path)
+            try:
+                store = cls(conn, officer=officer, clock=clock)
+                from duibiao_tui.store.identity import claim_identity
+
+                claim_identity(conn, path)
+            except BaseException:
+                conn.close()
+                raise
+        except sqlite3.Error as error:
+            if created:
+                _remove_if_empty(path)
+            raise describe(error, path) from error
         except BaseException:
-            conn.close()
+            if created:
+                _remove_if_empty(path)
             raise
         store.path = path
         return store
 
     @classmethod
     def _open_read_only(cls, path: Path, officer: str, clock: Clock) -> Store:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.OperationalError:
-            # A WAL file in a folder we cannot write: read the main file as it is.
-            conn.close()
-            conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+        from duibiao_tui.store.sqlite_files import open_read_only
+
+        conn = open_read_only(path)
         store = cls(conn, officer=officer, clock=clock)
         store.path = path
         store.read_only = True

@@ -1,0 +1,143 @@
+"""Real faults for the reliability tests: a small disk, another user, the sqlite3 CLI.
+
+- ``small_disk``: a tmpfs of a given size, mounted for the test (root and a kernel that
+  allows it, as in CI's container); otherwise the test is skipped and the RLIMIT_FSIZE
+  tests still run.
+- ``run_as_nobody``: a Python snippet run in a child that imported the app as root, then
+  dropped to ``nobody`` (the interpreter's own files may sit in root's home).
+- ``sqlite_check``: ``PRAGMA integrity_check`` by SQLite's own shell when it is installed
+  (else Python's sqlite3), on every file the app writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+NOBODY = 65534
+ROOT = os.geteuid() == 0
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sqlite_check(path: Path, pragma: str = "integrity_check") -> str:
+    """``ok`` for a whole database file (SQLite's shell when installed)."""
+    shell = shutil.which("sqlite3")
+    if shell:
+        done = subprocess.run(
+            [shell, "-readonly", str(path), f"PRAGMA {pragma};"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return (done.stdout + done.stderr).strip()
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return str(conn.execute(f"PRAGMA {pragma}").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def small_disk(base: Path, size_kib: int) -> Iterator[Path]:
+    """A tmpfs of ``size_kib`` mounted under ``base`` for the block, or a skip."""
+    if not ROOT or not shutil.which("mount"):
+        pytest.skip("a real small disk needs root (mount -t tmpfs)")
+    point = base / f"disk-{uuid.uuid4().hex[:6]}"
+    point.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kib}k,mode=0777", "tmpfs", str(point)],
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace')}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], capture_output=True)
+
+
+def fill(folder: Path) -> Path:
+    """Fill the file system of ``folder`` to the last byte; returns the filler file."""
+    filler = folder / "filler.bin"
+    with open(filler, "wb") as handle:
+        with contextlib.suppress(OSError):
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        with contextlib.suppress(OSError):
+            while True:
+                handle.write(b"\0" * 512)
+                handle.flush()
+        with contextlib.suppress(OSError):
+            handle.close()
+    assert shutil.disk_usage(folder).free < 4096
+    return filler
+
+
+def run_as_nobody(code: str, *, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` (after ``import duibiao_tui…`` as root) as the user nobody."""
+    if not ROOT:
+        pytest.skip("dropping privileges needs root")
+    prelude = textwrap.dedent(
+        """
+        import os, sys
+        import duibiao_tui.store.store, duibiao_tui.store.backup, duibiao_tui.store.identity
+        import duibiao_tui.store.sqlite_files, duibiao_tui.errors, duibiao_tui.excel.atomic
+        import duibiao_tui.store.versioning, duibiao_tui.cli, duibiao_tui.cli_backup
+        import duibiao_tui.crash, duibiao_tui.config, duibiao_tui.paths, duibiao_tui.store.package
+        import click.testing, json, sqlite3, platformdirs
+        os.setgroups([]); os.setgid(%d); os.setuid(%d)
+        """
+        % (NOBODY, NOBODY)
+    )
+    return subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd="/",
+        env={**os.environ, "HOME": "/nonexistent"},
+    )
+
+
+def cli(
+    *args: str, env: dict[str, str] | None = None, limit_bytes: int | None = None, cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    """The installed command line in a real process (what an officer's terminal sees).
+
+    ``limit_bytes``: RLIMIT_FSIZE for the child, with SIGXFSZ ignored, so any file write
+    past it fails with EFBIG the way a full disk fails with ENOSPC.
+    """
+    preexec = None
+    if limit_bytes is not None:
+
+        def preexec() -> None:
+            import resource
+            import signal
+
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+
+    return subprocess.run(
+        [sys.executable, "-m", "duibiao_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        preexec_fn=preexec,
+    )
