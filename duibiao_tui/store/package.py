@@ -197,6 +197,9 @@ def make_package(
         raise FileExistsRefused(f"{target} 已存在；要覆盖请加 --force")
     if target.resolve() == db_path.resolve():
         raise DuibiaoError("数据包不能写到数据库文件本身", "无法打包")
+    from duibiao_tui.store.store import check_existing
+
+    check_existing(db_path)  # not SQLite, another program's, damaged, newer: refused here
     now = now or datetime.now()
     label = package_label(db_path, district)
     try:
