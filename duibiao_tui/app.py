@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -53,6 +55,13 @@ def _measures() -> Screen[None]:
     from duibiao_tui.screens.measures import MeasuresScreen
 
     return MeasuresScreen()
+
+
+HELD_KEY_POLL_S = 0.02
+HELD_KEY_POLLS = 100
+"""Keys typed while a screen mounts wait for it at most this many polls (2 s), then go on."""
+KEY_LANDING_WAIT_S = 1.0
+"""A widget that went away before taking its key releases the next key after this long."""
 
 
 class DuibiaoApp(App[str | None]):
@@ -114,6 +123,10 @@ class DuibiaoApp(App[str | None]):
         if start_mode is not None:
             self.DEFAULT_MODE = start_mode  # read by App.__init__
         super().__init__()
+        self._held_keys: list[events.Key] = []
+        self._key_in_flight: object | None = None
+        self._poll_scheduled = False
+        self._held_for = 0
         self.store = store
         self.config_file = config_file
         self.config = config if config is not None else Config()
@@ -122,7 +135,86 @@ class DuibiaoApp(App[str | None]):
         self.check_on_start = check_on_start
         """Run quick_check and the daily backup after the first paint (run_app)."""
 
+    # -- keys, in the order they were typed ------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key is routed in the order typed, each after the one before has landed.
+
+        Textual forwards a key to the focused widget's own queue and resolves bindings only
+        when an unhandled key has bubbled back up, so a burst from a lagging laptop comes
+        out of order: letters typed after Tab went into the field being left, ``End``, ten
+        ``BSpace``, ``2009-10-15`` gave ``202009-10-``, text typed after Ctrl+N went into
+        the row being saved. Here a key the focused widget will not consume runs its binding
+        in the App's own turn; a key it will consume is forwarded, and the next key waits
+        until that widget has taken it; keys that arrive while a new screen mounts wait for
+        the screen (and its focused field) instead of going to a screen not yet there.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._held_keys.append(event)
+            await self._route_held_keys()
+            return
+        await super().on_event(event)
+
+    def _ready_for_keys(self) -> bool:
+        """The screen on top has mounted and, if it can hold focus, holds it."""
+        try:
+            screen = self.screen
+        except Exception:  # no screen yet: Textual handles the key as usual
+            return True
+        if not screen.is_mounted:
+            return False
+        return screen.focused is not None or not screen.focus_chain
+
+    async def _route_held_keys(self) -> None:
+        while self._held_keys:
+            if self._key_in_flight is not None:
+                return  # the widget that has the last key calls back when it took it
+            if not self._ready_for_keys() and self._held_for < HELD_KEY_POLLS:
+                self._held_for += 1
+                if not self._poll_scheduled:
+                    self._poll_scheduled = True
+                    self.set_timer(HELD_KEY_POLL_S, self._poll_held_keys)
+                return
+            self._held_for = 0
+            event = self._held_keys.pop(0)
+            if await self._resolve_key_now(event):
+                continue
+            target = self.focused or self.screen
+            await super().on_event(event)  # Textual forwards it to the focused widget
+            token = object()
+            self._key_in_flight = token
+            target.call_later(self._key_landed, token)
+            self.set_timer(KEY_LANDING_WAIT_S, partial(self._key_landed, token))
+
+    async def _poll_held_keys(self) -> None:
+        self._poll_scheduled = False
+        await self._route_held_keys()
+
+    def _key_landed(self, token: object) -> None:
+        """The widget has handled the key forwarded to it (or it went away): next key."""
+        if self._key_in_flight is token:
+            self._key_in_flight = None
+            self.call_later(self._route_held_keys)
+
+    async def _resolve_key_now(self, event: events.Key) -> bool:
+        """Run the key's binding now unless the focused widget consumes the key itself."""
+        from textual.widgets import TextArea
+
+        if await self._check_bindings(event.key, priority=True):
+            return True
+        focused = self.focused
+        if focused is not None:
+            if focused.check_consume_key(event.key, event.character):
+                return False
+            if isinstance(focused, TextArea) and event.key in ("enter", "tab"):
+                return False  # a new line in a text area
+        return await self._check_bindings(event.key)
+
     def on_mount(self) -> None:
+        from duibiao_tui.screens.base import UI_BUSY_WAIT_S
+
+        if not self.store.read_only:
+            self.store.busy_timeout = UI_BUSY_WAIT_S
         self.update_sub_title()
         if self.store.read_only:
             self.notify(
@@ -159,6 +251,11 @@ class DuibiaoApp(App[str | None]):
             quick_check_file(path)
         except CorruptDatabaseError as error:
             self.call_from_thread(self._file_damaged, error)
+            return
+        except DuibiaoError as error:  # a full disk or a busy file is not damage
+            self.call_from_thread(
+                self.notify, error.message, title=error.title, severity="warning", timeout=10
+            )
             return
         try:
             daily_backup(path, keep=self.config.backups_keep)
@@ -247,18 +344,26 @@ class DuibiaoApp(App[str | None]):
             return
         self.push_screen(HelpDialog(self.screen))
 
-    def keep_drafts(self) -> None:
+    def keep_drafts(self) -> list[Screen[object]]:
         """Everything being typed, on every desk, becomes a draft before its form goes away
-        (quit, crash, a desk key): each form offers its draft back when opened again."""
+        (quit, crash, a desk key): each form offers its draft back when opened again.
+        Returns the forms whose typing could not be written (disk full, file busy)."""
         from duibiao_tui.screens.drafts import keeps_draft
 
-        stacks = [self.screen_stack, *(self._screen_stacks.values())]
+        stacks = [self.screen_stack, *getattr(self, "_screen_stacks", {}).values()]
         seen: set[int] = set()
+        unsaved: list[Screen[object]] = []
         for stack in stacks:
             for screen in stack:
                 if id(screen) not in seen and keeps_draft(screen):
                     seen.add(id(screen))
-                    screen.save_draft()  # type: ignore[attr-defined]
+                    try:
+                        screen.save_draft()  # type: ignore[attr-defined]
+                    except DuibiaoError:
+                        pass
+                    if getattr(screen, "draft_unsaved", False):
+                        unsaved.append(screen)
+        return unsaved
 
     def action_desk(self, mode: str) -> None:
         """F2–F5: the desk itself — its list with its focus — never a page or form left open
@@ -279,8 +384,27 @@ class DuibiaoApp(App[str | None]):
             landing()
 
     async def action_quit(self) -> None:
-        self.keep_drafts()
-        self.exit()
+        """Ctrl+Q: the typing of every open form is kept as a draft first; when that cannot
+        be written (disk full), the officer is asked before anything is lost."""
+        if not self.keep_drafts():
+            self.exit()
+            return
+        from duibiao_tui.screens.dialogs import ConfirmDialog
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                "有正在输入的内容无法存为草稿（磁盘已满或数据库忙）。现在退出，这些内容会丢失。"
+                "\n\n建议先腾出磁盘空间，再保存或退出。",
+                confirm_label="仍然退出",
+                cancel_label="返回",
+                danger=True,
+            ),
+            answered,
+        )
 
     def action_dashboard(self) -> None:
         self.action_desk("dashboard")

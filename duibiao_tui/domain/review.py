@@ -13,6 +13,8 @@ only the steps that are possible, and the tests walk every pair.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,6 +38,7 @@ __all__ = [
     "check_transition",
     "status_after_edit",
     "targets_from",
+    "parse_receipt_date",
     "validate_receipt",
 ]
 
@@ -134,19 +137,54 @@ class Receipt:
     copy_district: bool = False
 
 
+RECEIPT_EXAMPLES = "2009-10-18、2009年10月18日 或 10月18日"
+_DAY_OF_YEAR = re.compile(r"(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*[日号]?")
+
+
+def parse_receipt_date(text: str, today: date | None = None) -> date | None:
+    """The day a form came in: a full date, or a day without its year (``10月22日``, as
+    officers write it on the envelope) — the year is this year's, or last year's when the
+    day has not come yet this year. None when blank; FieldError naming 收到日期 otherwise."""
+    typed = clean(unicodedata.normalize("NFKC", text or ""))
+    if not typed:
+        return None
+    if today is not None and (m := _DAY_OF_YEAR.fullmatch(typed)):
+        month, day = int(m[1]), int(m[2])
+        for year in (today.year, today.year - 1):
+            try:
+                found = date(year, month, day)
+            except ValueError:
+                raise FieldError(
+                    FIELD_RECEIVED, f"没有 {month}月{day}日 这一天，请写成 {RECEIPT_EXAMPLES}"
+                ) from None
+            if found <= today:
+                return found
+    try:
+        return parse_due_date(typed, FIELD_RECEIVED)
+    except FieldError:
+        raise FieldError(
+            FIELD_RECEIVED, f"「{typed[:20]}」不是日期，请写成 {RECEIPT_EXAMPLES}"
+        ) from None
+
+
 def validate_receipt(
-    received: str, handed_in_by: str = "", *, copy_city: bool, copy_district: bool
+    received: str,
+    handed_in_by: str = "",
+    *,
+    copy_city: bool,
+    copy_district: bool,
+    today: date | None = None,
 ) -> Receipt:
-    """A hand-in as typed: the date is required (any spelling ``parse_due_date`` reads)."""
+    """A hand-in as typed: the date is required (``parse_receipt_date``)."""
     errors: list[FieldError] = []
     received_date: date | None = None
     try:
-        received_date = parse_due_date(received, FIELD_RECEIVED)
+        received_date = parse_receipt_date(received, today)
     except FieldError as error:
         errors.append(error)
     else:
         if received_date is None:
-            errors.append(FieldError(FIELD_RECEIVED, "必填，例如 2009-10-18"))
+            errors.append(FieldError(FIELD_RECEIVED, f"必填，例如 {RECEIPT_EXAMPLES}"))
     who = clean(handed_in_by)
     if len(who) > 50:
         errors.append(FieldError(FIELD_HANDED_IN_BY, f"最多 50 字，现为 {len(who)} 字"))

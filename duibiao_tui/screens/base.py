@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
 
 from duibiao_tui.errors import DuibiaoError
+
+UI_BUSY_WAIT_S = 0.5
+"""How long one write from the screen waits for another connection's lock: the screen must
+not freeze for the store's full busy timeout (retry_when_free tries again instead)."""
+BUSY_RETRY_S = 1.0
+BUSY_RETRIES = 30
 
 if TYPE_CHECKING:
     from duibiao_tui.app import DuibiaoApp
@@ -29,6 +36,28 @@ class StoreAccess:
 
     def show_error(self, error: DuibiaoError) -> None:
         self.duibiao.notify(error.message, title=error.title, severity="error", timeout=8)
+
+    _busy_attempts = 0
+
+    def retry_when_free(self, save: Callable[[], object], error: DuibiaoError) -> None:
+        """Another window or program holds the file: instead of freezing the screen for the
+        whole wait, say so and try ``save`` again every second for a while. The typing
+        stays in the form all along; Esc or any other key works meanwhile."""
+        if self._busy_attempts >= BUSY_RETRIES:
+            self._busy_attempts = 0
+            self.show_error(error)
+            return
+        self._busy_attempts += 1
+        self.duibiao.notify(
+            f"数据库正被另一个窗口或程序写入，正在等待后自动重试（{self._busy_attempts}/"
+            f"{BUSY_RETRIES}）…",
+            title="数据库忙",
+            timeout=BUSY_RETRY_S * 1.5,
+        )
+        self.set_timer(BUSY_RETRY_S, save)  # type: ignore[attr-defined]
+
+    def saved_after_wait(self) -> None:
+        self._busy_attempts = 0
 
 
 class DuibiaoScreen(StoreAccess, Screen[None]):

@@ -13,7 +13,9 @@ from duibiao_tui.screens.base import DuibiaoModal, StoreAccess
 
 
 class ConfirmDialog(DuibiaoModal[bool]):
-    """Ask before anything destructive; Enter/y confirms, Esc/n cancels."""
+    """Ask before anything destructive; Enter/y confirms, Esc/n cancels. Destructive
+    questions are opened by control keys only, so a typed letter never opens one and
+    answers it in the same burst."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "是", show=False),

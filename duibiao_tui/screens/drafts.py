@@ -9,9 +9,11 @@ the typing away) discards its draft.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar
 
 from textual import on
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -71,6 +73,9 @@ class DraftKeeping(Screen[Any]):
     _draft_opened: dict[str, Any] | None = None
     _draft_closed = False
     _draft_thrown = False
+    _draft_slot: str | None = None
+    """The record_key this form writes its draft under: ``draft_key``, the key of the draft
+    it resumed, or a key of its own when the officer put an older draft aside."""
     _draft_pending: dict[str, Any] | None = None
     """Typing that could not be written (disk full, busy file): kept in memory, retried."""
 
@@ -116,10 +121,24 @@ class DraftKeeping(Screen[Any]):
         self._draft_opened = self.draft_values()
         self.call_after_refresh(self._offer_draft)
 
+    @property
+    def draft_unsaved(self) -> bool:
+        """The last draft could not be written: what is typed lives only on screen."""
+        return self._draft_pending is not None
+
+    @property
+    def _slot(self) -> str:
+        if self._draft_slot is None:
+            self._draft_slot = self.draft_key
+        return self._draft_slot
+
     def _offer_draft(self) -> None:
         assert self._draft_opened is not None
         draft = self.store.form_drafts.get(self.DRAFT_KIND, self.draft_key)  # type: ignore[attr-defined]
-        if draft is None or draft.values == self._draft_opened:
+        if draft is None:
+            return
+        if draft.values == self._draft_opened:
+            self._draft_slot = draft.record_key
             return
         from duibiao_tui.screens.dialogs import ConfirmDialog
 
@@ -127,16 +146,19 @@ class DraftKeeping(Screen[Any]):
 
         def answered(resume: bool | None) -> None:
             if resume:
+                self._draft_slot = draft.record_key
                 self.apply_draft(draft.values)
                 self.notify("已恢复草稿；Ctrl+Z 可逐步撤销各栏的恢复", title="草稿")
-            else:
-                self._discard_stored_draft()
+            else:  # kept for later: this form's own typing goes beside it, not over it
+                self._draft_slot = f"{self.draft_key}:{uuid.uuid4().hex[:12]}"
 
+        # Esc (or a stray key) must not throw typing away: "later" keeps the draft, and it
+        # goes only when this form is saved or the officer discards the typing on purpose.
         self.app.push_screen(
             ConfirmDialog(
-                f"这里有一份未保存的草稿（{when}）。继续编辑草稿？选「丢弃草稿」则删除它。",
+                f"有一份未保存的草稿（{when}）。继续编辑草稿？选「稍后」草稿仍会保留。",
                 confirm_label="继续编辑",
-                cancel_label="丢弃草稿",
+                cancel_label="稍后",
             ),
             answered,
         )
@@ -145,7 +167,10 @@ class DraftKeeping(Screen[Any]):
     @on(TextArea.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)
-    def _draft_changed(self) -> None:
+    def _draft_changed(self, event: Message) -> None:
+        edited = getattr(self, "field_edited", None)  # FieldErrors: a stale error goes
+        if callable(edited):
+            edited(getattr(event.control, "id", None))
         if self._draft_opened is None or self._draft_closed:
             return
         if self._draft_timer is not None:
@@ -158,7 +183,7 @@ class DraftKeeping(Screen[Any]):
             return
         values = self.draft_values()
         try:
-            self.store.form_drafts.save(self.DRAFT_KIND, self.draft_key, values)  # type: ignore[attr-defined]
+            self.store.form_drafts.save(self.DRAFT_KIND, self._slot, values)  # type: ignore[attr-defined]
         except DuibiaoError as error:
             if self._draft_pending is None:  # say it once, not after every key
                 self.notify(f"草稿暂未写入：{error.message}", title=error.title, severity="warning")
@@ -168,7 +193,7 @@ class DraftKeeping(Screen[Any]):
 
     def _discard_stored_draft(self) -> None:
         try:
-            self.store.form_drafts.discard(self.DRAFT_KIND, self.draft_key)  # type: ignore[attr-defined]
+            self.store.form_drafts.discard(self.DRAFT_KIND, self._slot)  # type: ignore[attr-defined]
         except DuibiaoError as error:
             self.notify(error.message, title=error.title, severity="warning")
 

@@ -15,7 +15,7 @@ from textual.widgets.select import InvalidSelectValueError
 from duibiao_tui.domain import industry
 from duibiao_tui.domain.conflicts import ConflictError
 from duibiao_tui.domain.models import Enterprise, EnterpriseInput
-from duibiao_tui.errors import DuplicateError, ValidationFailed
+from duibiao_tui.errors import BusyError, DuibiaoError, DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.dialogs import ConfirmDialog
 from duibiao_tui.screens.drafts import DraftKeeping, field_value
@@ -176,6 +176,23 @@ class EnterpriseFormScreen(DraftKeeping, FieldErrors, StoreAccess, Screen[str | 
             for f in fields(EnterpriseInput)
         )
 
+    @on(Input.Blurred, "#f-credit_code")
+    def check_code(self, event: Input.Blurred) -> None:
+        """Leaving the code: its problems now, not after the form has closed — an error
+        under the field, an advisory (e.g. the inner organisation code's check) as 提示."""
+        from duibiao_tui.domain.identifiers import parse_identifier
+
+        label = self.query_one("#err-credit_code", Label)
+        try:
+            ident = parse_identifier(event.value)
+        except DuibiaoError as error:
+            label.update(getattr(error, "reason", error.message))
+            label.add_class("-shown")
+            return
+        notes = list(ident.warnings) if ident else []
+        label.update("提示：" + "；".join(notes) if notes else "")
+        label.set_class(bool(notes), "-shown")
+
     @on(Select.Changed, "#f-industry_section")
     def narrow_divisions(self, event: Select.Changed) -> None:
         """Picking a 门类 limits the 大类 list to that 门类."""
@@ -215,6 +232,13 @@ class EnterpriseFormScreen(DraftKeeping, FieldErrors, StoreAccess, Screen[str | 
         except ConflictError as conflict:
             self._resolve(conflict)
             return
+        except BusyError as error:
+            self.retry_when_free(self.action_save, error)
+            return
+        except DuibiaoError as error:  # disk full, read-only: the typing stays in the form
+            self.show_error(error)
+            return
+        self.saved_after_wait()
         for warning in saved.warnings:
             self.notify(warning, title="请核对", severity="warning", timeout=10)
         self.notify(f"已保存：{saved.name}")

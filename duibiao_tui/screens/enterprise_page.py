@@ -7,6 +7,8 @@ officer sees what to ask for before leaving the site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -177,8 +179,8 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         f"{INCOMPLETE_MARK} 表示该行还缺内容（如完成时间、提升计划和措施），离开现场前请补齐；"
         f"{FLAG_MARK} 表示审核时标记为有问题的行，问题说明显示在下方。"
         "n 新增一行，Enter 或 e 修改，c 复制一行，Ctrl+↑/↓ 上移/下移（序号自动重排），"
-        "Delete 删除（u 撤销），o 恢复未保存的草稿，h 修改企业表头信息，b 标杆库，"
-        "x 删除本企业，Esc 返回。"
+        "Delete 删除；u 撤销上一次修改、复制、移动或删除，o 恢复未保存的草稿，h 修改企业表头信息，b 标杆库，"
+        "Ctrl+D 删除本企业，Esc 返回。"
         "审核：s 修改报送状态（登记报送、审核通过、退回修改等，退回须填写意见），"
         f"! 标记/取消标记光标所在行有问题（{FLAG_MARK}），y 审核记录，r 推介与推荐申报。"
         "修改已通过的情况表会自动变为「已修改」，需重新审核。"
@@ -210,7 +212,9 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         Binding(
             "delete", "remove_item", "删除行", tooltip="删除本行（可撤销）", id="page-remove-item"
         ),
-        Binding("u", "undo_remove", "撤销", tooltip="恢复刚删除的行", id="page-undo"),
+        Binding(
+            "u", "undo_remove", "撤销", tooltip="撤销上一次修改、复制、移动或删除", id="page-undo"
+        ),
         Binding(
             "o",
             "resume_draft",
@@ -257,7 +261,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         Binding("h", "edit_enterprise", "表头", tooltip="修改企业信息", id="page-edit"),
         Binding("b", "benchmarks", "标杆库", tooltip="查看和整理标杆企业库", id="page-library"),
         Binding(
-            "x",
+            "ctrl+d",
             "remove_enterprise",
             "删除企业",
             tooltip="删除本企业（可撤销）",
@@ -274,7 +278,9 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         self.focus_item = item_id
         """A row to put the cursor on when the page opens (from the list of flagged rows)."""
         self.items: list[BenchmarkItem] = []
-        self.removed_items: list[str] = []
+        self.undo_steps: list[tuple[str, Callable[[], object], str]] = []
+        """(what was done, how to take it back, the row to show afterwards), newest last:
+        ``u`` takes back the last edit, copy, move or delete of a row."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -356,7 +362,23 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
     def _open_editor(self, **kwargs: object) -> None:
         from duibiao_tui.screens.item_editor import ItemEditorScreen
 
+        item_id = kwargs.get("item_id")
+        before = self.store.get_item(item_id) if isinstance(item_id, str) else None
+
         def closed(saved: str | None) -> None:
+            if before is not None and saved == before.id:
+                after = self.store.get_item(saved)
+                if after.version != before.version:
+                    self._undoable(
+                        f"修改第 {after.seq} 行",
+                        lambda: self.store.update_item(
+                            after.id,
+                            before.to_input(),
+                            base=after.to_input(),
+                            base_version=after.version,
+                        ),
+                        after.id,
+                    )
             self.refresh_page(keep=saved)
 
         self.app.push_screen(ItemEditorScreen(self.enterprise_id, **kwargs), closed)  # type: ignore[arg-type]
@@ -420,35 +442,66 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
             self.show_error(error)
             return None
 
+    def _undoable(self, what: str, undo: Callable[[], object], row_id: str) -> None:
+        """Remember how to take back what was just done, and say so."""
+        self.undo_steps.append((what, undo, row_id))
+        del self.undo_steps[:-50]
+        self.notify(f"已{what}，按 u 撤销", title="已完成")
+
     def action_duplicate_item(self) -> None:
         item = self._current()
         if item and (copy := self._attempt("duplicate_item", item.id)):
-            self.refresh_page(keep=copy.id)  # type: ignore[attr-defined]
-            self.notify(f"已复制第 {item.seq} 行")
+            copy_id = copy.id  # type: ignore[attr-defined]
+            self.refresh_page(keep=copy_id)
+            self._undoable(
+                f"复制第 {item.seq} 行", lambda: self.store.remove_item(copy_id), item.id
+            )
 
     def action_move_item(self, delta: int) -> None:
         item = self._current()
-        if item:
-            self._attempt("move_item", item.id, delta)
-            self.reload_items(keep=item.id)
+        if item is None:
+            return
+        before = item.seq
+        self._attempt("move_item", item.id, delta)
+        self.reload_items(keep=item.id)
+        moved = next((i for i in self.items if i.id == item.id), item)
+        if moved.seq != before:
+            self._undoable(
+                f"把第 {before} 行移到第 {moved.seq} 行",
+                lambda: self.store.move_item(item.id, before - moved.seq),
+                item.id,
+            )
 
     def action_remove_item(self) -> None:
         item = self._current()
         if item is None:
             return
         self._attempt("remove_item", item.id)
-        self.removed_items.append(item.id)
+        if not self._removed(item.id):  # refused (read-only, busy): the error was shown
+            return
         self.refresh_page()
-        self.notify(f"已删除第 {item.seq} 行（{item.indicator}），按 u 撤销", title="已删除")
+        self._undoable(
+            f"删除第 {item.seq} 行（{item.indicator}）",
+            lambda: self.store.restore_item(item.id),
+            item.id,
+        )
+
+    def _removed(self, item_id: str) -> bool:
+        return all(i.id != item_id for i in self.store.items_for(self.enterprise_id))
 
     def action_undo_remove(self) -> None:
-        if not self.removed_items:
-            self.notify("没有可撤销的删除")
+        """``u``: take back the last edit, copy, move or delete of a row on this page."""
+        if not self.undo_steps:
+            self.notify("没有可撤销的操作")
             return
-        item_id = self.removed_items.pop()
-        if self._attempt("restore_item", item_id):
-            self.refresh_page(keep=item_id)
-            self.notify("已恢复")
+        what, undo, row_id = self.undo_steps.pop()
+        try:
+            undo()
+        except DuibiaoError as error:
+            self.show_error(error)
+            return
+        self.refresh_page(keep=row_id)
+        self.notify(f"已撤销：{what}")
 
     # -- the enterprise ---------------------------------------------------------------
 

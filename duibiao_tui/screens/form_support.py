@@ -34,7 +34,34 @@ class FieldErrors:
         label = self._screen().query_one(f"#err-{key}", Label)
         label.update(reason)
         label.add_class("-shown")
+        self._errored_values()[key] = self._value_of(key)
         return True
+
+    def _errored_values(self) -> dict[str, object]:
+        """What each field held when its error was shown (set on first use)."""
+        if not hasattr(self, "_error_values"):
+            self._error_values: dict[str, object] = {}
+        return self._error_values
+
+    def _value_of(self, key: str) -> object:
+        from duibiao_tui.screens.drafts import field_value
+
+        try:
+            return field_value(self._screen().query_one(f"#f-{key}"))
+        except Exception:  # a field without a widget of its own (a group's error line)
+            return None
+
+    def field_edited(self, widget_id: str | None) -> None:
+        """The officer changed a field: its old error no longer describes it (the next
+        save checks it again)."""
+        key = (widget_id or "").removeprefix("f-")
+        errored = self._errored_values()
+        if key in errored and errored[key] == self._value_of(key):
+            return  # a change message that arrived late: the error is about this value
+        for label in self._screen().query(f"#err-{key}").results(Label):
+            if label.has_class("-shown"):
+                label.update("")
+                label.remove_class("-shown")
 
     def show_failure(self, failure: ValidationFailed | DuplicateError) -> None:
         """Every error next to its field, focus on the first, one notification."""

@@ -24,7 +24,13 @@ from duibiao_tui.domain.dates import format_date, parse_due_date
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.items import BenchmarkEnterprise
 from duibiao_tui.domain.reference import ASPECTS, BENCHMARK_LEVELS, OTHER_ASPECT
-from duibiao_tui.errors import DuibiaoError, DuplicateError, FieldError, ValidationFailed
+from duibiao_tui.errors import (
+    BusyError,
+    DuibiaoError,
+    DuplicateError,
+    FieldError,
+    ValidationFailed,
+)
 from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.form_support import FieldErrors
 from duibiao_tui.store.items import ITEM_FIELD_GROUPS
@@ -134,6 +140,9 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.library_names = [b.name for b in self.store.benchmarks()]
         """Names the 标杆企业 field completes from; grows when this editor adds one."""
         self._row_done = False
+        self._saving_next = False
+        self.draft_unsaved = False
+        """The last draft could not be written: what is typed lives only on screen."""
         """Set once the row is saved or discarded: nothing is left to keep as a draft."""
         self.base: ItemInput | None = None
         self.base_version: int | None = None
@@ -347,6 +356,7 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
 
     @on(Input.Changed)
     def typed(self, event: Input.Changed) -> None:
+        self.field_edited(event.input.id)
         key = (event.input.id or "").removeprefix("f-")
         if key == "aspect":
             self._update_aspect_hint(event.value)
@@ -391,7 +401,14 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
             return
         values = self.current_input()
         values.aspect = self.query_one("#f-aspect", Input).value
-        self.draft_id = self.store.save_draft(self.enterprise_id, values, item_id=self.item_id)
+        try:
+            self.draft_id = self.store.save_draft(self.enterprise_id, values, item_id=self.item_id)
+        except DuibiaoError as error:  # disk full, file busy: the typing stays on screen
+            if not self.draft_unsaved:
+                self.notify(f"草稿暂未写入：{error.message}", title=error.title, severity="warning")
+            self.draft_unsaved = True
+            return
+        self.draft_unsaved = False
 
     def on_screen_suspend(self) -> None:
         self.save_draft()
@@ -432,9 +449,13 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         except ConflictError as conflict:
             self._resolve(conflict)
             return None
+        except BusyError as error:
+            self.retry_when_free(self._retry_save, error)
+            return None
         except DuibiaoError as error:
             self.show_error(error)
             return None
+        self.saved_after_wait()
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self.draft_id = None  # deleted in the same transaction as the save
@@ -473,7 +494,11 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
             values.verdict if values.verdict in {"领先", "持平", "落后"} else Select.NULL
         )
 
+    def _retry_save(self) -> None:
+        (self.action_save_next if self._saving_next else self.action_save)()
+
     def action_save(self) -> None:
+        self._saving_next = False
         saved = self._save()
         if saved:
             self.notify("已保存本行")
@@ -482,6 +507,7 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
 
     def action_save_next(self) -> None:
         """Save, then start the next row with the same benchmark and aspect."""
+        self._saving_next = True
         keep = self.current_input()
         saved_id = self._save()
         if saved_id is None:

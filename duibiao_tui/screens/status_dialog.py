@@ -241,6 +241,7 @@ class StatusDialog(DraftKeeping, FieldErrors, DuibiaoModal[int | None]):
                     self.query_one("#f-handed_in_by", Input).value,
                     copy_city=self.query_one("#f-copy_city", Checkbox).value,
                     copy_district=self.query_one("#f-copy_district", Checkbox).value,
+                    today=self.store.today(),
                 )
             except ValidationFailed as failure:
                 errors += failure.errors

@@ -44,22 +44,29 @@ class FormDrafts:
             )
 
     def get(self, kind: str, record_key: str) -> FormDraft | None:
+        """The newest draft for the record: kept under ``record_key`` itself, or under
+        ``record_key:…`` when the officer put an older one aside and typed anew."""
         row = self.store.conn.execute(
-            "SELECT payload, updated_at FROM form_draft WHERE kind = ? AND record_key = ?",
-            [kind, record_key],
+            "SELECT record_key, payload, updated_at FROM form_draft WHERE kind = ? "
+            "AND (record_key = ? OR substr(record_key, 1, ?) = ?) "
+            "ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+            [kind, record_key, len(record_key) + 1, record_key + ":"],
         ).fetchone()
         if row is None:
             return None
         try:
-            values = json.loads(row[0])
+            values = json.loads(row[1])
         except ValueError:  # a draft we cannot read is no use to anyone
             return None
-        return FormDraft(kind, record_key, values if isinstance(values, dict) else {}, row[1])
+        return FormDraft(kind, row[0], values if isinstance(values, dict) else {}, row[2])
 
     def discard(self, kind: str, record_key: str) -> None:
-        """Forget the draft (the form was saved, or the officer threw the typing away)."""
+        """Forget one draft (its form was saved, or the officer threw the typing away)."""
         store = self.store
-        if store.read_only or self.get(kind, record_key) is None:
+        exists = store.conn.execute(
+            "SELECT 1 FROM form_draft WHERE kind = ? AND record_key = ?", [kind, record_key]
+        ).fetchone()
+        if store.read_only or exists is None:
             return
         with store.write():
             store.conn.execute(

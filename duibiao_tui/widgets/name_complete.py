@@ -13,6 +13,7 @@ from textual.widgets import Input
 from textual_autocomplete import AutoComplete, DropdownItem, TargetState
 
 from duibiao_tui.domain.search import Readings, char_readings, name_matches, search_norm
+from duibiao_tui.widgets.text_input import TextInput
 
 MAX_SHOWN = 8
 
@@ -27,6 +28,24 @@ class NameAutoComplete(AutoComplete):
 
     def _candidates(self, state: TargetState) -> list[DropdownItem]:
         return [DropdownItem(name) for name in self.names()]
+
+    def on_mount(self) -> None:
+        target = self.target
+        if isinstance(target, TextInput):
+            target.claims_key = self.wants_key
+
+    def wants_key(self, key: str) -> bool:
+        """↓ opens the list when there is something to show; ↑ Enter Esc work it while open."""
+        if key == "down":
+            return self.option_list.option_count > 0
+        return bool(self.display) and key in ("up", "enter", "escape")
+
+    def post_completion(self) -> None:
+        """The completion was written with Input.Changed held back; the form still needs to
+        hear of the new name (it fills the entry's address and class)."""
+        super().post_completion()
+        target = self.target
+        target.post_message(Input.Changed(target, target.value))
 
     def get_search_string(self, target_state: TargetState) -> str:
         return target_state.text

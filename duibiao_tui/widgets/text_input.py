@@ -7,6 +7,7 @@ and Ctrl+Z / Ctrl+Y step back and forth through the field's own edits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -28,6 +29,14 @@ class TextInput(Input):
         super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
         self._undo: list[tuple[str, int]] = []
         self._redo: list[tuple[str, int]] = []
+        self.claims_key: Callable[[str], bool] | None = None
+        """Set by a drop-down attached to this field (↓, Enter, Esc go to it while open)."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Printable keys, and the keys a drop-down attached to the field wants."""
+        if super().check_consume_key(key, character):
+            return True
+        return self.claims_key is not None and self.claims_key(key)
 
     def replace(self, text: str, start: int, end: int) -> None:
         """Every edit from the keyboard and from paste comes through here: remember the
