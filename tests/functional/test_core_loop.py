@@ -385,3 +385,65 @@ def test_a_receipt_day_without_its_year_is_read() -> None:
     assert parse_receipt_date("10月22日", today) == date(2009, 10, 22)
     assert parse_receipt_date("12月1日", today) == date(2008, 12, 1)
     assert parse_receipt_date("2009-10-18", today) == date(2009, 10, 18)
+
+
+# -- 9/10. a full disk and a busy file while typing ---------------------------------------------
+
+
+async def test_a_full_database_while_typing_keeps_the_row_and_the_app(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    eid = seeded[TARGET]
+    long_text = "数控化率提升计划" * 400  # overflow pages: the draft needs room the file lacks
+    async with app.run_test(size=SIZE) as pilot:
+        await open_page(pilot, eid)
+        await pilot.press("n")
+        await settle(pilot)
+        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.conn.execute(f"PRAGMA max_page_count = {pages}")
+        app.screen.query_one("#f-aspect", Input).value = "设备"
+        app.screen.query_one("#f-remarks", Input).value = long_text
+        await pilot.pause(0.8)  # the draft's timer fires and meets SQLITE_FULL
+        editor = app.screen
+        assert isinstance(editor, ItemEditorScreen) and editor.draft_unsaved
+        editor.query_one("#f-indicator", Input).value = "数控化率"
+        await burst(pilot, "ctrl+s")
+        assert app.screen is editor  # not saved, not closed, nothing lost
+        assert field(app, "f-remarks") == long_text
+        assert store.items_for(eid) == []
+        assert "磁盘已满" in " ".join(str(n.title) for n in app._notifications)
+        editor.query_one("#f-remarks", Input).value = "见附件"  # within 备注's limit
+        store.conn.execute(f"PRAGMA max_page_count = {pages + 10_000}")
+        await burst(pilot, "ctrl+s")
+        assert isinstance(app.screen, EnterprisePageScreen)
+        assert app.is_running
+    (item,) = store.items_for(eid)
+    assert item.remarks == "见附件"
+
+
+async def test_a_busy_file_does_not_freeze_the_save_and_it_goes_through_later(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], db_path: Path
+) -> None:
+    eid = seeded[TARGET]
+    other = sqlite3.connect(db_path, isolation_level=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_page(pilot, eid)
+        await pilot.press("n")
+        await settle(pilot)
+        assert store.busy_timeout <= 1  # the screen's writes wait briefly, then retry
+        await burst(pilot, "tab", "tab", "tab", "设备", "tab", "数控化率")
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        await burst(pilot, "ctrl+s")
+        assert isinstance(app.screen, ItemEditorScreen)
+        assert store.items_for(eid) == []
+        await burst(pilot, "escape")  # the screen still answers keys while it waits …
+        if isinstance(app.screen, ConfirmDialog):
+            await burst(pilot, "n")  # … and the officer stays on the row
+        other.execute("ROLLBACK")
+        for _ in range(60):
+            if store.items_for(eid):
+                break
+            await pilot.pause(0.1)
+    other.close()
+    (item,) = store.items_for(eid)
+    assert item.indicator == "数控化率"

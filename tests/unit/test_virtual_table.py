@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from rich.cells import cell_len
 from textual import events
 from textual.app import App, ComposeResult
@@ -102,17 +100,11 @@ async def test_100k_rows_set_fast_and_render() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(VirtualTable)
         keys, rows = make_rows(100_000)
-        started = time.perf_counter()
-        table.set_rows(keys, rows)
-        elapsed = time.perf_counter() - started
-        assert elapsed < 0.2, f"set_rows took {elapsed:.3f}s"
+        table.set_rows(keys, rows)  # how fast: bench/, never a timed test
         assert table.virtual_size.height == 100_001
         assert table.row_count == 100_000
 
-        started = time.perf_counter()
         await pilot.pause()
-        first_paint = time.perf_counter() - started
-        assert first_paint < 0.5, f"first paint took {first_paint:.3f}s"
 
         assert line_text(table, 0).startswith("企业名称")
         assert line_text(table, 1).startswith("企业0 ")
@@ -363,23 +355,26 @@ async def test_mouse_wheel_scrolls_without_moving_cursor() -> None:
         assert f"C{first_visible:05d}" in line_text(table, 1)
 
 
-async def test_render_cost_does_not_depend_on_row_count() -> None:
+async def test_rendering_reads_only_the_visible_rows() -> None:
+    """What a frame costs must not grow with the row count: count the rows read."""
     app = TableApp()
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.query_one(VirtualTable)
+        keys, rows = make_rows(100_000)
+        table.set_rows(keys, rows)
+        await pilot.pause()
 
-        async def screen_render_time(count: int) -> float:
-            table.set_rows(*make_rows(count))
-            await pilot.pause()
-            started = time.perf_counter()
-            for _ in range(20):
-                for y in range(table.size.height):
-                    table.render_line(y)
-            return time.perf_counter() - started
+        class Counting(list):  # type: ignore[type-arg]
+            reads = 0
 
-        small = await screen_render_time(100)
-        large = await screen_render_time(100_000)
-        assert large < small * 3 + 0.02, (small, large)
+            def __getitem__(self, index):  # type: ignore[no-untyped-def]
+                Counting.reads += 1
+                return super().__getitem__(index)
+
+        table._rows = Counting(table._rows)
+        for y in range(table.size.height):
+            table.render_line(y)
+        assert 0 < Counting.reads <= table.size.height * 2
 
 
 async def test_cursor_strong_only_when_focused() -> None:
