@@ -77,6 +77,7 @@ class MeasureDialog(DraftKeeping, FieldErrors, DuibiaoModal[bool]):
                 yield TextInput(
                     row.done_date or today,
                     id="f-done_date",
+                    select_on_focus=not row.done_date,  # today is only a suggestion
                     placeholder="如 2009-10-08、2009年10月8日",
                     tooltip="措施实际完成的日期，不能晚于今天",
                     compact=True,

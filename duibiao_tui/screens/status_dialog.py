@@ -175,6 +175,9 @@ class StatusDialog(DraftKeeping, FieldErrors, DuibiaoModal[int | None]):
                         yield TextInput(
                             self.store.today().isoformat(),
                             id="f-received",
+                            # today is the app's suggestion, not the officer's typing: a typed
+                            # date replaces it (Ctrl+Z brings it back)
+                            select_on_focus=True,
                             compact=True,
                             placeholder="如 2009-10-18、10月18日",
                         )

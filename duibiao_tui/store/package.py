@@ -229,6 +229,8 @@ def make_package(
                     r[0]
                     for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
                 }
+                if "form_draft" in tables:  # unsaved typing stays on this machine
+                    conn.execute("DELETE FROM form_draft")
                 for table in MERGE_TABLES:
                     if table in tables:
                         conn.execute(f"DELETE FROM {table}")

@@ -267,7 +267,7 @@ def test_a_failing_save_leaves_no_file(
         raise OSError("disk full")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
-    with pytest.raises(OSError):
+    with pytest.raises(DuibiaoError, match="无法写入"):  # in words, not a traceback
         export_forms(store, [enterprise_id], tmp_path / "out.xlsx")
     assert list(tmp_path.glob("*out.xlsx*")) == []
 

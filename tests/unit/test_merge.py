@@ -499,6 +499,7 @@ def test_a_district_package_holds_that_district_only(
     item(store, dy_id, "镜片合格率")
     store.change_status([dy_id], "已报送", receipt=Receipt(date(2009, 10, 8)))
     store.save_draft(jk_id, ItemInput(aspect="设备", indicator="草稿"))
+    store.form_drafts.save("enterprise", jk_id, {"f-phone": "13912345678"})
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     live = _digest(store.path)
     district = next(d for d in store.districts() if d.name == "京口区")
@@ -512,6 +513,7 @@ def test_a_district_package_holds_that_district_only(
     assert [r[0] for r in conn.execute("SELECT id FROM enterprise")] == [jk_id]
     assert conn.execute("SELECT count(*) FROM submission").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM item_draft").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM form_draft").fetchone()[0] == 0
     gone = set(seeded.values()) - {jk_id}
     audited = {r[0] for r in conn.execute("SELECT row_id FROM audit_log")}
     assert jk_id in audited and not gone & audited
