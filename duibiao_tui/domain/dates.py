@@ -5,6 +5,11 @@ The paper form has a free-text 完成时间 column, and enterprises fill it the 
 spelling maps to the *last* day of the period it names (a target "by June" is met on 30 June).
 The text as typed is stored next to the date, so nothing the enterprise wrote is lost.
 Anything we cannot read with certainty is refused with an example instead of guessed.
+
+完成时间 is free text on the form, though: ``长期``, ``持续``, ``每季度``, ``2010年起`` are real
+answers. ``read_due`` keeps such text with no date (未定) and a note, and refuses only a
+date that cannot exist (2010年2月30日, month 13, a year outside 2000–2100): that is a typo
+to fix, and it is never rolled over into the next month.
 """
 
 from __future__ import annotations
@@ -12,12 +17,21 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from duibiao_tui.domain.text import clean, fold_width
 from duibiao_tui.errors import FieldError
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "format_date", "parse_due_date"]
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "DueReading",
+    "ImpossibleDate",
+    "format_date",
+    "parse_due_date",
+    "read_due",
+]
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
@@ -51,6 +65,21 @@ _QUARTER = re.compile(
 _NO_YEAR = re.compile(
     r"(?:[0-9]{1,2}月|[0-9]{1,2}[-/.][0-9]{1,2}$|[上下]半年|第?[一二三四1-4]季度|[Qq][1-4]).*"
 )
+
+UNDATED_NOTE = "不是日期，按原文保存，完成日期未定"
+
+
+class ImpossibleDate(FieldError):
+    """The text is a date, but one that does not exist (30 February, month 13, year 2910)."""
+
+
+@dataclass(frozen=True)
+class DueReading:
+    """完成时间 as read: the date it names, or None with ``note`` saying the text is kept."""
+
+    date: date | None
+    note: str = ""
+
 
 _QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -88,35 +117,38 @@ def parse_due_date(text: str | None, field: str = "完成时间") -> date | None
     def refuse(reason: str) -> FieldError:
         return FieldError(field, f"{reason}，请写成 {EXAMPLES}")
 
+    def impossible(reason: str) -> FieldError:
+        return ImpossibleDate(field, f"{reason}，请写成 {EXAMPLES}")
+
     if m := _FULL.fullmatch(s):
         year = int(m["y"])
         month = int(m["m"] or m["m2"] or m["m3"])
         day = int(m["d"] or m["d2"] or m["d3"])
-        _check_year(year, refuse)
+        _check_year(year, impossible)
         if not 1 <= month <= 12:
-            raise refuse(f"「{_shown(text)}」的月份应为 1–12")
+            raise impossible(f"「{_shown(text)}」的月份应为 1–12")
         try:
             return date(year, month, day)
         except ValueError:
-            raise refuse(f"{year}年{month}月没有{day}日") from None
+            raise impossible(f"{year}年{month}月没有{day}日") from None
     if m := _MONTH.fullmatch(s):
         year, month = int(m["y"]), int(m["m"])
-        _check_year(year, refuse)
+        _check_year(year, impossible)
         if not 1 <= month <= 12:
-            raise refuse(f"「{_shown(text)}」的月份应为 1–12")
+            raise impossible(f"「{_shown(text)}」的月份应为 1–12")
         return _month_end(year, month)
     if m := _HALF.fullmatch(s):
         year = int(m["y"])
-        _check_year(year, refuse)
+        _check_year(year, impossible)
         return date(year, 6, 30) if m["h"] == "上" else date(year, 12, 31)
     if m := _QUARTER.fullmatch(s):
         year = int(m["y"])
-        _check_year(year, refuse)
+        _check_year(year, impossible)
         quarter = _QUARTER_NUMBERS[m["q"] or m["q2"]]
         return _month_end(year, quarter * 3)
     if m := _YEAR.fullmatch(s):
         year = int(m["y"])
-        _check_year(year, refuse)
+        _check_year(year, impossible)
         return date(year, 12, 31)
     if _NO_YEAR.fullmatch(s):
         raise refuse(f"「{_shown(text)}」缺少年份")
@@ -127,6 +159,18 @@ def _check_year(year: int, refuse: Callable[[str], FieldError]) -> None:
     """Four digits are not enough: 1010 or 2910 is a slip of the finger, not a plan."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise refuse(f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间，现为 {year}")
+
+
+def read_due(text: str | None, field: str = "完成时间") -> DueReading:
+    """完成时间 as the form allows it: a date when the text names one, else the text kept
+    with no date (``note`` says so). Raises ``ImpossibleDate`` only for a date that cannot
+    exist (2010年2月30日 stays a problem to fix; it never becomes 3月2日)."""
+    try:
+        return DueReading(parse_due_date(text, field))
+    except ImpossibleDate:
+        raise
+    except FieldError:
+        return DueReading(None, f"「{_shown(text or '')}」{UNDATED_NOTE}")
 
 
 def format_date(d: date | None) -> str:

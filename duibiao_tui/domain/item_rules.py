@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from duibiao_tui.domain.dates import format_date, parse_due_date
+from duibiao_tui.domain.dates import format_date, read_due
 from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT, VERDICTS
 from duibiao_tui.domain.text import clean, fold_width, safe_text
 from duibiao_tui.errors import FieldError, ValidationFailed
@@ -32,10 +32,12 @@ __all__ = [
     "FIELD_RESULT",
     "INDICATOR_MAX",
     "MEASURES_MAX",
+    "MEASURES_PRINT_MAX",
     "TEXT_MAX",
     "CleanItem",
     "ItemInput",
     "clean_multiline",
+    "item_warnings",
     "missing_for_visit",
     "validate_item",
 ]
@@ -52,8 +54,13 @@ FIELD_DUE = "完成时间"
 FIELD_REMARKS = "备注"
 
 INDICATOR_MAX = 200
-MEASURES_MAX = 2000
-"""A 3–5 year improvement plan needs room; the other cells of the paper form are short."""
+MEASURES_MAX = 32_767
+"""A 3–5 year improvement plan needs room: as much as one Excel cell holds, never cut. The
+other cells of the paper form are short."""
+MEASURES_PRINT_MAX = 1_000
+"""Above this many characters a plan no longer prints whole in the form's cell (Excel shows
+about 1,024 characters of a cell and a row is at most 409 points high): a warning, not a
+refusal."""
 TEXT_MAX = 200
 
 
@@ -174,8 +181,8 @@ def validate_item(data: ItemInput) -> CleanItem:
 
     due_text = clean(data.due_text)
     due_date: str | None = None
-    try:
-        due_date = format_date(parse_due_date(due_text, FIELD_DUE)) or None
+    try:  # free text (长期, 每季度) is kept with no date; only an impossible date is refused
+        due_date = format_date(read_due(due_text, FIELD_DUE).date) or None
     except FieldError as error:
         errors.append(error)
 
@@ -199,6 +206,20 @@ def validate_item(data: ItemInput) -> CleanItem:
         due_text=due_text,
         remarks=remarks,
     )
+
+
+def item_warnings(item: CleanItem) -> list[str]:
+    """What is stored as written but deserves a word: a 完成时间 that names no date (kept,
+    未定 in follow-up), a plan too long to print whole."""
+    out: list[str] = []
+    if item.due_text and item.due_date is None:
+        out.append(f"{FIELD_DUE}{read_due(item.due_text).note}")
+    if len(item.measures) > MEASURES_PRINT_MAX:
+        out.append(
+            f"{FIELD_MEASURES}共 {len(item.measures)} 字，已完整保存；超过 {MEASURES_PRINT_MAX} 字"
+            "打印情况表时单元格可能显示不全"
+        )
+    return out
 
 
 def missing_for_visit(item: CleanItem) -> list[str]:

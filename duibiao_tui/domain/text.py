@@ -7,6 +7,7 @@ mid-word; codes and names must compare equal whatever the IME state was.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = ["clean", "fold_width", "name_key", "normalise_code", "safe_text"]
 
@@ -16,6 +17,9 @@ _WIDTH_TABLE[0x3000] = 0x20
 
 # Invisible characters that arrive with text pasted from web pages and PDFs.
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# Bidi marks (left-to-right, right-to-left, Arabic letter mark): invisible like the above.
+_BIDI_MARKS = "\u200e\u200f\u061c"
+_DROP_INVISIBLE: dict[int, None] = dict.fromkeys(map(ord, _ZERO_WIDTH + _BIDI_MARKS))
 _DROP_ZERO_WIDTH: dict[int, None] = dict.fromkeys(map(ord, _ZERO_WIDTH))
 
 # ASCII hyphen, U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, en dash, em dash,
@@ -49,10 +53,12 @@ def fold_width(s: str) -> str:
 
 
 def clean(s: str | None) -> str:
-    """Strip and collapse whitespace only: this is what we store, as the officer typed it."""
+    """Strip and collapse whitespace, drop invisible characters (zero-width spaces and
+    joiners, bidi marks and overrides): this is what we store, as the officer typed it. Two
+    names that look the same are then the same text."""
     if s is None:
         return ""
-    return _WHITESPACE.sub(" ", safe_text(s)).strip()
+    return _WHITESPACE.sub(" ", safe_text(s).translate(_DROP_INVISIBLE)).strip()
 
 
 def name_key(name: str) -> str:
@@ -62,5 +68,17 @@ def name_key(name: str) -> str:
 
 
 def normalise_code(raw: str) -> str:
-    """Canonical form of a code as printed on a licence: no spaces or hyphens, upper case."""
-    return _CODE_JUNK.sub("", fold_width(raw)).upper()
+    """Canonical form of a code as printed on a licence: no spaces or hyphens, upper case.
+
+    NFKC first, so compatibility characters a font or an IME produced (full-width ９１,
+    circled or mathematical letters, ligatures) become the Latin letters and digits they
+    stand for before the checksum sees them."""
+    code = fold_width(raw)
+    for _ in range(4):  # NFKC may leave spaces to drop, and dropping them may compose
+        folded = unicodedata.normalize(
+            "NFKC", _CODE_JUNK.sub("", unicodedata.normalize("NFKC", code)).upper()
+        )
+        if folded == code:
+            break
+        code = folded
+    return code

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Literal
 
 from duibiao_tui.domain import industry
 from duibiao_tui.domain.aspects import ALL_ASPECTS, match_aspects
+from duibiao_tui.domain.dates import parse_due_date
 from duibiao_tui.domain.enterprise_rules import validate_enterprise
 from duibiao_tui.domain.item_rules import (
     FIELD_ASPECT,
@@ -66,6 +67,7 @@ from duibiao_tui.domain.item_rules import (
     FIELD_RESULT,
     CleanItem,
     ItemInput,
+    item_warnings,
     validate_item,
 )
 from duibiao_tui.domain.models import EnterpriseInput
@@ -235,10 +237,11 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "main_products": ("主导产品", "主要产品", "主营产品"),
     "contact_name": ("单位填报人", "填报人", "联系人"),
     "phone": ("联系电话", "电话号码", "电话", "手机"),
-    "": ("填报日期", "日期", "负责人", "审核人", "邮编", "邮政编码", "传真", "邮箱", "盖章"),
+    "filled_on": ("填报日期", "填表日期", "填报时间", "日期"),
+    "": ("负责人", "审核人", "邮编", "邮政编码", "传真", "邮箱", "盖章"),
 }
 """Labels of the header line and foot by field (the "" ones are recognised and ignored, so
-"填报日期：…" does not run into the contact's name)."""
+"负责人：…" does not run into the contact's name)."""
 LABEL_TITLES = {
     "name": "对标单位",
     "credit_code": "统一社会信用代码",
@@ -248,6 +251,7 @@ LABEL_TITLES = {
     "main_products": "主导产品",
     "contact_name": "单位填报人",
     "phone": "电话",
+    "filled_on": "填报日期",
 }
 _LABEL_OF = {label: key for key, labels in _LABELS.items() for label in labels}
 _BOUNDARY = " \t\n,;。、|"
@@ -258,7 +262,7 @@ _LABEL_RE = re.compile(
     r"(?:\s*\([^()]{0,12}\))?\s*(?::|(?=\s)|$)"
 )
 _VALUE_STRIP = " \t\n:,;，；：　"
-_FOOT_KEYS = frozenset({"contact_name", "phone", ""})
+_FOOT_KEYS = frozenset({"contact_name", "phone", "filled_on", ""})
 _NOTE_STARTS = ("注:", "注 ", "注释", "说明:", "填表说明", "备注:", "附注")
 
 # Fields of the enterprise a validation error points at (by the rules' field names).
@@ -323,6 +327,8 @@ def map_aspect(text: str) -> tuple[str, str, str]:
     if not key:
         return "", "", ""
     if key in ALL_ASPECTS:
+        if key != shown:  # full-width or spaced: "质量管理 制度"
+            return key, "", f"项目「{shown}」按「{key}」导入"
         return key, "", ""
     other = re.fullmatch(r"其[他它][\s:：(（-]*(.*?)[)）]?", shown)
     if other is not None:
@@ -331,7 +337,11 @@ def map_aspect(text: str) -> tuple[str, str, str]:
         found = [a for a in match_aspects(key) if a != OTHER_ASPECT]
         if len(found) == 1:
             return found[0], "", f"项目「{shown}」按「{found[0]}」导入"
-    return OTHER_ASPECT, shown, ""
+    return (
+        OTHER_ASPECT,
+        shown,
+        f"项目「{shown}」不是通知的 12 个项目之一，按「其他」导入，原文保留为项目名称",
+    )
 
 
 def _text_key(text: str) -> str:
@@ -495,6 +505,73 @@ def _is_end(text: str) -> bool:
     return match is not None and _LABEL_OF[match.group("label")] in _FOOT_KEYS | {"name"}
 
 
+_SAME_AS_ABOVE = frozenset({"同上", "同上。", "同前", "〃", '"', "''", "”", "“"})
+"""What people write for "the same as the row above" (a ditto mark)."""
+_TOTAL_WORDS = frozenset({"合计", "总计", "小计", "共计", "合计:", "总计:"})
+_BENCHMARK_NAME_HEADINGS = frozenset(
+    {"企业名称", "名称", "单位名称", "企业", "标杆企业", "标杆企业名称", "优秀企业", "企业名"}
+)
+_BENCHMARK_ADDRESS_HEADINGS = frozenset({"地址", "企业地址", "单位地址", "详细地址", "所在地"})
+
+
+def _short(text: str) -> str:
+    shown = clean(text)
+    return shown if len(shown) <= 20 else shown[:20] + "…"
+
+
+def is_total_row(cells: Sequence[str]) -> bool:
+    """A 合计/总计 row: one of those words in one of the first three filled cells."""
+    filled = [c for c in cells if c.strip()][:3]
+    return any("".join(fold_width(c).split()) in _TOTAL_WORDS for c in filled)
+
+
+def _two_level_benchmark(grid: list[list[str]], header: HeaderMap) -> int | None:
+    """The notice's two-level heading: 标杆(优秀)企业/地址 merged over 企业名称 and 地址 in
+    the row below. Maps both sub-columns and returns that row's index (not a data row)."""
+    b = header.columns.get("benchmark")
+    below = header.row_index + 1
+    if b is None or below >= len(grid):
+        return None
+    row = grid[below]
+    name_col = address_col = None
+    for c in range(b, min(len(row), b + 3)):
+        key = header_key(row[c])
+        if key in _BENCHMARK_NAME_HEADINGS and name_col is None:
+            name_col = c
+        elif key in _BENCHMARK_ADDRESS_HEADINGS and address_col is None:
+            address_col = c
+    if name_col is None or address_col is None:
+        return None
+    header.columns["benchmark"] = name_col
+    header.columns["benchmark_address"] = address_col
+    header.titles.setdefault(name_col, header.titles.get(b, "标杆(优秀)企业"))
+    header.titles[address_col] = "地址"
+    return below
+
+
+def _resolve_same_as_above(rows: list[_TableRow], header: HeaderMap) -> list[str]:
+    """同上 (or a ditto mark) takes the value of the row above in that column; each one
+    is said. The 序号 column is left alone."""
+    notes: list[str] = []
+    seq_col = header.columns.get("seq")
+    columns = sorted(c for c in set(header.columns.values()) if c != seq_col)
+    above: list[str] | None = None
+    for row in rows:
+        for c in columns:
+            value = row.cells[c] if c < len(row.cells) else ""
+            if "".join(fold_width(value).split()) not in _SAME_AS_ABOVE:
+                continue
+            title = " ".join(header.titles.get(c, "").split()) or column_letter(c)
+            before = above[c] if above is not None and c < len(above) else ""
+            if before.strip():
+                row.cells[c] = before
+                notes.append(f"第{row.index + 1}行 {title}「同上」按上一行「{_short(before)}」导入")
+            else:
+                notes.append(f"第{row.index + 1}行 {title}「同上」上一行没有内容可引用，按原文导入")
+        above = row.cells
+    return notes
+
+
 def _read_form_sheet(sheet: SheetData) -> _SheetForm | None:
     """The form on one sheet, or None when the sheet has no table of a 情况表."""
     grid, copied = _filled(sheet)
@@ -505,6 +582,7 @@ def _read_form_sheet(sheet: SheetData) -> _SheetForm | None:
         if "name" not in labels:
             return None
         raise
+    sub_heading = _two_level_benchmark(grid, header)
     first_col = min(header.columns.values())
     mapped = set(header.columns.values())
     rows: list[_TableRow] = []
@@ -514,12 +592,18 @@ def _read_form_sheet(sheet: SheetData) -> _SheetForm | None:
     for index in range(header.row_number, len(grid)):
         cells = grid[index]
         own = [(c, t) for c, t in enumerate(cells) if t.strip() and (index, c) not in copied]
-        if not own:
+        if not own or index == sub_heading:
             continue
         if own[0][0] <= first_col and _is_end(own[0][1]):
             end = index
             break
         if _is_heading_repeat(cells):
+            continue
+        if index in sheet.hidden_rows:
+            warnings.append(f"第{index + 1}行是隐藏行，未导入（如要导入请先取消隐藏）")
+            continue
+        if is_total_row([t for _, t in own]):
+            warnings.append(f"第{index + 1}行是合计行，未导入")
             continue
         values = [(c, t) for c, t in own if c in mapped and c != header.columns.get("seq")]
         if not values:
@@ -527,7 +611,13 @@ def _read_form_sheet(sheet: SheetData) -> _SheetForm | None:
             if outside:
                 warnings.append(f"第{index + 1}行的内容不在表格的列中，未导入")
             continue
-        rows.append(_TableRow(index, cells))
+        rows.append(_TableRow(index, list(cells)))
+    warnings.extend(_resolve_same_as_above(rows, header))
+    for r, c in sheet.formulas:
+        warnings.append(
+            f"单元格 {column_letter(c)}{r + 1} 是公式，文件中没有计算结果，按空白读取"
+            "（请在 Excel 中打开并保存后再导入）"
+        )
     label_rows = [*range(header.row_index), *range(end, len(grid))]
     labels = _parse_labels(grid, label_rows, copied)
     for index in range(end + 1, len(grid)):
@@ -569,6 +659,11 @@ class PlannedItem:
     cells: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
     """The table's column headings of its sheet, for the error workbook."""
+    seq_number: int | None = None
+    """The form's 序号 the new row is stored under (None: after the last row)."""
+    new_benchmark: tuple[str, str] | None = None
+    """(name, address) of a benchmark the two-level heading gives and the library lacks:
+    added to the library when written, and the row linked to it."""
 
 
 @dataclass(frozen=True)
@@ -589,6 +684,10 @@ class PlannedForm:
     kept: int = 0
     """Rows of the database this form does not mention (kept as they are)."""
     warnings: tuple[str, ...] = ()
+    filled_on_text: str = ""
+    """填报日期 as written in the foot."""
+    filled_on: str | None = None
+    """填报日期 as an ISO date, when the text names one."""
 
     def count(self, action: RowAction) -> int:
         return sum(1 for item in self.items if item.action == action)
@@ -708,6 +807,11 @@ class _Library:
             self.by_label.setdefault(_text_key(label), []).append(entry.id)
             self.by_name.setdefault(_text_key(entry.name), []).append(entry.id)
 
+    def find_exact(self, label: str) -> str | None:
+        """The one entry whose name/address is ``label``."""
+        ids = self.by_label.get(_text_key(label), [])
+        return ids[0] if len(ids) == 1 else None
+
     def find(self, text: str) -> str | None:
         key = _text_key(text)
         if not key:
@@ -732,6 +836,7 @@ class _FileRow:
     clean: CleanItem | None = None
     label: str = ""
     """标杆企业 as written (compared with a stored row's printed label)."""
+    new_benchmark: tuple[str, str] | None = None
 
     @property
     def sheet(self) -> str:
@@ -786,8 +891,21 @@ def _item_input(row: _FileRow, library: _Library) -> ItemInput:
     elif (stamp := _DATETIME.match(due)) is not None:
         due = stamp.group(1)
     label = clean(row.raw("benchmark"))
-    row.label = label
-    benchmark_id = library.find(label)
+    address = clean(row.raw("benchmark_address"))
+    if address and label:  # the two-level heading: name and address in their own cells
+        label = f"{label}/{address}"
+        row.label = label
+        benchmark_id = library.find_exact(label)
+        if benchmark_id is None:
+            row.new_benchmark = (clean(row.raw("benchmark")), address)
+            row.warnings.append(
+                f"工作表「{row.sheet}」 {row.where}：标杆企业「{_short(label)}」"
+                "不在标杆库中，导入时加入标杆库（名称和地址）"
+            )
+    else:
+        label = label or address
+        row.label = label
+        benchmark_id = library.find(label)
     return ItemInput(
         benchmark_id=benchmark_id,
         benchmark_text="" if benchmark_id else label,
@@ -812,6 +930,9 @@ def _validate_row(row: _FileRow, library: _Library) -> None:
     except ValidationFailed as failed:
         for error in failed.errors:
             row.problem(_ITEM_FIELD_COLUMNS.get(error.field, ()), error.field, error.reason)
+        return
+    for note in item_warnings(row.clean):
+        row.warnings.append(f"工作表「{row.sheet}」 {row.where}：{note}")
 
 
 def _content_key(clean_item: CleanItem, label: str) -> tuple[object, ...]:
@@ -916,6 +1037,7 @@ def _plan_items(
             for item in store.items_for(enterprise_id, campaign_id)
         ]
     pairs = _pair_rows(rows, stored)
+    taken = {entry.item.seq for entry in stored}
     planned: list[PlannedItem] = []
     for position, row in enumerate(rows):
         common = {
@@ -933,7 +1055,25 @@ def _plan_items(
             continue
         pair = pairs.get(position)
         if pair is None:
-            planned.append(PlannedItem(action="new", data=row.data, **common))  # type: ignore[arg-type]
+            number = _seq_number(row.seq)
+            if number is not None and number in taken:
+                common["warnings"] = (
+                    *row.warnings,
+                    f"工作表「{row.sheet}」 {row.where}：序号 {number} 已是本企业另一行的序号，"
+                    "这一行排在最后",
+                )
+                number = None
+            if number is not None:
+                taken.add(number)
+            planned.append(
+                PlannedItem(
+                    action="new",
+                    data=row.data,
+                    seq_number=number,
+                    new_benchmark=row.new_benchmark,
+                    **common,  # type: ignore[arg-type]
+                )
+            )
             continue
         data = row.data
         if _text_key(row.label) == pair.label_key:  # same benchmark as printed: keep its link
@@ -1223,6 +1363,21 @@ def _plan_enterprise(
     return action, merged, existing, current.version, changes, [*after.warnings]
 
 
+def _filled_on(form: _Form) -> dict[str, object]:
+    """填报日期 of the foot: the text as written, and the date when it names one."""
+    text = form.value("filled_on")
+    if not text:
+        return {}
+    serial = excel_serial_date(text)
+    stamp = _DATETIME.match(text)
+    readable = serial or (stamp.group(1) if stamp else text)
+    try:
+        day = parse_due_date(readable, "填报日期")
+    except ValueError:
+        day = None
+    return {"filled_on_text": text, "filled_on": day.isoformat() if day else None}
+
+
 def plan_form_import(
     store: Store,
     path: Path | str,
@@ -1337,6 +1492,7 @@ def plan_form_import(
                 warnings=tuple(
                     [*(f"工作表「{form.first.sheet.name}」 {w}" for w in warnings), *sheet_warnings]
                 ),
+                **_filled_on(form),
             )
         )
     if progress is not None:
@@ -1439,6 +1595,7 @@ def apply_form_import(
                 if store.active_campaign().id != plan.campaign_id:
                     raise _changed(plan, "当前活动已切换")
                 done = 0
+                benchmarks: dict[str, str] = {}
                 for form in forms:
                     enterprise_id = _write_enterprise(store, plan, form)
                     if form.action == "new":
@@ -1450,7 +1607,10 @@ def apply_form_import(
                     for item in form.items:
                         if item.action == "new":
                             assert item.data is not None
-                            store.add_item(enterprise_id, item.data, plan.campaign_id)
+                            data = _with_benchmark(store, item, benchmarks)
+                            store.add_item(
+                                enterprise_id, data, plan.campaign_id, seq=item.seq_number
+                            )
                             rows_added += 1
                         elif item.action == "update":
                             _update_item(store, plan, item)
@@ -1499,6 +1659,25 @@ def _write_enterprise(store: Store, plan: FormImportPlan, form: PlannedForm) -> 
         return form.enterprise_id
     except (ValidationFailed, DuplicateError, NotFoundError) as error:
         raise _changed(plan, f"企业「{form.name}」：{error.message}") from error
+
+
+def _with_benchmark(store: Store, item: PlannedItem, added: dict[str, str]) -> ItemInput:
+    """The row linked to its benchmark's library entry, added when the library lacks it
+    (name and address from the two-level heading; one entry however many rows name it)."""
+    assert item.data is not None
+    if item.new_benchmark is None:
+        return item.data
+    name, address = item.new_benchmark
+    key = _text_key(f"{name}/{address}")
+    if key not in added:
+        try:
+            added[key] = store.add_benchmark(name, address).id
+        except (ValidationFailed, DuplicateError):
+            existing = _Library(store).find_exact(f"{name}/{address}")
+            if existing is None:  # too long for the library, say: the row keeps the text
+                return item.data
+            added[key] = existing
+    return dataclasses.replace(item.data, benchmark_id=added[key], benchmark_text="")
 
 
 def _update_item(store: Store, plan: FormImportPlan, item: PlannedItem) -> None:

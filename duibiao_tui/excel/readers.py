@@ -78,6 +78,11 @@ class SheetData:
     merged: tuple[tuple[int, int, int, int], ...] = ()
     """Merged ranges as (first row, first column, last row, last column), 0-based: the
     value is in the first cell only (a form's 标杆企业 merged over the rows of one run)."""
+    hidden_rows: frozenset[int] = frozenset()
+    """0-based rows the sheet marks hidden (.xlsx only)."""
+    formulas: tuple[tuple[int, int], ...] = ()
+    """0-based (row, column) of cells holding a formula but no computed value (.xlsx
+    only): they read as blank, and the importers say so by row and column."""
 
 
 def cell_text(value: object) -> str:
@@ -204,6 +209,12 @@ def _read_workbook(path: Path, data: bytes) -> list[SheetData]:
 
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
+    details = {}
+    if data.startswith(_ZIP_MAGIC):
+        from duibiao_tui.excel.cell_display import xlsx_details
+
+        details = xlsx_details(data)
+
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
@@ -224,7 +235,21 @@ def _read_workbook(path: Path, data: bytes) -> list[SheetData]:
                     for row in sheet.to_python(skip_empty_area=False)
                 ]
                 hidden = meta.visible != SheetVisibleEnum.Visible
-                sheets.append(SheetData(meta.name, _trim(rows), hidden, _merged(sheet)))
+                found = details.get(meta.name)
+                if found is not None:  # what the cells show (98.5%, 12,345.50, 2010年6月)
+                    for (r, c), text in found.shown.items():
+                        if r < len(rows) and c < len(rows[r]):
+                            rows[r][c] = text
+                sheets.append(
+                    SheetData(
+                        meta.name,
+                        _trim(rows),
+                        hidden,
+                        _merged(sheet),
+                        frozenset(found.hidden_rows) if found else frozenset(),
+                        tuple(found.formulas) if found else (),
+                    )
+                )
         finally:
             workbook.close()
     except UnreadableFile:
@@ -258,8 +283,9 @@ _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 _DIMENSION = re.compile(
     rb'<(?:\w+:)?dimension\s+ref="([A-Za-z]{0,3})(\d*)(?::([A-Za-z]{1,3})(\d+))?"'
 )
-_CELL_REF = re.compile(rb'\sr="([A-Z]{0,3})(\d{1,9})"')
-"""The r attribute of <row r="12"> and <c r="AB12">: where the sheet says its cells are."""
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,9})"[^>]*(?<!/)>')
+"""A cell with content (<c r="AB12" …>…</c>; an empty formatted <c r="AB12" s="3"/> is
+not content): the sheet is judged by where its content is, not by what it declares."""
 _SCAN_CHUNK = 1024 * 1024
 
 
@@ -289,6 +315,7 @@ def _scan_worksheet(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo)
     max_row = max_col = 0
     tail = b""
     first = True
+    declared_too_big = False
     with archive.open(info) as stream:
         while chunk := stream.read(_SCAN_CHUNK):
             data = tail + chunk
@@ -298,16 +325,18 @@ def _scan_worksheet(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo)
                 if found is not None and found.group(3):
                     rows = int(found.group(4))
                     columns = _column_number(found.group(3))
-                    if rows > MAX_ROWS or columns > MAX_COLUMNS:
-                        raise _too_big(path, sheet, rows, columns, "声明的范围")
+                    # A declared range is only a claim (LibreOffice and some programs
+                    # declare the whole grid): the content decides, below.
+                    declared_too_big = rows > MAX_ROWS or columns > MAX_COLUMNS
             found_refs = _CELL_REF.findall(data)
             if found_refs:
                 max_row = max(max_row, *(int(number) for _, number in found_refs))
                 letters = {column for column, _ in found_refs if column}
                 max_col = max(max_col, *map(_column_number, letters), 0)
             if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
-                raise _too_big(path, sheet, max_row, max_col, "的单元格范围")
-            tail = data[-32:]
+                how = "声明的范围" if declared_too_big else "的单元格范围"
+                raise _too_big(path, sheet, max_row, max_col, how)
+            tail = data[-512:]
 
 
 def _check_zip(path: Path, data: bytes) -> None:

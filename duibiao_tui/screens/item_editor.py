@@ -347,10 +347,15 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
             self._hint("aspect", "没有匹配的项目；可选「其他」(qt) 并写明")
 
     def _update_due_hint(self, typed: str) -> None:
+        from duibiao_tui.domain.dates import ImpossibleDate
+
         try:
             due = parse_due_date(typed)
-        except FieldError as error:
+        except ImpossibleDate as error:  # 2010年2月30日: a date that cannot exist
             self._hint("due_text", error.reason)
+            return
+        except FieldError:  # free text (长期, 每季度): saved as written, with no date
+            self._hint("due_text", "→ 未定（按原文保存）")
             return
         self._hint("due_text", f"→ {format_date(due)}" if due else "")
 

@@ -553,8 +553,12 @@ class ItemStore(StoreCore):
         campaign_id: str | None = None,
         *,
         draft_id: str | None = None,
+        seq: int | None = None,
     ) -> BenchmarkItem:
         """Append a row to the form; raises ValidationFailed listing every field problem.
+
+        ``seq`` (an import keeping the form's 序号) places the row under that number when no
+        live row of the form has it; otherwise the row goes after the last one.
 
         ``draft_id``, when given, is discarded in the same transaction, so a crash can never
         leave both the saved row and its draft (which would be saved twice on recovery).
@@ -567,11 +571,20 @@ class ItemStore(StoreCore):
         with self.write():
             self._check_enterprise(enterprise_id)
             clean = self._resolve_benchmark(clean)
-            seq = self.conn.execute(
-                "SELECT ifnull(max(seq), 0) + 1 FROM benchmark_item WHERE enterprise_id = ? "
-                "AND campaign_id = ? AND deleted_at IS NULL",
-                [enterprise_id, campaign],
-            ).fetchone()[0]
+            if (
+                seq is None
+                or seq < 1
+                or self.conn.execute(
+                    "SELECT 1 FROM benchmark_item WHERE enterprise_id = ? AND campaign_id = ? "
+                    "AND seq = ? AND deleted_at IS NULL",
+                    [enterprise_id, campaign, seq],
+                ).fetchone()
+            ):
+                seq = self.conn.execute(
+                    "SELECT ifnull(max(seq), 0) + 1 FROM benchmark_item WHERE enterprise_id = ? "
+                    "AND campaign_id = ? AND deleted_at IS NULL",
+                    [enterprise_id, campaign],
+                ).fetchone()[0]
             item_id = self._insert_item(enterprise_id, campaign, seq, clean, now)
             self._form_edited(enterprise_id, campaign, now)
             self._discard_in_write(draft_id)

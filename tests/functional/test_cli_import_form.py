@@ -64,12 +64,13 @@ def test_refused_input_exit_1_one_line_per_problem(
     result = run(str(copy("bad_dates.xlsx", tmp_path)), "--db", str(db_path))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert (
-        "bad_dates.xlsx 工作表「情况表」 第4行 完成时间 (I4): 无法识别「明年」，"
+    assert (  # 明年 and 12345 are free text, kept with a 提示; 13月 cannot exist
+        "bad_dates.xlsx 工作表「情况表」 第5行 完成时间 (I5): 「2010年13月」的月份应为 1–12，"
         "请写成 2010-06-30、2010年6月 或 2010年底"
     ) in lines
-    assert sum(line.startswith("bad_dates.xlsx 工作表「情况表」 第") for line in lines) == 3
-    assert lines[-1].startswith("未导入：bad_dates.xlsx：3 处有问题，没有导入任何数据")
+    assert sum(line.startswith("bad_dates.xlsx 工作表「情况表」 第") for line in lines) == 1
+    assert sum("不是日期，按原文保存，完成日期未定" in line for line in lines) == 2
+    assert lines[-1].startswith("未导入：bad_dates.xlsx：1 处有问题，没有导入任何数据")
     assert state(db_path) == before
 
 

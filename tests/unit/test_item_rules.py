@@ -173,8 +173,13 @@ def test_bad_verdict() -> None:
 
 
 def test_due_date_error_comes_from_parser() -> None:
-    reason = errors_of(full_input(due_text="下个月"))["完成时间"]
-    assert reason == "无法识别「下个月」，请写成 2010-06-30、2010年6月 或 2010年底"
+    reason = errors_of(full_input(due_text="2010年2月30日"))["完成时间"]
+    assert reason == "2010年2月没有30日，请写成 2010-06-30、2010年6月 或 2010年底"
+
+
+def test_free_text_due_is_kept_without_a_date() -> None:
+    item = validate_item(full_input(due_text="下个月"))
+    assert (item.due_text, item.due_date) == ("下个月", None)
 
 
 @pytest.mark.parametrize(
@@ -316,7 +321,7 @@ def check_invariants(item: CleanItem) -> None:
     assert item.indicator
     assert item.verdict is None or item.verdict in VERDICTS
     assert item.due_date is None or date.fromisoformat(item.due_date)
-    assert (item.due_date is None) == (item.due_text == "")
+    assert item.due_date is None or item.due_text  # free text is kept with no date
     assert len(item.indicator) <= INDICATOR_MAX
     assert len(item.measures) <= MEASURES_MAX
     assert all(line == line.rstrip() for line in item.measures.split("\n"))
