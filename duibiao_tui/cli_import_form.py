@@ -42,9 +42,20 @@ _ACTIONS = {
     default=True,
     help="已登记企业的表头信息（地址、行业、产品、填报人、电话）：按表更新（默认）/ 保留不动",
 )
+@click.option(
+    "--enterprise",
+    "enterprise",
+    metavar="名称|信用代码",
+    help="这份表是哪家已登记企业的（表上没有「对标单位」时必须指定；表头写了别的企业则拒绝）",
+)
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_OPTION_HELP)
 def form_command(
-    file: Path, dry_run: bool, valid_only: bool, update: bool, db_path: str | None
+    file: Path,
+    dry_run: bool,
+    valid_only: bool,
+    update: bool,
+    enterprise: str | None,
+    db_path: str | None,
 ) -> None:
     """导入填好的情况表（.xlsx、.xls；一个工作表一家企业，可有多个工作表）。
 
@@ -59,6 +70,7 @@ def form_command(
       duibiao-tui import form 情况表-镇江市长江电器设备厂.xlsx --dry-run
       duibiao-tui import form 京口区情况表.xls
       duibiao-tui import form 回收的情况表.xlsx --valid-only --db district.db
+      duibiao-tui import form 没有表头的表.xlsx --enterprise 镇江市长江电器设备厂
     """
     from duibiao_tui.cli import _progress
     from duibiao_tui.excel.enterprise_import import ImportRefused
@@ -66,7 +78,12 @@ def form_command(
 
     store = open_store(db_path, must_exist=False)
     try:
-        plan = plan_form_import(store, file, mode="update" if update else "skip")
+        from duibiao_tui.excel.lookup import resolve_enterprise
+
+        enterprise_id = resolve_enterprise(store, enterprise) if enterprise else None
+        plan = plan_form_import(
+            store, file, mode="update" if update else "skip", enterprise_id=enterprise_id
+        )
         for sheet in plan.ignored_sheets:
             click.echo(f"提示：{file.name} 工作表「{sheet}」不是情况表，未读取", err=True)
         for problem in plan.problems:
@@ -115,6 +132,8 @@ def _describe(form: object) -> None:
         if (n := form.count(action))
     )
     click.echo(f"{line}；{counts or '没有对标行'}")
+    if form.filled_on_text:
+        click.echo(f"  填报日期：{form.filled_on_text}")
     for item in form.items:
         if item.action == "update":
             click.echo(f"  更新 {item.sheet} 第{item.row}行：{'、'.join(item.changes)}")

@@ -157,6 +157,13 @@ class ImportPlan:
     mode: Mode
     headers: tuple[HeaderMap, ...]
     rows: tuple[PlannedRow, ...]
+    notes: tuple[str, ...] = ()
+    """Rows skipped (合计, hidden), formulas without results, look-alike columns not mapped."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every 提示 of the preview (CLI and F7), with the rows' own warnings."""
+        return [*self.notes]
 
     def count(self, action: Action) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -352,6 +359,48 @@ def _file_values(row: _Row, districts: list[District]) -> dict[str, object]:
     return values
 
 
+_TOTAL_WORDS = frozenset({"合计", "总计", "小计", "共计", "合计:", "总计:"})
+
+_LOOK_ALIKE: tuple[tuple[str, str], ...] = (
+    ("辖", "辖市区"),
+    ("区县", "辖市区"),
+    ("县区", "辖市区"),
+    ("信用", "统一社会信用代码"),
+    ("机构代码", "组织机构代码"),
+    ("注册", "注册号"),
+    ("电话", "联系电话"),
+    ("手机", "联系电话"),
+    ("联系", "联系人"),
+    ("名称", "企业名称"),
+    ("地址", "地址"),
+    ("行业", "所在行业"),
+    ("产品", "主导产品"),
+)
+"""Fragments of a heading that mean the column is probably one we know."""
+
+
+def look_alike_columns(header: HeaderMap) -> list[str]:
+    """Headings matching no field but looking like one (所在辖区 before it was known):
+    the officer must see that the column is not imported, or a district is lost."""
+    out = []
+    for title in header.unknown:
+        key = header_key(title)
+        for fragment, label in _LOOK_ALIKE:
+            if fragment in key:
+                out.append(
+                    f"列「{title}」看起来是「{label}」，但没有对应上，这一列没有导入；"
+                    f"如需导入，请把列名改为「{label}」"
+                )
+                break
+    return out
+
+
+def _is_total(cells: list[str]) -> bool:
+    """A 合计/总计 row: one of those words in one of the first three filled cells."""
+    filled = [c for c in cells if c.strip()][:3]
+    return any("".join(fold_width(c).split()) in _TOTAL_WORDS for c in filled)
+
+
 def _is_note(cells: list[str], header: HeaderMap) -> bool:
     """A footnote under the table ("注：…", "说明…") or the header repeated on a new page."""
     filled = [c.strip() for c in cells if c.strip()]
@@ -460,11 +509,24 @@ def plan_enterprise_import(
     planned: list[PlannedRow] = []
     total = sum(len(sheet.rows) - header.row_number for sheet, header in headers)
     done = 0
+    notes: list[str] = []
     for sheet, header in headers:
+        notes.extend(f"工作表「{sheet.name}」 {note}" for note in look_alike_columns(header))
+        for r, c in sheet.formulas:
+            notes.append(
+                f"工作表「{sheet.name}」 单元格 {column_letter(c)}{r + 1} 是公式，文件中没有计算结果，"
+                "按空白读取（请在 Excel 中打开并保存后再导入）"
+            )
         for index in range(header.row_number, len(sheet.rows)):
             done += 1
             cells = sheet.rows[index]
             if _is_note(cells, header):
+                continue
+            if index in sheet.hidden_rows:
+                notes.append(f"工作表「{sheet.name}」 第{index + 1}行是隐藏行，未导入")
+                continue
+            if _is_total(cells):
+                notes.append(f"工作表「{sheet.name}」 第{index + 1}行是合计行，未导入")
                 continue
             row = _Row(header, index + 1, cells)
             planned.append(_plan_row(row, districts, known, register, seen, mode))
@@ -472,7 +534,7 @@ def plan_enterprise_import(
                 progress(done, total)
     if progress is not None:
         progress(total, total)
-    return ImportPlan(path, mode, tuple(h for _, h in headers), tuple(planned))
+    return ImportPlan(path, mode, tuple(h for _, h in headers), tuple(planned), tuple(notes))
 
 
 def _refused(row: _Row, name: str) -> PlannedRow:

@@ -1363,6 +1363,63 @@ def _plan_enterprise(
     return action, merged, existing, current.version, changes, [*after.warnings]
 
 
+def _assign_enterprise(
+    store: Store,
+    parts: list[_SheetForm],
+    enterprise_id: str,
+    districts: list,  # type: ignore[type-arg]
+) -> None:
+    """Tables without 对标单位 become the given enterprise's (its name, code and district
+    as registered are put in as the header); a sheet naming another one is a problem."""
+    current = store.get_enterprise(enterprise_id)
+    code = current.uscc or current.org_code or current.reg_no or ""
+    district = current.district_name or next(
+        (d.name for d in districts if d.id == current.district_id), ""
+    )
+    previous: _SheetForm | None = None
+    for part in parts:
+        row, col = part.header.row_index, 0
+        if _identity(part) is None:
+            if previous is not None and _continues(previous, part):
+                previous = part
+                continue
+            part.labels["name"] = _Label("name", "对标单位", current.name, row, col)
+            if code:
+                part.labels["credit_code"] = _Label(
+                    "credit_code", "统一社会信用代码", code, row, col
+                )
+            if district and "district" not in part.labels:
+                part.labels["district"] = _Label("district", "辖市区", district, row, col)
+            part.warnings.append(f"没有对标单位，按指定的企业「{current.name}」导入")
+        else:
+            written = part.labels.get("name")
+            written_code = part.labels.get("credit_code")
+            same_name = written is not None and name_key(clean(written.value)) == name_key(
+                current.name
+            )
+            same_code = (
+                written_code is not None
+                and code
+                and (
+                    "".join(fold_width(written_code.value).split()).upper().replace("-", "")
+                    == code.replace("-", "")
+                )
+            )
+            if not (same_name or same_code):
+                label = written or written_code
+                assert label is not None
+                part.problems.append(
+                    Problem(
+                        part.sheet.name,
+                        label.row + 1,
+                        column_letter(label.col),
+                        label.title,
+                        f"表头写的是「{_short(label.value)}」，不是指定的企业「{current.name}」",
+                    )
+                )
+        previous = part
+
+
 def _filled_on(form: _Form) -> dict[str, object]:
     """填报日期 of the foot: the text as written, and the date when it names one."""
     text = form.value("filled_on")
@@ -1385,8 +1442,13 @@ def plan_form_import(
     mode: Mode = "update",
     sheets: Sequence[SheetData] | None = None,
     progress: Progress | None = None,
+    enterprise_id: str | None = None,
 ) -> FormImportPlan:
     """Read the filled 情况表 at ``path`` and decide what importing it would do.
+
+    ``enterprise_id``: the officer says whose form it is (``--enterprise``, or F7 from an
+    enterprise's page): a table without 对标单位 is that enterprise's, and a sheet naming
+    another enterprise is refused.
 
     Raises ``UnreadableFile`` for a file that cannot be read and ``MissingColumns`` when no
     sheet holds a 情况表 table (naming the columns that are needed). Writes nothing.
@@ -1426,6 +1488,8 @@ def plan_form_import(
     known = {d.id for d in districts}
     register = _Register(store)
     library = _Library(store)
+    if enterprise_id is not None:
+        _assign_enterprise(store, parts, enterprise_id, districts)
     forms = _group_forms(parts)
     total = sum(len(p.rows) for p in parts)
     done = 0

@@ -12,6 +12,7 @@ in one transaction, again in a worker thread with a progress bar.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,19 @@ class _Preview:
     plan: ImportPlan | FormImportPlan
 
 
+_NOTE_AT = re.compile(
+    r"^工作表「(?P<sheet>[^」]*)」\s*(?:第(?P<row>\d+)行[：:\s]*)?(?P<rest>.*)$", re.S
+)
+
+
+def _note_cells(note: str) -> tuple[str, str, str, str, str]:
+    """A 提示 as a row of the problems table: sheet and row when it names them."""
+    found = _NOTE_AT.match(note)
+    if found is None:
+        return ("", "", "", "提示", note)
+    return (found["sheet"], found["row"] or "", "", "提示", found["rest"])
+
+
 class ImportScreen(DuibiaoScreen):
     """导入：a file, what it is, the preview, then all rows or the valid ones."""
 
@@ -130,15 +144,22 @@ class ImportScreen(DuibiaoScreen):
         Binding("down", "focus_files", "选文件", show=False),
     ]
 
-    def __init__(self, path: str = "") -> None:
+    def __init__(self, path: str = "", enterprise_id: str | None = None) -> None:
         super().__init__()
         self.initial_path = path
+        if enterprise_id is None:  # F7 from an enterprise's page: its form goes there
+            try:
+                enterprise_id = getattr(self.app.screen, "enterprise_id", None)
+            except Exception:  # no app running (a test building the screen alone)
+                enterprise_id = None
+        self.enterprise_id: str | None = enterprise_id if isinstance(enterprise_id, str) else None
         self.preview: _Preview | None = None
         self.busy = False
         self.writing = False
         self._generation = 0
         self._files: list[str] = []
-        self.problems: list[Problem] = []
+        self.problems: list[Problem | str] = []
+        """The refusals, then every 提示 (mapping, resolution, skip) as text."""
 
     # -- layout ----------------------------------------------------------------------
 
@@ -328,6 +349,7 @@ class ImportScreen(DuibiaoScreen):
                 mode=mode,
                 sheets=sheets,
                 progress=progress,  # type: ignore[arg-type]
+                enterprise_id=self.enterprise_id,
             )
         else:
             plan = plan_enterprise_import(
@@ -369,20 +391,27 @@ class ImportScreen(DuibiaoScreen):
         label.update(summary)
         label.set_class(bool(plan.refused), "-error")
         problems = plan.problems
-        self.problems = problems
+        notes = [*plan.warnings]
+        if notes:
+            summary += f"\n提示 {len(notes)} 条（项目对应、同上、跳过的行等，列在问题之后）"
+            label.update(summary)
+        self.problems = [*problems, *notes]
         table = self.query_one("#import-problems", VirtualTable)
         table.placeholder = "（没有问题）"
         table.set_rows(
-            [str(n) for n in range(len(problems))],
+            [str(n) for n in range(len(self.problems))],
             [
-                (
-                    p.sheet,
-                    str(p.row),
-                    f"{p.column}{p.row}" if p.column else "",
-                    p.title,
-                    p.reason,
-                )
-                for p in problems
+                *(
+                    (
+                        p.sheet,
+                        str(p.row),
+                        f"{p.column}{p.row}" if p.column else "",
+                        p.title,
+                        p.reason,
+                    )
+                    for p in problems
+                ),
+                *(_note_cells(note) for note in notes),
             ],
         )
         self.query_one("#import-all-button", Button).disabled = bool(plan.refused)
@@ -404,7 +433,10 @@ class ImportScreen(DuibiaoScreen):
             detail.display = False
             return
         problem = self.problems[index]
-        detail.update(f"工作表「{problem.sheet}」 {problem}")
+        if isinstance(problem, str):
+            detail.update(f"提示：{problem}")
+        else:
+            detail.update(f"工作表「{problem.sheet}」 {problem}")
         detail.display = True
 
     @staticmethod
