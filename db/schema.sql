@@ -282,7 +282,7 @@ CREATE TABLE submission (
     updated_at TEXT NOT NULL,
     created_by TEXT NOT NULL DEFAULT '',
     updated_by TEXT NOT NULL DEFAULT '',
-    version INTEGER NOT NULL DEFAULT 1,
+    version INTEGER NOT NULL DEFAULT 1, filled_on_text TEXT, filled_on TEXT,
     UNIQUE (enterprise_id, campaign_id)
 );
 

@@ -800,6 +800,8 @@ class _Library:
     """The live benchmark library, indexed by how a form writes an entry."""
 
     def __init__(self, store: Store) -> None:
+        self.pending: set[str] = set()
+        """Entries this import will add (said once each)."""
         self.by_label: dict[str, list[str]] = {}
         self.by_name: dict[str, list[str]] = {}
         for entry in store.benchmarks():
@@ -898,6 +900,8 @@ def _item_input(row: _FileRow, library: _Library) -> ItemInput:
         benchmark_id = library.find_exact(label)
         if benchmark_id is None:
             row.new_benchmark = (clean(row.raw("benchmark")), address)
+        if benchmark_id is None and _text_key(label) not in library.pending:
+            library.pending.add(_text_key(label))
             row.warnings.append(
                 f"工作表「{row.sheet}」 {row.where}：标杆企业「{_short(label)}」"
                 "不在标杆库中，导入时加入标杆库（名称和地址）"
@@ -1668,6 +1672,10 @@ def apply_form_import(
                     elif form.action == "update":
                         updated += 1
                         done += 1
+                    if form.filled_on_text:
+                        store.record_filled_on(
+                            enterprise_id, plan.campaign_id, form.filled_on_text, form.filled_on
+                        )
                     for item in form.items:
                         if item.action == "new":
                             assert item.data is not None

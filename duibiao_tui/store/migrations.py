@@ -403,3 +403,11 @@ def m0005_form_draft(db: Database) -> None:
         "updated_by TEXT NOT NULL DEFAULT '', "
         "PRIMARY KEY (kind, record_key))"
     )
+
+
+@migrations(name="0006_submission_filled_on")
+def m0006_submission_filled_on(db: Database) -> None:
+    """填报日期 of an imported 情况表's foot, kept with the hand-in: the text as written and
+    the date when it names one. Nullable, so packages from earlier versions still merge."""
+    db.execute("ALTER TABLE submission ADD COLUMN filled_on_text TEXT")
+    db.execute("ALTER TABLE submission ADD COLUMN filled_on TEXT")

@@ -214,6 +214,59 @@ class ReviewStore(StoreCore):
                 able.append(enterprise_id)
         return able, unable
 
+    def record_filled_on(
+        self, enterprise_id: str, campaign_id: str, text: str, day: str | None
+    ) -> None:
+        """填报日期 of an imported form, kept with the hand-in (the submission row, created
+        as 未报送 when there is none). Like 序号, bookkeeping: audited, no version bump."""
+        now = self.clock()
+        with self.write():
+            row = self.conn.execute(
+                "SELECT id, filled_on_text, filled_on FROM submission "
+                "WHERE enterprise_id = ? AND campaign_id = ?",
+                [enterprise_id, campaign_id],
+            ).fetchone()
+            if row is None:
+                submission_id = new_id()
+                self.conn.execute(
+                    "INSERT INTO submission (id, enterprise_id, campaign_id, filled_on_text, "
+                    "filled_on, created_at, updated_at, created_by, updated_by) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        submission_id,
+                        enterprise_id,
+                        campaign_id,
+                        text,
+                        day,
+                        now,
+                        now,
+                        self.officer,
+                        self.officer,
+                    ],
+                )
+                changes = {"filled_on_text": (None, text), "filled_on": (None, day)}
+                self._audit("submission", submission_id, "insert", changes, at=now)
+                return
+            if (row[1], row[2]) == (text, day):
+                return
+            self.conn.execute(
+                "UPDATE submission SET filled_on_text = ?, filled_on = ? WHERE id = ?",
+                [text, day, row[0]],
+            )
+            changes = {"filled_on_text": (row[1], text), "filled_on": (row[2], day)}
+            self._audit("submission", row[0], "update", changes, at=now)
+
+    def filled_on(
+        self, enterprise_id: str, campaign_id: str | None = None
+    ) -> tuple[str, str | None]:
+        """(填报日期 as written, as an ISO date) of the enterprise's hand-in; ("", None)."""
+        row = self.conn.execute(
+            "SELECT filled_on_text, filled_on FROM submission WHERE enterprise_id = ? "
+            "AND campaign_id = ?",
+            [enterprise_id, self._campaign(campaign_id)],
+        ).fetchone()
+        return (row[0] or "", row[1]) if row else ("", None)
+
     def _form_edited(self, enterprise_id: str, campaign_id: str, now: str) -> None:
         """Called inside every write that changes a form's rows: an approved form becomes
         已修改 so it is reviewed again."""

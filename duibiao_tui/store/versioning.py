@@ -18,6 +18,7 @@ KNOWN_MIGRATIONS: tuple[str, ...] = (
     "0003_merge",
     "0004_carry_index",
     "0005_form_draft",
+    "0006_submission_filled_on",
 )
 """Every migration this release knows, oldest first; append when adding one."""
 
