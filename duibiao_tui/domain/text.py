@@ -20,7 +20,6 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 # Bidi marks (left-to-right, right-to-left, Arabic letter mark): invisible like the above.
 _BIDI_MARKS = "\u200e\u200f\u061c"
 _DROP_INVISIBLE: dict[int, None] = dict.fromkeys(map(ord, _ZERO_WIDTH + _BIDI_MARKS))
-_DROP_ZERO_WIDTH: dict[int, None] = dict.fromkeys(map(ord, _ZERO_WIDTH))
 
 # ASCII hyphen, U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, en dash, em dash,
 # U+2212 minus and full-width hyphen-minus (also caught after folding).
@@ -63,7 +62,7 @@ def clean(s: str | None) -> str:
 
 def name_key(name: str) -> str:
     """Comparison key for enterprise names: same key in one district means same enterprise."""
-    folded = fold_width(safe_text(name)).translate(_DROP_ZERO_WIDTH)
+    folded = fold_width(safe_text(name)).translate(_DROP_INVISIBLE)
     return _WHITESPACE.sub("", folded).casefold()
 
 

@@ -1,0 +1,89 @@
+"""An enterprise list as districts send it (tests/fixtures/forms/real/real_list.xlsx): the
+header says 所在辖区, a look-alike column nobody maps, a row hidden by a filter, a 合计 row
+whose formula Excel never computed. Also the Unicode edge: NFKC before a credit code is
+checked, invisible characters out of stored names."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from duibiao_tui.domain.identifiers import parse_identifier
+from duibiao_tui.domain.text import clean, name_key, normalise_code
+from duibiao_tui.excel.enterprise_import import apply_enterprise_import, plan_enterprise_import
+from duibiao_tui.excel.headers import find_header
+from duibiao_tui.store.store import Store
+
+REAL = Path(__file__).parents[1] / "fixtures" / "forms" / "real"
+
+
+def test_the_list_parses_row_by_row(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "real_list.xlsx"
+    shutil.copy(REAL / "real_list.xlsx", path)
+    districts = {d.id: d.name for d in store.districts()}
+    plan = plan_enterprise_import(store, path)
+    assert plan.refused == 0
+    assert [(r.row, r.action, r.name, districts[r.data.district_id]) for r in plan.rows] == [
+        (3, "new", "镇江市甲电器有限公司", "京口区"),
+        (4, "new", "镇江市乙机械有限公司", "京口区"),  # 京口 → 京口区
+        (5, "new", "镇江市丙化工有限公司", "润州区"),
+    ]
+    assert plan.warnings == [
+        "工作表「企业名单」 列「辖区代号」看起来是「辖市区」，但没有对应上，这一列没有导入；"
+        "如需导入，请把列名改为「辖市区」",
+        "工作表「企业名单」 单元格 B7 是公式，文件中没有计算结果，按空白读取"
+        "（请在 Excel 中打开并保存后再导入）",
+        "工作表「企业名单」 第6行是隐藏行，未导入",
+        "工作表「企业名单」 第7行是合计行，未导入",
+    ]
+    result = apply_enterprise_import(store, plan)  # whole, in the default mode
+    assert result.added == 3 and store.count_enterprises() == 3
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "辖市区",
+        "辖区",
+        "所在辖区",
+        "所属辖区",
+        "所属辖市区",
+        "区县",
+        "县区",
+        "所在区县",
+        "县(市、区)",
+        "所在县（市、区）",
+        "辖市（区）",
+    ],
+)
+def test_every_usual_district_heading_maps(heading: str) -> None:
+    header = find_header([["企业名称", heading]], "名单")
+    assert header.columns == {"name": 0, "district": 1}
+
+
+def test_nfkc_before_the_credit_code_is_checked() -> None:
+    # Ⅿ (U+216F ROMAN NUMERAL ONE THOUSAND) and 𝐀 (mathematical bold A) are M and A
+    typed = "91321102\u216f\U0001d400" + "1XXXXX07"
+    assert normalise_code(typed) == "91321102MA1XXXXX07"
+    found = parse_identifier(typed)
+    assert found is not None and found.value == "91321102MA1XXXXX07"
+
+
+def test_invisible_characters_leave_stored_names() -> None:
+    typed = "镇江\u200b市长江\u200d电器\u200e设备厂\u202e"
+    assert clean(typed) == "镇江市长江电器设备厂"
+    assert name_key(typed) == name_key("镇江市长江电器设备厂")
+
+
+def test_a_zero_width_name_is_stored_clean(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "名单.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["企业名称", "所在辖区"])
+    wb.active.append(["镇江市长江\u200b电器设备厂", "京口区"])
+    wb.save(path)
+    apply_enterprise_import(store, plan_enterprise_import(store, path))
+    (name,) = [r[0] for r in store.conn.execute("SELECT name FROM enterprise")]
+    assert name == "镇江市长江电器设备厂"
