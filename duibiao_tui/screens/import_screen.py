@@ -385,6 +385,13 @@ class ImportScreen(DuibiaoScreen):
         ignored = getattr(plan, "ignored_sheets", ())
         if ignored:
             summary += f"\n未读取（不是情况表）的工作表：{'、'.join(ignored)}"
+        if preview.kind == "form" and self.enterprise_id is not None:
+            try:
+                owner = self.store.get_enterprise(self.enterprise_id).name
+            except DuibiaoError:
+                owner = ""
+            if owner:
+                summary += f"\n从企业页面打开：没有对标单位的表导入到「{owner}」"
         if not plan.refused and not self._writes(plan):
             summary += "\n文件中的内容都已在数据库中，没有需要写入的。"
         label = self.query_one("#import-summary", Label)

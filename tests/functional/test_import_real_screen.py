@@ -1,0 +1,125 @@
+"""F7 from an enterprise's page imports a table without 对标单位 into that enterprise, and
+the preview lists every 提示 (项目 mappings, 同上, free-text dates) after the problems;
+``import form --enterprise`` does the same from the shell."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from textual.pilot import Pilot
+from textual.widgets import Input, Label
+
+from duibiao_tui.app import DuibiaoApp
+from duibiao_tui.cli_import_form import form_command
+from duibiao_tui.domain.models import EnterpriseInput
+from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
+from duibiao_tui.screens.import_screen import ImportScreen
+from duibiao_tui.store.store import Store
+from duibiao_tui.widgets.virtual_table import VirtualTable
+
+REAL = Path(__file__).parents[1] / "fixtures" / "forms" / "real"
+
+
+def rows_only(path: Path) -> Path:
+    """A table of rows and nothing to say whose it is."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["序号", "标杆企业", "项目", "指标内容", "完成时间"])
+    ws.append([1, "甲公司", "质量管理", "体系认证", "长期"])
+    ws.append([2, "甲公司", "设备", "数控化率", "2010年底"])
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def owner(store: Store, districts: dict[str, str]) -> str:
+    return store.add_enterprise(
+        EnterpriseInput(name="镇江市长江电器设备厂", district_id=districts["京口区"])
+    ).id
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_f7_from_an_enterprise_page_imports_into_it(
+    app: DuibiaoApp, store: Store, owner: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = rows_only(tmp_path / "rows.xlsx")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        app.push_screen(EnterprisePageScreen(owner))
+        await pilot.pause()
+        app.action_import_file()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen) and screen.enterprise_id == owner
+        field = screen.query_one("#import-path", Input)
+        field.value = str(path)
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = str(screen.query_one("#import-summary", Label).content)
+        assert "没有对标单位的表导入到「镇江市长江电器设备厂」" in summary
+        assert "对标行：新增 2 行" in summary and "提示 " in summary
+        table = screen.query_one("#import-problems", VirtualTable)
+        shown = [str(p) for p in screen.problems]
+        assert any("项目「质量管理」按「质量管理制度」导入" in s for s in shown)
+        assert any("完成时间「长期」不是日期" in s for s in shown)
+        assert table.row_count == len(shown)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+    items = store.items_for(owner)
+    assert [(i.seq, i.aspect, i.due_text, i.due_date) for i in items] == [
+        (1, "质量管理制度", "长期", None),
+        (2, "设备", "2010年底", "2010-12-31"),
+    ]
+
+
+def test_cli_enterprise_option(store: Store, owner: str, db_path: Path, tmp_path: Path) -> None:
+    store.close()
+    path = rows_only(tmp_path / "rows.xlsx")
+    refused = CliRunner().invoke(form_command, [str(path), "--db", str(db_path)])
+    assert refused.exit_code == 1
+    assert "不知道这张表是哪家企业的" in refused.stderr
+    done = CliRunner().invoke(
+        form_command, [str(path), "--enterprise", "长江电器", "--db", str(db_path)]
+    )
+    assert done.exit_code == 0, done.output
+    assert "对标行新增 2 行" in done.stdout
+    assert (
+        "提示：rows.xlsx 工作表「Sheet1」 没有对标单位，按指定的企业「镇江市长江电器设备厂」导入"
+        in done.stderr
+    )
+
+
+def test_cli_enterprise_option_refuses_a_form_of_another(
+    store: Store, owner: str, db_path: Path, tmp_path: Path
+) -> None:
+    store.close()
+    form = tmp_path / "real_form.xlsx"
+    shutil.copy(REAL / "real_form.xlsx", form)
+    wb = openpyxl.load_workbook(form)
+    wb.active["A2"] = "对标单位：镇江市另一家工厂"
+    wb.save(form)
+    result = CliRunner().invoke(
+        form_command, [str(form), "--enterprise", "镇江市长江电器设备厂", "--db", str(db_path)]
+    )
+    assert result.exit_code == 1
+    assert (
+        "real_form.xlsx 工作表「情况表」 第2行 对标单位 (A2): 表头写的是「镇江市另一家工厂」，"
+        "不是指定的企业「镇江市长江电器设备厂」"
+    ) in result.stderr.splitlines()
