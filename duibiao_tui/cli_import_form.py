@@ -34,7 +34,7 @@ _ACTIONS = {
 @click.option(
     "--valid-only",
     is_flag=True,
-    help="只导入没有问题的企业和行；有问题的行写入同目录的 <文件名>-错误.xlsx",
+    help="只导入没有问题的企业和行；有问题的行写入 exports/<文件名>-错误.xlsx（仅本人可读）",
 )
 @click.option(
     "--update/--keep-registered",

@@ -7,7 +7,7 @@ refusal located as ``第5行 统一社会信用代码 (C5): 校验位应为 L``.
 
 ``apply_enterprise_import`` then takes a backup of the database (``backups/``, reason
 导入前) and writes the plan in ONE store transaction: all or nothing by default (any refused row → nothing written, ``ImportRefused``), or the valid rows only,
-with the refused ones copied to ``<name>-错误.xlsx`` beside the input and the reason in an
+with the refused ones copied to ``exports/<name>-错误.xlsx`` (0600) and the reason in an
 extra column.
 
 An enterprise already registered is recognised by its credit code (统一社会信用代码, or
@@ -647,14 +647,29 @@ def _plan_row(
 # -- writing ---------------------------------------------------------------------------
 
 
-def error_workbook_path(source: Path) -> Path:
-    """``<name>-错误.xlsx`` beside the input; ``<name>-错误(2).xlsx`` … if that exists."""
-    candidate = source.with_name(f"{source.stem}{ERROR_SUFFIX}.xlsx")
+def error_workbook_path(source: Path, folder: Path | None = None) -> Path:
+    """``<name>-错误.xlsx`` in ``folder`` (default ``exports/`` of the working directory,
+    never beside the input: a mail-attachment folder or a USB stick may be read-only or
+    shared); ``<name>-错误(2).xlsx`` … if that exists."""
+    from duibiao_tui.excel.atomic import export_dir
+
+    folder = folder if folder is not None else export_dir()
+    candidate = folder / f"{source.stem}{ERROR_SUFFIX}.xlsx"
     number = 1
     while candidate.exists():
         number += 1
-        candidate = source.with_name(f"{source.stem}{ERROR_SUFFIX}({number}).xlsx")
+        candidate = folder / f"{source.stem}{ERROR_SUFFIX}({number}).xlsx"
     return candidate
+
+
+def private_file(path: Path) -> Path:
+    """Readable by the officer only (0600), like the database: error workbooks hold names
+    and phone numbers."""
+    try:
+        path.chmod(0o600)
+    except OSError:  # a file system without modes (a FAT USB stick): nothing to tighten
+        pass
+    return path
 
 
 def _write_error_workbook(plan: ImportPlan) -> Path:
@@ -691,7 +706,7 @@ def _write_error_workbook(plan: ImportPlan) -> Path:
             put_text(ws.cell(row=out_row, column=width + 2), reason, cleaner)
         ws.freeze_panes = "B2"
     target = error_workbook_path(plan.path)
-    return save_workbook(workbook, target)
+    return private_file(save_workbook(workbook, target))
 
 
 def backup_before_import(store: Store, keep: int | None = None) -> Path | None:

@@ -37,7 +37,7 @@ replace the row's; measure progress and review flags stay); unpaired file rows a
 the end. Rows of the database that the file does not mention are kept, never deleted.
 
 All or nothing by default; ``valid_only`` writes the good forms and rows and copies the
-refused rows to ``<name>-错误.xlsx`` beside the file. A backup of the database is taken
+refused rows to ``exports/<name>-错误.xlsx`` (0600). A backup of the database is taken
 before anything is written.
 """
 
@@ -87,6 +87,7 @@ from duibiao_tui.excel.enterprise_import import (
     changed_enterprise_fields,
     comparable_enterprise,
     error_workbook_path,
+    private_file,
 )
 from duibiao_tui.excel.form_export import industry_text as printed_industry
 from duibiao_tui.excel.headers import (
@@ -1627,7 +1628,7 @@ def _write_error_workbook(plan: FormImportPlan) -> Path:
         ws.freeze_panes = "B2"
     if not workbook.worksheets:
         workbook.create_sheet("错误")
-    return save_workbook(workbook, error_workbook_path(plan.path))
+    return private_file(save_workbook(workbook, error_workbook_path(plan.path)))
 
 
 def apply_form_import(

@@ -58,14 +58,15 @@ PROBLEM_COLUMNS = [
 
 
 def folder_files(folder: Path) -> list[str]:
-    """Spreadsheet files of ``folder``, newest first (error workbooks of earlier imports last)."""
+    """Spreadsheet files of ``folder``, newest first; the error workbooks of earlier imports
+    (written to ``exports/``) last, as ``exports/<name>-错误.xlsx``."""
     found: dict[str, float] = {}
-    for pattern in PATTERNS:
+    for pattern in (*PATTERNS, "exports/*-错误*.xlsx"):
         for path in folder.glob(pattern):
             if path.is_file() and not path.name.startswith((".", "~$")):
                 try:
-                    found[path.name] = path.stat().st_mtime
-                except OSError:
+                    found[path.relative_to(folder).as_posix()] = path.stat().st_mtime
+                except (OSError, ValueError):
                     continue
     return sorted(found, key=lambda name: ("-错误" in name, -found[name], name))
 
@@ -117,7 +118,7 @@ class ImportScreen(DuibiaoScreen):
         "每个问题的工作表、行、单元格和原因。类型按文件内容自动判断，可改；"
         "已登记的企业（信用代码相同，或同一辖市区同名）可保留原信息或用文件更新，不会重复登记。"
         "全部导入（Ctrl+S）：没有任何问题时才可用，一次写入。只导入有效行（Ctrl+O）：写入没有问题的行，"
-        "有问题的行另存为同目录的「文件名-错误.xlsx」（最后一列是原因），改好后可再导入。"
+        "有问题的行另存为 exports/ 中的「文件名-错误.xlsx」（最后一列是原因，仅本人可读），改好后可再导入。"
         "写入前自动备份数据库（Ctrl+P → 备份 可查看、恢复）。"
         "情况表按内容、项目+指标、序号对上已有的行，重复导入同一份表不会重复添加；"
         "数据库中不在文件里的行保留不动。"
@@ -549,9 +550,7 @@ class ImportScreen(DuibiaoScreen):
             return
         question = f"导入 {preview.path.name}？\n\n{self._write_words(plan)}"
         if valid_only:
-            question += (
-                f"\n有问题的 {plan.refused} 处不导入，另存为「{preview.path.stem}-错误.xlsx」"
-            )
+            question += f"\n有问题的 {plan.refused} 处不导入，另存为 exports/ 中的「{preview.path.stem}-错误.xlsx」"
         question += "\n写入前会先备份数据库。"
 
         def answered(yes: bool | None) -> None:

@@ -194,13 +194,17 @@ def test_dry_run_writes_nothing(db_path: Path, store: Store, tmp_path: Path) -> 
     assert db_checksum(db_path) == before
 
 
-def test_valid_only(db_path: Path, store: Store, tmp_path: Path) -> None:
+def test_valid_only(
+    db_path: Path, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     path = write_list(tmp_path / "名单.xlsx", [*GOOD, BAD])
     result = run("import", "enterprises", str(path), "--valid-only", "--db", str(db_path))
     assert result.exit_code == 0, result.output
     assert count(db_path) == 3
-    error_file = tmp_path / "名单-错误.xlsx"
+    error_file = tmp_path / "exports" / "名单-错误.xlsx"  # never beside the input
     assert str(error_file) in result.stderr
+    assert error_file.stat().st_mode & 0o777 == 0o600
     ws = openpyxl.load_workbook(error_file).active
     assert ws["C2"].value == "坏代码企业"
 

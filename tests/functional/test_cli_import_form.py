@@ -100,13 +100,16 @@ def test_dry_run(db_path: Path, store: Store, tmp_path: Path) -> None:
     assert state(db_path) == before
 
 
-def test_valid_only(db_path: Path, store: Store, tmp_path: Path) -> None:
+def test_valid_only(
+    db_path: Path, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     store.close()
     path = copy("duplicates.xlsx", tmp_path)
     result = run(str(path), "--valid-only", "--db", str(db_path))
     assert result.exit_code == 0, result.output
     assert "未导入有问题的 3 行" in result.stdout
-    error_file = tmp_path / "duplicates-错误.xlsx"
+    error_file = tmp_path / "exports" / "duplicates-错误.xlsx"  # never beside the input
     assert f"有问题的行已写入：{error_file}" in result.stderr
     assert error_file.exists()
     assert state(db_path)[1:] == (1, 2)

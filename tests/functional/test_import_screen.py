@@ -153,16 +153,16 @@ async def test_refusals_are_listed_and_valid_rows_can_be_imported(
         await pilot.pause()
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmDialog)
-        assert "有问题的 3 处不导入，另存为「duplicates-错误.xlsx」" in dialog.question
+        assert "有问题的 3 处不导入，另存为 exports/ 中的「duplicates-错误.xlsx」" in dialog.question
         await pilot.press("y")
         await settle(pilot)
-        error_file = folder / "duplicates-错误.xlsx"
+        error_file = folder / "exports" / "duplicates-错误.xlsx"  # not beside the input
         assert error_file.exists()
         assert f"有问题的行已另存：{error_file}" in text(screen, "import-result")
         assert store.conn.execute("SELECT count(*) FROM benchmark_item").fetchone()[0] == 2
         assert table.row_count == 3  # the refusals stay in view to fix the file
         names = [str(o.prompt) for o in files.options]
-        assert "duplicates-错误.xlsx" == names[-1]  # listed again, error workbooks last
+        assert "exports/duplicates-错误.xlsx" == names[-1]  # listed again, error workbooks last
 
 
 async def test_an_enterprise_list_is_recognised_and_the_kind_can_be_changed(

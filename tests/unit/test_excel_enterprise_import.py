@@ -113,7 +113,10 @@ def test_all_or_nothing_by_default(store: Store, seeded: dict[str, str], tmp_pat
     assert not list(tmp_path.glob("*错误*"))
 
 
-def test_valid_only_writes_good_rows_and_an_error_workbook(store: Store, tmp_path: Path) -> None:
+def test_valid_only_writes_good_rows_and_an_error_workbook(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     rows = [
         *GOOD,
         ["4", "坏代码企业", "91110000600037341N", "京口区", "", "", ""],
@@ -124,7 +127,7 @@ def test_valid_only_writes_good_rows_and_an_error_workbook(store: Store, tmp_pat
     result = apply_enterprise_import(store, plan, valid_only=True)
     assert (result.added, result.refused) == (3, 2)
     assert store.count_enterprises() == 3
-    assert result.error_file == tmp_path / "名单-错误.xlsx"
+    assert result.error_file == tmp_path / "exports" / "名单-错误.xlsx"
     ws = openpyxl.load_workbook(result.error_file).active
     assert [c.value for c in ws[1]] == ["原行号", *HEADER, "错误原因"]
     assert [c.value for c in ws[2]][:4] == [5, "4", "坏代码企业", "91110000600037341N"]
@@ -135,7 +138,7 @@ def test_valid_only_writes_good_rows_and_an_error_workbook(store: Store, tmp_pat
     assert ws["G3"].value == "@新品" and ws["G3"].quotePrefix  # copied as text
     assert ws.max_row == 3
     # A second run does not overwrite the first error workbook.
-    assert error_workbook_path(path) == tmp_path / "名单-错误(2).xlsx"
+    assert error_workbook_path(path) == tmp_path / "exports" / "名单-错误(2).xlsx"
 
 
 def test_existing_by_credit_code_is_updated_or_skipped_never_duplicated(

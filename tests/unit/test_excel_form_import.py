@@ -469,13 +469,14 @@ def test_dates_as_text_cells_and_serials(store: Store, tmp_path: Path) -> None:
 
 
 def test_valid_only_writes_the_good_rows_and_an_error_workbook(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     path = fixture("duplicates.xlsx", tmp_path)
     plan = plan_form_import(store, path)
     result = apply_form_import(store, plan, valid_only=True)
     assert (result.enterprises_added, result.rows_added, result.refused) == (1, 2, 3)
-    assert result.error_file == path.with_name("duplicates-错误.xlsx")
+    assert result.error_file == tmp_path / "exports" / "duplicates-错误.xlsx"
     firm = enterprise_named(store, "镇江市华东电力设备有限公司")
     assert [r.indicator for r in store.items_for(firm.id)] == ["数控设备占比", "出厂检验覆盖率"]
     sheets = all_cells(result.error_file)
@@ -599,8 +600,9 @@ def test_an_in_memory_store_imports_without_a_backup(tmp_path: Path) -> None:
 
 
 def test_a_form_sheet_without_its_columns_is_refused_and_other_sheets_ignored(
-    store: Store, tmp_path: Path
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     workbook = openpyxl.Workbook()
     good = workbook.active
     good.title = "甲厂"

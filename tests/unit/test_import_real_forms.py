@@ -228,9 +228,12 @@ def test_round_trip_export_import_export(store: Store, tmp_path: Path) -> None:
     assert seqs == [1, 2, 3, 5]
 
 
-def test_a_fixed_row_goes_back_under_its_number(store: Store, tmp_path: Path) -> None:
+def test_a_fixed_row_goes_back_under_its_number(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Row 3 refused (an impossible date), the rest imported: 1, 2, 4 keep their 序号; the
     fixed row imported again lands at 3, not at the end."""
+    monkeypatch.chdir(tmp_path)
     path = tmp_path / "form.xlsx"
 
     def write(due3: str) -> None:
