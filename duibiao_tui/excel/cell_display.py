@@ -314,45 +314,77 @@ def _position(ref: str) -> tuple[int, int] | None:
     return int(found.group(2)) - 1, col - 1
 
 
-def _read_sheet(stream: io.BufferedIOBase, styles: list[str]) -> SheetDetails:
-    from defusedxml import ElementTree
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_CELL_REF_ATTR = re.compile(rb'\br="([A-Z]{1,3}\d{1,9})"')
+_TYPE_ATTR = re.compile(rb'\bt="(\w+)"')
+_STYLE_ATTR = re.compile(rb'\bs="(\d+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\s")
+_CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
 
+
+def _read_sheet(data: bytes, styles: list[str]) -> SheetDetails:
+    """Regular expressions over the sheet's XML (in C, fast on 100,000 rows): only the
+    cells that matter are looked at one by one."""
     details = SheetDetails()
-    for _event, element in ElementTree.iterparse(stream, events=("end",)):
-        name = _local(element.tag)
-        if name == "row":
-            if element.get("hidden") in ("1", "true"):
-                try:
-                    details.hidden_rows.add(int(element.get("r", "0")) - 1)
-                except ValueError:
-                    pass
-            element.clear()
-        elif name == "c":
-            where = _position(element.get("r", ""))
-            if where is None:
-                continue
-            formula = value = None
-            for child in element:
-                child_name = _local(child.tag)
-                if child_name == "f":
-                    formula = child
-                elif child_name in ("v", "is"):
-                    value = child
-            has_value = value is not None and (
-                (value.text or "").strip() or _local(value.tag) == "is"
+    for found in _HIDDEN_ROW.finditer(data):
+        number = _ROW_NUMBER.search(found.group())
+        if number is not None:
+            details.hidden_rows.add(int(number.group(1)) - 1)
+    if _FORMULA.search(data):
+        for found in _FORMULA.finditer(data):
+            start = max(
+                (
+                    m.start()
+                    for m in _CELL_OPEN.finditer(data, max(0, found.start() - 400), found.start())
+                ),
+                default=-1,
             )
-            if formula is not None and not has_value:
+            if start < 0:
+                continue
+            close = _CELL_CLOSE.search(data, found.start())
+            cell = data[start : close.end() if close else len(data)]
+            value = _VALUE.search(cell)
+            if value is not None and value.group(1).strip():
+                continue
+            ref = _CELL_REF_ATTR.search(cell[: cell.find(b">") + 1])
+            where = _position(ref.group(1).decode()) if ref else None
+            if where is not None and where not in details.formulas:
                 details.formulas.append(where)
-            kind = element.get("t", "n")
-            if has_value and kind == "n" and styles:
-                try:
-                    style = styles[int(element.get("s", "0"))]
-                    number = float((value.text or "").strip())  # type: ignore[union-attr]
-                except (ValueError, IndexError):
-                    style, number = "General", 0.0
-                shown = format_number(number, style)
-                if shown is not None:
-                    details.shown[where] = shown
+    formatted = [
+        str(index).encode()
+        for index, code in enumerate(styles)
+        if code and code.lower() != "general" and code != "@"
+    ]
+    if not formatted:
+        return details
+    styled = re.compile(
+        rb'<(?:\w+:)?c\b(?=[^>]*?\bs="(?:'
+        + b"|".join(formatted)
+        + rb')")([^>]*)>(.*?)</(?:\w+:)?c>',
+        re.S,
+    )
+    for found in styled.finditer(data):
+        attrs, body = found.group(1), found.group(2)
+        kind = _TYPE_ATTR.search(attrs)
+        if kind is not None and kind.group(1) != b"n":
+            continue
+        value = _VALUE.search(body)
+        ref = _CELL_REF_ATTR.search(attrs)
+        style = _STYLE_ATTR.search(attrs)
+        if value is None or ref is None or style is None:
+            continue
+        where = _position(ref.group(1).decode())
+        try:
+            number = float(value.group(1))
+            code = styles[int(style.group(1))]
+        except (ValueError, IndexError):
+            continue
+        shown = format_number(number, code)
+        if where is not None and shown is not None:
+            details.shown[where] = shown
     return details
 
 
@@ -369,8 +401,7 @@ def xlsx_details(data: bytes) -> dict[str, SheetDetails]:
                     continue
                 if info.file_size > _MAX_SHEET_BYTES:
                     continue
-                with archive.open(info) as stream:
-                    out[sheet] = _read_sheet(stream, styles)  # type: ignore[arg-type]
+                out[sheet] = _read_sheet(archive.read(info), styles)
             return out
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
