@@ -214,6 +214,10 @@ def _read_workbook(path: Path, data: bytes) -> list[SheetData]:
         from duibiao_tui.excel.cell_display import xlsx_details
 
         details = xlsx_details(data)
+    elif data.startswith(_OLE_MAGIC):  # .xls: BIFF8 records for the formats and hidden rows
+        from duibiao_tui.excel.xls_display import xls_details
+
+        details = xls_details(data)
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
