@@ -129,4 +129,13 @@ def export_csv(
             counts[table.title], lost = write_csv(table, handle, tick=tick)
         dropped += lost
     warnings = (f"已删除 {dropped} 个无法保存的控制字符",) if dropped else ()
+    if public:
+        from duibiao_tui.excel.masking import masked_words
+
+        warnings += (masked_words(chosen[0].masker),)
+    else:  # names and phone numbers: readable by the officer only
+        from duibiao_tui.excel.private import private_file
+
+        for target in targets:
+            private_file(target)
     return CsvResult(tuple(targets), counts, warnings)

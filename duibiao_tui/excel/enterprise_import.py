@@ -45,6 +45,7 @@ from duibiao_tui.excel.headers import (
     header_key,
 )
 from duibiao_tui.excel.lookup import ExistingEnterprise, existing_enterprises, match_district
+from duibiao_tui.excel.private import private_file
 from duibiao_tui.excel.readers import SheetData, read_sheets
 
 if TYPE_CHECKING:
@@ -660,16 +661,6 @@ def error_workbook_path(source: Path, folder: Path | None = None) -> Path:
         number += 1
         candidate = folder / f"{source.stem}{ERROR_SUFFIX}({number}).xlsx"
     return candidate
-
-
-def private_file(path: Path) -> Path:
-    """Readable by the officer only (0600), like the database: error workbooks hold names
-    and phone numbers."""
-    try:
-        path.chmod(0o600)
-    except OSError:  # a file system without modes (a FAT USB stick): nothing to tighten
-        pass
-    return path
 
 
 def _write_error_workbook(plan: ImportPlan) -> Path:

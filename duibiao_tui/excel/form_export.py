@@ -278,7 +278,6 @@ def write_form_sheet(
     ``personal=False`` leaves out 单位填报人 and 电话 (public exports, 简报).
     """
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     _ensure_styles(ws.parent)
     enterprise = form.enterprise
@@ -357,17 +356,11 @@ def write_form_sheet(
         last_row = foot_row
 
     # Printing: A4 landscape, one page wide, the column headings on every page.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{COLUMNS_ROW}:{COLUMNS_ROW}"
+    from duibiao_tui.excel.print_setup import print_setup
+
+    print_setup(ws, f"{COLUMNS_ROW}:{COLUMNS_ROW}")
     ws.print_area = f"A1:{get_column_letter(ncols)}{last_row}"
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.freeze_panes = ws.cell(row=FIRST_ITEM_ROW, column=1)
 
 
@@ -444,5 +437,9 @@ def export_forms(
         forms(), cleaner, personal=personal, total=len(enterprise_ids), progress=progress
     )
     save_workbook(workbook, target, force=force)
+    if personal:  # 单位填报人 and 电话: readable by the officer only
+        from duibiao_tui.excel.private import private_file
+
+        private_file(target)
     warnings = (cleaner.report,) if cleaner.report else ()
     return ExportResult(target, len(workbook.worksheets), row_count, warnings)

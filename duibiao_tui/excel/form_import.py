@@ -87,7 +87,6 @@ from duibiao_tui.excel.enterprise_import import (
     changed_enterprise_fields,
     comparable_enterprise,
     error_workbook_path,
-    private_file,
 )
 from duibiao_tui.excel.form_export import industry_text as printed_industry
 from duibiao_tui.excel.headers import (
@@ -99,6 +98,7 @@ from duibiao_tui.excel.headers import (
     header_key,
 )
 from duibiao_tui.excel.lookup import existing_enterprises, match_district
+from duibiao_tui.excel.private import private_file
 from duibiao_tui.excel.readers import SheetData, read_sheets
 
 if TYPE_CHECKING:

@@ -154,6 +154,8 @@ class FlatTable:
     """Rows the SELECT will give (counted beforehand, for progress bars)."""
     read: Callable[[], Iterator[Sequence[Any]]] = field(repr=False)
     """A new cursor over the rows each call; dates come as ``date``, empty text as None."""
+    masker: Any = field(default=None, repr=False, compare=False)
+    """Public tables: the ``masking.Masker`` their free text went through (its count)."""
 
     @property
     def headings(self) -> list[str]:
@@ -202,6 +204,7 @@ def _table(
     source: str,
     order: str,
     public: bool,
+    masker: Any = None,
 ) -> FlatTable:
     chosen = [(column, sql) for column, sql in spec if not (public and column.personal)]
     columns = tuple(column for column, _ in chosen)
@@ -212,11 +215,18 @@ def _table(
     expressions = [f"nullif({sql}, '')" if column.kind == "text" else sql for column, sql in chosen]
     select = f"SELECT {', '.join(expressions)} {source} ORDER BY {order}"
     dates = [i for i, column in enumerate(columns) if column.kind == "date"]
+    from duibiao_tui.excel.masking import FREE_TEXT_COLUMNS
+
+    masked = (
+        [i for i, column in enumerate(columns) if column.label in FREE_TEXT_COLUMNS]
+        if masker is not None
+        else []
+    )
 
     def read() -> Iterator[Sequence[Any]]:
         cursor = store.conn.execute(select, params)
         while batch := cursor.fetchmany(BATCH_ROWS):
-            if not dates:
+            if not dates and not masked:
                 yield from batch
                 continue
             for row in batch:
@@ -224,9 +234,12 @@ def _table(
                 for i in dates:
                     if values[i]:
                         values[i] = _as_date(values[i])
+                for i in masked:  # public: phones and known names out of free text
+                    if values[i]:
+                        values[i] = masker(values[i])
                 yield values
 
-    return FlatTable(title, columns, int(count), read)
+    return FlatTable(title, columns, int(count), read, masker)
 
 
 ENTERPRISE_SPEC: tuple[tuple[Column, str], ...] = (
@@ -344,6 +357,11 @@ def flat_tables(store: Store, scope: ExportScope, *, public: bool = False) -> li
         "ON k.enterprise_id = e.id"
     )
     items_from = f"FROM enterprise e{_ITEMS_JOIN}{_SCOPE_JOINS}"
+    masker = None
+    if public:
+        from duibiao_tui.excel.masking import Masker, known_names
+
+        masker = Masker(known_names(store))
     return [
         _table(
             store,
@@ -353,6 +371,7 @@ def flat_tables(store: Store, scope: ExportScope, *, public: bool = False) -> li
             f"FROM enterprise e{_SCOPE_JOINS}{counts}{where}",
             "e.name_pinyin, e.id",
             public,
+            masker,
         ),
         _table(
             store,
@@ -362,6 +381,7 @@ def flat_tables(store: Store, scope: ExportScope, *, public: bool = False) -> li
             f"{items_from} LEFT JOIN benchmark_enterprise b ON b.id = i.benchmark_id{where}",
             "e.name_pinyin, e.id, i.seq, i.rowid",
             public,
+            masker,
         ),
         _table(
             store,
@@ -371,6 +391,7 @@ def flat_tables(store: Store, scope: ExportScope, *, public: bool = False) -> li
             f"{items_from}{where}{_MEASURE_ROWS}",
             "e.name_pinyin, e.id, i.seq, i.rowid",
             public,
+            masker,
         ),
         _table(
             store,
@@ -381,6 +402,7 @@ def flat_tables(store: Store, scope: ExportScope, *, public: bool = False) -> li
             f"{where} AND r.deleted_at IS NULL AND r.campaign_id = :campaign",
             "r.kind, e.name_pinyin, e.id, r.created_at, r.rowid",
             public,
+            masker,
         ),
     ]
 

@@ -28,6 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from duibiao_tui.excel.atomic import check_target, safe_filename, save_workbook
 from duibiao_tui.excel.form_export import display_width
+from duibiao_tui.excel.masking import masked_words
+from duibiao_tui.excel.print_setup import print_setup
+from duibiao_tui.excel.private import private_file
 from duibiao_tui.excel.queries import (
     TABLE_ITEMS,
     TABLE_MEASURES,
@@ -210,6 +213,7 @@ def _write_flat_sheet(workbook: Workbook, table: FlatTable, writer: _SheetWriter
     from openpyxl.utils import get_column_letter
 
     ws = workbook.create_sheet(table.title)
+    print_setup(ws, "1:1")  # A4 landscape, one page wide, the heading on every page
     rows: Iterator[Sequence[Any]] = table.read()
     sample = list(islice(rows, SAMPLE_ROWS))
     for index, width in enumerate(_column_widths(table.columns, sample), start=1):
@@ -245,6 +249,7 @@ def _write_summary_sheet(
     from openpyxl.utils import get_column_letter
 
     ws = workbook.create_sheet(SUMMARY_SHEET)
+    print_setup(ws, f"{SUMMARY_HEADING_ROW}:{SUMMARY_HEADING_ROW}")
     styles = writer.styles
     statuses = counts.statuses
     ncols = len(statuses) + 2
@@ -327,12 +332,15 @@ def build_summary_workbook(
     *,
     public: bool = False,
     progress: Progress | None = None,
+    masked: list[Any] | None = None,
 ) -> tuple[Workbook, dict[str, int], TextCleaner]:
     """The write-only workbook (not yet saved), the rows of each sheet, and the cleaner
     (for its report of dropped characters)."""
     from openpyxl import Workbook
 
     tables = flat_tables(store, scope, public=public)
+    if masked is not None and tables and tables[0].masker is not None:
+        masked.append(tables[0].masker)  # the caller reads how many were masked
     counts = status_counts(store, scope)
     writer = _SheetWriter(sum(t.count for t in tables), progress)
     workbook = Workbook(write_only=True)
@@ -363,9 +371,15 @@ def export_summary(
     target = Path(target)
     check_target(target, force=force)
     scope = make_scope(store, district_id=district_id, status=status, campaign_id=campaign_id)
+    masked: list[Any] = []
     workbook, written, cleaner = build_summary_workbook(
-        store, scope, public=public, progress=progress
+        store, scope, public=public, progress=progress, masked=masked
     )
+
     save_workbook(workbook, target, force=force)
+    if not public:  # names and phone numbers: readable by the officer only
+        private_file(target)
     warnings = (cleaner.report,) if cleaner.report else ()
+    if public:
+        warnings += (masked_words(masked[0] if masked else None),)
     return SummaryResult(target, written, warnings, public)
