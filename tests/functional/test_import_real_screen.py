@@ -123,3 +123,28 @@ def test_cli_enterprise_option_refuses_a_form_of_another(
         "real_form.xlsx 工作表「情况表」 第2行 对标单位 (A2): 表头写的是「镇江市另一家工厂」，"
         "不是指定的企业「镇江市长江电器设备厂」"
     ) in result.stderr.splitlines()
+
+
+async def test_the_row_editor_keeps_free_text_due_as_written(
+    app: DuibiaoApp, store: Store, owner: str
+) -> None:
+    from duibiao_tui.screens.item_editor import ItemEditorScreen
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(EnterprisePageScreen(owner))
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ItemEditorScreen)
+        editor.query_one("#f-aspect", Input).value = "工艺"
+        editor.query_one("#f-indicator", Input).value = "工艺纪律执行率"
+        editor.query_one("#f-due_text", Input).value = "长期"
+        await pilot.pause()
+        assert str(editor.query_one("#hint-due_text", Label).content) == "→ 未定（按原文保存）"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+    (item,) = store.items_for(owner)
+    assert (item.due_text, item.due_date) == ("长期", None)

@@ -236,7 +236,7 @@ async def test_bad_date_is_refused_with_an_example(
         editor = app.screen
         editor.query_one("#f-aspect", Input).value = "工艺"
         editor.query_one("#f-indicator", Input).value = "工艺纪律执行率"
-        editor.query_one("#f-due_text", Input).value = "下个月"
+        editor.query_one("#f-due_text", Input).value = "2010年2月30日"  # cannot exist
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ItemEditorScreen)

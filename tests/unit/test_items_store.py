@@ -152,7 +152,8 @@ class TestValidation:
     def test_every_field_error_at_once_and_nothing_written(self, store: Store, eid: str) -> None:
         before = audit_count(store)
         with pytest.raises(ValidationFailed) as caught:
-            store.add_item(eid, ItemInput(aspect="", indicator="", due_text="明年"))
+            # 明年 would be free text, kept; a date that cannot exist is the 完成时间 problem
+            store.add_item(eid, ItemInput(aspect="", indicator="", due_text="2010年2月30日"))
         assert set(caught.value.by_field()) == {"项目", "指标内容", "完成时间"}
         assert "2010年底" in caught.value.by_field()["完成时间"]
         assert store.item_count(eid) == 0 and audit_count(store) == before
