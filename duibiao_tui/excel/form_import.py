@@ -379,6 +379,9 @@ class _SheetForm:
     rows: list[_TableRow]
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    owner_problems: list[Problem] = field(default_factory=list)
+    """Problems of whose form it is (another enterprise than ``--enterprise``): the whole
+    form is refused, even with ``valid_only``."""
 
     def seqs(self) -> list[int]:
         col = self.header.columns.get("seq")
@@ -1413,7 +1416,7 @@ def _assign_enterprise(
             if not (same_name or same_code):
                 label = written or written_code
                 assert label is not None
-                part.problems.append(
+                part.owner_problems.append(
                     Problem(
                         part.sheet.name,
                         label.row + 1,
@@ -1496,6 +1499,8 @@ def plan_form_import(
     if enterprise_id is not None:
         _assign_enterprise(store, parts, enterprise_id, districts)
     forms = _group_forms(parts)
+    for form in forms:
+        form.problems.extend(p for part in form.parts for p in part.owner_problems)
     total = sum(len(p.rows) for p in parts)
     done = 0
     planned_forms: list[PlannedForm] = []

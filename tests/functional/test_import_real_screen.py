@@ -107,8 +107,9 @@ def test_cli_enterprise_option(store: Store, owner: str, db_path: Path, tmp_path
 
 
 def test_cli_enterprise_option_refuses_a_form_of_another(
-    store: Store, owner: str, db_path: Path, tmp_path: Path
+    store: Store, owner: str, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the error workbook goes to exports/ here
     store.close()
     form = tmp_path / "real_form.xlsx"
     shutil.copy(REAL / "real_form.xlsx", form)
@@ -123,6 +124,12 @@ def test_cli_enterprise_option_refuses_a_form_of_another(
         "real_form.xlsx 工作表「情况表」 第2行 对标单位 (A2): 表头写的是「镇江市另一家工厂」，"
         "不是指定的企业「镇江市长江电器设备厂」"
     ) in result.stderr.splitlines()
+    valid = CliRunner().invoke(
+        form_command,
+        [str(form), "--enterprise", "镇江市长江电器设备厂", "--valid-only", "--db", str(db_path)],
+    )
+    assert valid.exit_code == 0, valid.output
+    assert "企业新增 0 家" in valid.stdout and "对标行新增 0 行" in valid.stdout  # none of it
 
 
 async def test_the_row_editor_keeps_free_text_due_as_written(
