@@ -1376,6 +1376,8 @@ def _assign_enterprise(
     parts: list[_SheetForm],
     enterprise_id: str,
     districts: list,  # type: ignore[type-arg]
+    *,
+    strict: bool = True,
 ) -> None:
     """Tables without 对标单位 become the given enterprise's (its name, code and district
     as registered are put in as the header); a sheet naming another one is a problem."""
@@ -1413,7 +1415,14 @@ def _assign_enterprise(
                     == code.replace("-", "")
                 )
             )
-            if not (same_name or same_code):
+            if not (same_name or same_code) and not strict:
+                label = written or written_code
+                assert label is not None
+                part.warnings.append(
+                    f"表头写的是「{_short(label.value)}」，按表头导入（不是打开导入时的企业"
+                    f"「{current.name}」）"
+                )
+            elif not (same_name or same_code):
                 label = written or written_code
                 assert label is not None
                 part.owner_problems.append(
@@ -1451,12 +1460,14 @@ def plan_form_import(
     sheets: Sequence[SheetData] | None = None,
     progress: Progress | None = None,
     enterprise_id: str | None = None,
+    enterprise_strict: bool = True,
 ) -> FormImportPlan:
     """Read the filled 情况表 at ``path`` and decide what importing it would do.
 
     ``enterprise_id``: the officer says whose form it is (``--enterprise``, or F7 from an
-    enterprise's page): a table without 对标单位 is that enterprise's, and a sheet naming
-    another enterprise is refused.
+    enterprise's page): a table without 对标单位 is that enterprise's; a sheet naming another
+    enterprise is refused (``enterprise_strict``, the CLI) or imported as named, with a 提示
+    (F7 from a page: the officer may have opened the import anywhere).
 
     Raises ``UnreadableFile`` for a file that cannot be read and ``MissingColumns`` when no
     sheet holds a 情况表 table (naming the columns that are needed). Writes nothing.
@@ -1497,7 +1508,7 @@ def plan_form_import(
     register = _Register(store)
     library = _Library(store)
     if enterprise_id is not None:
-        _assign_enterprise(store, parts, enterprise_id, districts)
+        _assign_enterprise(store, parts, enterprise_id, districts, strict=enterprise_strict)
     forms = _group_forms(parts)
     for form in forms:
         form.problems.extend(p for part in form.parts for p in part.owner_problems)

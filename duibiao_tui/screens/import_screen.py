@@ -149,10 +149,14 @@ class ImportScreen(DuibiaoScreen):
         super().__init__()
         self.initial_path = path
         if enterprise_id is None:  # F7 from an enterprise's page: its form goes there
+            from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
+
             try:
-                enterprise_id = getattr(self.app.screen, "enterprise_id", None)
+                page = self.app.screen
             except Exception:  # no app running (a test building the screen alone)
-                enterprise_id = None
+                page = None
+            if isinstance(page, EnterprisePageScreen):
+                enterprise_id = page.enterprise_id
         self.enterprise_id: str | None = enterprise_id if isinstance(enterprise_id, str) else None
         self.preview: _Preview | None = None
         self.busy = False
@@ -351,6 +355,7 @@ class ImportScreen(DuibiaoScreen):
                 sheets=sheets,
                 progress=progress,  # type: ignore[arg-type]
                 enterprise_id=self.enterprise_id,
+                enterprise_strict=False,  # a form naming another enterprise goes there
             )
         else:
             plan = plan_enterprise_import(

@@ -325,3 +325,25 @@ def test_a_sheet_declaring_the_whole_grid_is_judged_by_its_content(tmp_path: Pat
             out.writestr(info, data)
     (sheet,) = read_sheets(target)
     assert sheet.rows == [["v1"], ["v2"], ["v3"], ["v4"], ["v5"]]
+
+
+def test_from_another_enterprise_page_a_named_form_goes_to_its_own(
+    store: Store, districts: dict[str, str], tmp_path: Path
+) -> None:
+    """F7 opened on some enterprise's page (not strict): a form naming its enterprise is
+    imported as named, with a 提示; the CLI's --enterprise (strict) refuses it."""
+    from duibiao_tui.domain.models import EnterpriseInput
+
+    page = store.add_enterprise(
+        EnterpriseInput(name="镇江市另一家工厂", district_id=districts["润州区"])
+    ).id
+    path = copy("real_form.xlsx", tmp_path)
+    lenient = plan_form_import(store, path, enterprise_id=page, enterprise_strict=False)
+    assert lenient.refused == 0
+    assert [f.name for f in lenient.forms] == [ENTERPRISE]
+    assert (
+        "工作表「情况表」 表头写的是「镇江市长江电器设备厂」，按表头导入"
+        "（不是打开导入时的企业「镇江市另一家工厂」）"
+    ) in lenient.warnings
+    strict = plan_form_import(store, path, enterprise_id=page)
+    assert strict.refused and strict.forms[0].action == "refused"
