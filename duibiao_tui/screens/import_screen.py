@@ -391,6 +391,14 @@ class ImportScreen(DuibiaoScreen):
         ignored = getattr(plan, "ignored_sheets", ())
         if ignored:
             summary += f"\n未读取（不是情况表）的工作表：{'、'.join(ignored)}"
+        filled = [
+            f"{form.name}：{form.filled_on_text}"
+            for form in getattr(plan, "forms", ())
+            if getattr(form, "filled_on_text", "")
+        ]
+        if filled:
+            summary += f"\n填报日期（随报送记录保存）：{'；'.join(filled[:3])}"
+            summary += f" 等 {len(filled)} 份" if len(filled) > 3 else ""
         if preview.kind == "form" and self.enterprise_id is not None:
             try:
                 owner = self.store.get_enterprise(self.enterprise_id).name

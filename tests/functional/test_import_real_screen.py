@@ -155,3 +155,24 @@ async def test_the_row_editor_keeps_free_text_due_as_written(
         await pilot.pause()
     (item,) = store.items_for(owner)
     assert (item.due_text, item.due_date) == ("长期", None)
+
+
+async def test_f7_preview_says_the_filled_on_date(
+    app: DuibiaoApp, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(REAL / "real_form.xlsx", tmp_path / "real_form.xlsx")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        app.action_import_file()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen) and screen.enterprise_id is None
+        field = screen.query_one("#import-path", Input)
+        field.value = "real_form.xlsx"
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = str(screen.query_one("#import-summary", Label).content)
+        assert "填报日期（随报送记录保存）：镇江市长江电器设备厂：2009年10月15日" in summary
+        assert "提示 8 条" in summary
