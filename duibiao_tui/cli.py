@@ -540,6 +540,8 @@ def import_enterprises(
                 click.echo(
                     f"提示：工作表「{header.sheet}」未识别的列（不导入）：{ignored}", err=True
                 )
+        for note in plan.notes:  # skipped 合计/hidden rows, formulas, look-alike columns
+            click.echo(f"提示：{file.name} {note}", err=True)
         for problem in plan.problems:
             click.echo(problem.line(file.name), err=True)
         for row in plan.rows:

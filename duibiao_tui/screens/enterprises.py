@@ -442,6 +442,12 @@ class EnterpriseListScreen(DuibiaoScreen):
         self.apply_sort(self.query_state.sort_key, not self.query_state.descending)
 
     def jump_to(self, enterprise_id: str) -> None:
-        """From the palette: highlight the enterprise if it is listed, and open its page."""
-        self.query_one(VirtualTable).move_cursor_to_key(enterprise_id)
+        """From the palette or another desk: highlight the enterprise if it is listed, and
+        open its page. The list may have been created just now and not be composed yet
+        (the first visit to the 企业 desk): then it waits for its first frame."""
+        tables = self.query(VirtualTable)
+        if not self.is_mounted or not tables:
+            self.app.call_after_refresh(self.jump_to, enterprise_id)
+            return
+        tables.first().move_cursor_to_key(enterprise_id)
         self.open_enterprise(enterprise_id)

@@ -428,7 +428,12 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.clear_errors()
         data = self.current_input()
         try:
-            if data.benchmark_text.strip() and data.benchmark_id is None:
+            name_typed = self._field_texts()["benchmark_text"] != self._opened.get(
+                "benchmark_text"
+            )
+            if data.benchmark_text.strip() and data.benchmark_id is None and name_typed:
+                # a name typed here joins the library; a row's own text left as it was
+                # stays its own text (saving it unchanged changes nothing)
                 level = self.query_one("#f-benchmark_level_class", Select).value
                 created = self.store.add_benchmark(
                     data.benchmark_text.strip(),

@@ -248,3 +248,15 @@ def test_missing_column_exit_1(db_path: Path, store: Store, tmp_path: Path) -> N
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run("import", "enterprises", str(tmp_path / "nope.xlsx"))
     assert result.exit_code == 2
+
+
+def test_import_enterprises_says_what_it_skipped_and_flagged(tmp_path: Path) -> None:
+    """Totals rows, hidden rows, formulas without results and look-alike columns are said
+    on the command line as in the F7 preview."""
+    listing = Path(__file__).parents[1] / "fixtures" / "forms" / "real" / "real_list.xlsx"
+    result = run("import", "enterprises", str(listing), "--dry-run", "--db", str(tmp_path / "d.db"))
+    said = result.stderr if hasattr(result, "stderr") else result.output
+    assert "合计行，未导入" in said
+    assert "隐藏行，未导入" in said
+    assert "是公式" in said
+    assert "看起来是「辖市区」" in said
