@@ -99,7 +99,14 @@ def run_as_nobody(code: str, *, timeout: float = 60) -> subprocess.CompletedProc
         import duibiao_tui.store.sqlite_files, duibiao_tui.errors, duibiao_tui.excel.atomic
         import duibiao_tui.store.versioning, duibiao_tui.cli, duibiao_tui.cli_backup
         import duibiao_tui.crash, duibiao_tui.config, duibiao_tui.paths, duibiao_tui.store.package
-        import click.testing, json, sqlite3, platformdirs
+        import click.testing, json, sqlite3, platformdirs, importlib, pkgutil
+        # everything the code may import lazily, while root can still read the tree (a
+        # clean clone may live in a folder nobody cannot enter)
+        import duibiao_tui.domain, duibiao_tui.excel
+        for package in (duibiao_tui.domain, duibiao_tui.store, duibiao_tui.excel):
+            for found in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+                importlib.import_module(found.name)
+        import sqlite_utils, openpyxl
         os.setgroups([]); os.setgid(%d); os.setuid(%d)
         """
         % (NOBODY, NOBODY)
