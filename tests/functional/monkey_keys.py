@@ -48,7 +48,7 @@ def copy_db(source: Path, target: Path) -> Path:
 def quick_idle(monkeypatch: pytest.MonkeyPatch) -> None:
     """``pilot.press`` waits after every key until the app is idle, looking every 20 ms (so
     at least 40 ms a key, most of a pilot test's time). Looking every 5 ms waits just as
-    surely for the app to finish the key, and a 300-key monkey runs in half the time."""
+    surely for the app to finish the key, and a monkey seed runs in about half the time."""
     import textual._wait
 
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005, raising=False)
