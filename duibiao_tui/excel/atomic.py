@@ -32,6 +32,9 @@ from duibiao_tui.errors import DiskFullError, DuibiaoError, FileExistsRefused
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
+PRIVATE_MODE = 0o600
+"""Exports with names or phone numbers are readable by their owner only, like the database."""
+
 __all__ = [
     "EXPORT_DIR_NAME",
     "atomic_open",
@@ -182,10 +185,15 @@ def _publish(tmp: Path, target: Path, force: bool) -> None:
 
 
 @contextmanager
-def atomic_path(target: Path | str, *, force: bool = False) -> Iterator[Path]:
+def atomic_path(
+    target: Path | str, *, force: bool = False, private: bool = False
+) -> Iterator[Path]:
     """Yield a temporary path to write; on success it becomes ``target``, on error it is gone.
 
-    Raises ``FileExistsRefused`` when ``target`` exists and ``force`` is false.
+    ``private``: the file holds names or phone numbers — it is created 0600 before anything
+    is written into it (writers truncate it and keep the mode; the rename keeps it too), so
+    it is never readable by others, not even for a moment. Raises ``FileExistsRefused`` when
+    ``target`` exists and ``force`` is false.
     """
     target = Path(target)
     check_target(target, force=force)
@@ -198,6 +206,8 @@ def atomic_path(target: Path | str, *, force: bool = False) -> Iterator[Path]:
     clean_stale_temps(target.parent)
     tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
+        if private:
+            os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE))
         yield tmp
         with open(tmp, "rb+") as written:
             os.fsync(written.fileno())
@@ -224,16 +234,19 @@ def atomic_open(
     force: bool = False,
     encoding: str | None = None,
     newline: str | None = None,
+    private: bool = False,
 ) -> Iterator[IO[Any]]:
     """``open()`` for writing, through ``atomic_path`` (for CSV and other text exports)."""
-    with atomic_path(target, force=force) as tmp:
+    with atomic_path(target, force=force, private=private) as tmp:
         with open(tmp, mode, encoding=encoding, newline=newline) as handle:
             yield handle
 
 
-def save_workbook(workbook: Workbook, target: Path | str, *, force: bool = False) -> Path:
-    """Save an openpyxl workbook atomically; returns the final path."""
+def save_workbook(
+    workbook: Workbook, target: Path | str, *, force: bool = False, private: bool = False
+) -> Path:
+    """Save an openpyxl workbook atomically (``private``: created 0600); returns its path."""
     target = Path(target)
-    with atomic_path(target, force=force) as tmp:
+    with atomic_path(target, force=force, private=private) as tmp:
         workbook.save(tmp)
     return target

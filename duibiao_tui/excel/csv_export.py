@@ -125,7 +125,9 @@ def export_csv(
     counts: dict[str, int] = {}
     dropped = 0
     for table, target in zip(chosen, targets, strict=True):
-        with atomic_open(target, "w", force=force, encoding=CSV_ENCODING, newline="") as handle:
+        with atomic_open(  # names and phone numbers: readable by the officer only
+            target, "w", force=force, encoding=CSV_ENCODING, newline="", private=not public
+        ) as handle:
             counts[table.title], lost = write_csv(table, handle, tick=tick)
         dropped += lost
     warnings = (f"已删除 {dropped} 个无法保存的控制字符",) if dropped else ()
@@ -133,9 +135,4 @@ def export_csv(
         from duibiao_tui.excel.masking import masked_words
 
         warnings += (masked_words(chosen[0].masker),)
-    else:  # names and phone numbers: readable by the officer only
-        from duibiao_tui.excel.private import private_file
-
-        for target in targets:
-            private_file(target)
     return CsvResult(tuple(targets), counts, warnings)

@@ -45,7 +45,6 @@ from duibiao_tui.excel.headers import (
     header_key,
 )
 from duibiao_tui.excel.lookup import ExistingEnterprise, existing_enterprises, match_district
-from duibiao_tui.excel.private import private_file
 from duibiao_tui.excel.readers import SheetData, read_sheets
 
 if TYPE_CHECKING:
@@ -697,7 +696,7 @@ def _write_error_workbook(plan: ImportPlan) -> Path:
             put_text(ws.cell(row=out_row, column=width + 2), reason, cleaner)
         ws.freeze_panes = "B2"
     target = error_workbook_path(plan.path)
-    return private_file(save_workbook(workbook, target))
+    return save_workbook(workbook, target, private=True)
 
 
 def backup_before_import(store: Store, keep: int | None = None) -> Path | None:

@@ -436,10 +436,7 @@ def export_forms(
     workbook = build_forms_workbook(
         forms(), cleaner, personal=personal, total=len(enterprise_ids), progress=progress
     )
-    save_workbook(workbook, target, force=force)
-    if personal:  # 单位填报人 and 电话: readable by the officer only
-        from duibiao_tui.excel.private import private_file
-
-        private_file(target)
+    # 单位填报人 and 电话: readable by the officer only
+    save_workbook(workbook, target, force=force, private=personal)
     warnings = (cleaner.report,) if cleaner.report else ()
     return ExportResult(target, len(workbook.worksheets), row_count, warnings)

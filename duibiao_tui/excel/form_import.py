@@ -98,7 +98,6 @@ from duibiao_tui.excel.headers import (
     header_key,
 )
 from duibiao_tui.excel.lookup import existing_enterprises, match_district
-from duibiao_tui.excel.private import private_file
 from duibiao_tui.excel.readers import SheetData, read_sheets
 
 if TYPE_CHECKING:
@@ -1644,7 +1643,7 @@ def _write_error_workbook(plan: FormImportPlan) -> Path:
         ws.freeze_panes = "B2"
     if not workbook.worksheets:
         workbook.create_sheet("错误")
-    return private_file(save_workbook(workbook, error_workbook_path(plan.path)))
+    return save_workbook(workbook, error_workbook_path(plan.path), private=True)
 
 
 def apply_form_import(

@@ -30,7 +30,6 @@ from duibiao_tui.excel.atomic import check_target, safe_filename, save_workbook
 from duibiao_tui.excel.form_export import display_width
 from duibiao_tui.excel.masking import masked_words
 from duibiao_tui.excel.print_setup import print_setup
-from duibiao_tui.excel.private import private_file
 from duibiao_tui.excel.queries import (
     TABLE_ITEMS,
     TABLE_MEASURES,
@@ -376,9 +375,8 @@ def export_summary(
         store, scope, public=public, progress=progress, masked=masked
     )
 
-    save_workbook(workbook, target, force=force)
-    if not public:  # names and phone numbers: readable by the officer only
-        private_file(target)
+    # names and phone numbers: readable by the officer only
+    save_workbook(workbook, target, force=force, private=not public)
     warnings = (cleaner.report,) if cleaner.report else ()
     if public:
         warnings += (masked_words(masked[0] if masked else None),)

@@ -116,3 +116,17 @@ def test_safe_filename_is_short_enough_for_any_file_system(tmp_path: Path) -> No
     assert len(name.encode()) < 255
     (tmp_path / name).write_bytes(b"")  # the OS accepts it
     assert os.path.exists(tmp_path / name)
+
+
+def test_a_private_file_is_0600_before_anything_is_written_into_it(tmp_path: Path) -> None:
+    """Names and phones are never readable by others, not even while the file is written."""
+    seen: list[int] = []
+    target = tmp_path / "汇总.xlsx"
+    with atomic_path(target, private=True) as tmp:
+        seen.append(tmp.stat().st_mode & 0o777)
+        tmp.write_bytes(b"names and phones")
+    assert seen == [0o600]
+    assert target.stat().st_mode & 0o777 == 0o600
+    with atomic_path(tmp_path / "public.xlsx") as tmp:
+        assert not tmp.exists()  # an ordinary export: the writer creates it as usual
+        tmp.write_bytes(b"public")
