@@ -206,8 +206,8 @@ class DuibiaoApp(App[str | None]):
         if focused is not None:
             if focused.check_consume_key(event.key, event.character):
                 return False
-            if isinstance(focused, TextArea) and event.key in ("enter", "tab"):
-                return False  # a new line in a text area
+            if isinstance(focused, TextArea) and event.key == "enter":
+                return False  # a new line in a text area (Tab is a priority binding above)
         return await self._check_bindings(event.key)
 
     def on_mount(self) -> None:

@@ -184,6 +184,16 @@ def _publish(tmp: Path, target: Path, force: bool) -> None:
         tmp.unlink()
 
 
+def prepare_folder(folder: Path, title: str = "无法写入") -> None:
+    """The folder a file is about to be written to: made if missing (a refusal in words),
+    and rid of the temporary files of our naming that killed runs left there."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DuibiaoError(f"无法创建文件夹 {folder}：{error.strerror or error}", title) from error
+    clean_stale_temps(folder)
+
+
 @contextmanager
 def atomic_path(
     target: Path | str, *, force: bool = False, private: bool = False
@@ -197,13 +207,7 @@ def atomic_path(
     """
     target = Path(target)
     check_target(target, force=force)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise DuibiaoError(
-            f"无法创建文件夹 {target.parent}：{error.strerror or error}", "无法写入"
-        ) from error
-    clean_stale_temps(target.parent)
+    prepare_folder(target.parent)
     tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         if private:

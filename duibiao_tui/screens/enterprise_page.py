@@ -476,8 +476,10 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         item = self._current()
         if item is None:
             return
-        self._attempt("remove_item", item.id)
-        if not self._removed(item.id):  # refused (read-only, busy): the error was shown
+        try:
+            self.store.remove_item(item.id)
+        except DuibiaoError as error:  # read-only, busy: nothing was removed
+            self.show_error(error)
             return
         self.refresh_page()
         self._undoable(
@@ -485,9 +487,6 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
             lambda: self.store.restore_item(item.id),
             item.id,
         )
-
-    def _removed(self, item_id: str) -> bool:
-        return all(i.id != item_id for i in self.store.items_for(self.enterprise_id))
 
     def action_undo_remove(self) -> None:
         """``u``: take back the last edit, copy, move or delete of a row on this page."""

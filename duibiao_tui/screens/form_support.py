@@ -7,6 +7,7 @@ A form names its fields with the same Chinese labels the domain validators use, 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from textual.screen import Screen
 from textual.widgets import Label
@@ -19,6 +20,12 @@ class FieldErrors:
 
     FIELD_KEYS: Mapping[str, str] = {}
     """Field label as validators name it → key of its widget (``#f-key``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._error_values: dict[str, object] = {}
+        """What each field held when its error was shown: a change message that arrives
+        late (after the save that showed the error) must not clear it."""
 
     def clear_errors(self) -> None:
         screen = self._screen()
@@ -34,14 +41,8 @@ class FieldErrors:
         label = self._screen().query_one(f"#err-{key}", Label)
         label.update(reason)
         label.add_class("-shown")
-        self._errored_values()[key] = self._value_of(key)
+        self._error_values[key] = self._value_of(key)
         return True
-
-    def _errored_values(self) -> dict[str, object]:
-        """What each field held when its error was shown (set on first use)."""
-        if not hasattr(self, "_error_values"):
-            self._error_values: dict[str, object] = {}
-        return self._error_values
 
     def _value_of(self, key: str) -> object:
         from duibiao_tui.screens.drafts import field_value
@@ -55,7 +56,7 @@ class FieldErrors:
         """The officer changed a field: its old error no longer describes it (the next
         save checks it again)."""
         key = (widget_id or "").removeprefix("f-")
-        errored = self._errored_values()
+        errored = self._error_values
         if key in errored and errored[key] == self._value_of(key):
             return  # a change message that arrived late: the error is about this value
         for label in self._screen().query(f"#err-{key}").results(Label):

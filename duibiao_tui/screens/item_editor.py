@@ -428,9 +428,7 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         self.clear_errors()
         data = self.current_input()
         try:
-            name_typed = self._field_texts()["benchmark_text"] != self._opened.get(
-                "benchmark_text"
-            )
+            name_typed = self._field_texts()["benchmark_text"] != self._opened.get("benchmark_text")
             if data.benchmark_text.strip() and data.benchmark_id is None and name_typed:
                 # a name typed here joins the library; a row's own text left as it was
                 # stays its own text (saving it unchanged changes nothing)

@@ -202,15 +202,9 @@ def make_package(
     check_existing(db_path)  # not SQLite, another program's, damaged, newer: refused here
     now = now or datetime.now()
     label = package_label(db_path, district)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise DuibiaoError(
-            f"无法创建 {target.parent}：{error.strerror or error}", "无法打包"
-        ) from error
-    from duibiao_tui.excel.atomic import clean_stale_temps  # .part files of killed runs
+    from duibiao_tui.excel.atomic import prepare_folder  # .part files of killed runs go
 
-    clean_stale_temps(target.parent)
+    prepare_folder(target.parent, "无法打包")
     need = db_path.stat().st_size * 2  # the copy, and VACUUM's rewrite of it
     if disk_is_full(target.parent, need):
         raise DiskFullError(

@@ -60,6 +60,13 @@ async def on_list(pilot: Pilot[Any]) -> EnterpriseListScreen:
     return screen
 
 
+async def new_enterprise_form(pilot: Pilot[Any]) -> None:
+    """F3's list, Ctrl+N: the enterprise form (or the offer of its draft) is on top."""
+    await on_list(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+
+
 async def open_page(pilot: Pilot[Any], enterprise_id: str) -> EnterprisePageScreen:
     screen = await on_list(pilot)
     assert screen.query_one(VirtualTable).move_cursor_to_key(enterprise_id)
@@ -115,9 +122,7 @@ async def test_keys_typed_after_tab_land_in_the_next_field_of_the_enterprise_for
     app: DuibiaoApp, seeded: dict[str, str]
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await on_list(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
+        await new_enterprise_form(pilot)
         assert isinstance(app.screen, EnterpriseFormScreen)
         await burst(pilot, "测试企业甲", "tab", "91321100MA1AB", "shift+tab", "厂")
         assert field(app, "f-name") == "测试企业甲厂"
@@ -248,18 +253,14 @@ async def test_quitting_from_the_enterprise_form_keeps_the_typing_and_offers_it_
     from duibiao_tui.app import make_app
 
     async with app.run_test(size=SIZE) as pilot:
-        await on_list(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
+        await new_enterprise_form(pilot)
         await burst(pilot, "镇江新企业", "tab", "913211")
         await burst(pilot, "ctrl+q")
     assert store.form_drafts.get("enterprise", "new:") is not None
 
     again = make_app(store, config=config, db_label="测试.db", start_mode="enterprises")
     async with again.run_test(size=SIZE) as pilot:
-        await on_list(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
+        await new_enterprise_form(pilot)
         assert isinstance(again.screen, ConfirmDialog)
         await burst(pilot, "escape")  # "later": a stray Esc must not throw the draft away
         assert isinstance(again.screen, EnterpriseFormScreen)
@@ -269,9 +270,7 @@ async def test_quitting_from_the_enterprise_form_keeps_the_typing_and_offers_it_
 
     third = make_app(store, config=config, db_label="测试.db", start_mode="enterprises")
     async with third.run_test(size=SIZE) as pilot:
-        await on_list(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
+        await new_enterprise_form(pilot)
         await burst(pilot, "enter")  # 继续编辑
         assert field(third, "f-name") == "镇江新企业"
         assert field(third, "f-credit_code") == "913211"
@@ -366,9 +365,7 @@ async def test_a_corrected_credit_code_loses_its_error(
     from textual.widgets import Label
 
     async with app.run_test(size=SIZE) as pilot:
-        await on_list(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
+        await new_enterprise_form(pilot)
         await burst(pilot, "测试企业乙", "tab", "913211000000000001", "ctrl+s")
         error = app.screen.query_one("#err-credit_code", Label)
         assert "校验位" in str(error.render())
