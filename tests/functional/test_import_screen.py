@@ -153,7 +153,9 @@ async def test_refusals_are_listed_and_valid_rows_can_be_imported(
         await pilot.pause()
         dialog = pilot.app.screen
         assert isinstance(dialog, ConfirmDialog)
-        assert "有问题的 3 处不导入，另存为 exports/ 中的「duplicates-错误.xlsx」" in dialog.question
+        assert (
+            "有问题的 3 处不导入，另存为 exports/ 中的「duplicates-错误.xlsx」" in dialog.question
+        )
         await pilot.press("y")
         await settle(pilot)
         error_file = folder / "exports" / "duplicates-错误.xlsx"  # not beside the input
