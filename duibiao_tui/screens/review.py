@@ -255,8 +255,9 @@ class ReviewDeskScreen(DuibiaoScreen):
         return [(f"{status}（{self.counts.get(status, 0)}）", status) for status in REVIEW_STATUSES]
 
     def _update_status_options(self) -> None:
-        if not self.is_mounted:
-            return
+        """The first reload runs in ``on_mount``, before ``is_mounted`` is true but with the
+        filter composed: the counts must go into it then, as later reloads with the same
+        counts leave it alone."""
         select: Select[str] = self.query_one("#review-status", Select)
         value = select.value
         with self.prevent(Select.Changed):

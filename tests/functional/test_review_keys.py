@@ -543,3 +543,45 @@ async def test_recognition_kind_switch_shows_its_fields(
         await pilot.press("escape")
         await pilot.pause()
     assert store.get_recognition(existing.id).kind == RECOMMENDATION
+
+
+def status_counts_shown(desk: ReviewDeskScreen) -> dict[str, int]:
+    """Status → the count the 状态 filter's list shows beside it."""
+    import re
+
+    select = desk.query_one("#review-status", Select)
+    counts = {}
+    for prompt, value in select._options:
+        if isinstance(value, str):
+            found = re.fullmatch(rf"{value}（(\d+)）", str(prompt))
+            assert found, prompt
+            counts[value] = int(found[1])
+    return counts
+
+
+async def test_status_filter_counts_are_right_on_the_first_f4(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    """The counts were set while the desk was mounting (when a Select cannot yet be
+    updated) and then never again, so the first F4 showed every count as 0."""
+    store.change_status([seeded[TARGET], seeded[OTHER]], "已报送")
+    async with app.run_test(size=SIZE) as pilot:
+        desk = await open_desk(pilot)
+        counts = status_counts_shown(desk)
+        assert counts["已报送"] == 2
+        assert counts["未报送"] == len(seeded) - 2
+        assert sum(counts.values()) == len(desk.rows)
+
+
+async def test_status_filter_counts_when_opened_from_the_dashboard(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    store.change_status([seeded[TARGET], seeded[OTHER]], "已报送")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ReviewDeskScreen(query=ReviewQuery(status="已报送")))
+        await pilot.pause()
+        desk = app.screen
+        assert isinstance(desk, ReviewDeskScreen)
+        counts = status_counts_shown(desk)
+        assert counts["已报送"] == 2
+        assert sum(counts.values()) == len(seeded)
