@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from duibiao_tui.domain.industry import label_for
 from duibiao_tui.domain.items import BenchmarkItem
@@ -23,6 +23,7 @@ from duibiao_tui.domain.models import Enterprise
 from duibiao_tui.domain.review import NOT_SUBMITTED, Submission
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import StoreAccess
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
@@ -88,15 +89,38 @@ def header_table(enterprise: Enterprise) -> Table:
     return table
 
 
-NARROW_KEYS = ("seq", "mark", "aspect", "indicator", "result", "due")
-"""Below WIDE_PAGE columns the table keeps these; the detail below shows the rest."""
-WIDE_PAGE = 110
+def header_line(enterprise: Enterprise) -> Text:
+    """The header in one line, for short terminals: who, where, whom to call."""
+    line = Text()
+    line.append(enterprise.name, style="bold")
+    parts = [enterprise.district_name or "未指定辖市区"]
+    if enterprise.contact_name or enterprise.phone_raw:
+        parts.append(f"填报人 {enterprise.contact_name} {enterprise.phone_raw}".rstrip())
+    parts.append("h 表头")
+    line.append("　" + "　".join(parts))
+    return line
+
+
+COLUMN_TIERS = (
+    (110, tuple(c.key for c in ITEM_COLUMNS)),
+    (96, ("seq", "mark", "benchmark", "aspect", "indicator", "level", "result", "measures", "due")),
+    (0, ("seq", "mark", "aspect", "indicator", "benchmark", "measures", "due")),
+)
+"""The columns kept at each width, widest first. At 80 columns the officer still sees
+whether each row has its benchmark, its measures and its date; the row in full is below."""
+NARROW_WIDTHS = {"aspect": 8}
+"""Fixed columns given fewer cells on a narrow page (the detail shows the full text)."""
+
+SHORT_PAGE = 32
+"""Below this many lines the header folds into one line and the detail pane shrinks."""
 
 
 def columns_for(width: int) -> list[Column]:
-    if width >= WIDE_PAGE:
-        return ITEM_COLUMNS
-    return [c for c in ITEM_COLUMNS if c.key in NARROW_KEYS]
+    keys = next(keys for least, keys in COLUMN_TIERS if width >= least)
+    by_key = {c.key: c for c in ITEM_COLUMNS}
+    if width >= COLUMN_TIERS[0][0]:
+        return [by_key[k] for k in keys]
+    return [Column(k, by_key[k].label, NARROW_WIDTHS.get(k, by_key[k].width)) for k in keys]
 
 
 def item_cells(item: BenchmarkItem, columns: list[Column]) -> tuple[str, ...]:
@@ -286,13 +310,15 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         yield TitleBar()
         yield Label("", id="page-title", classes="screen-title")
         yield Static(id="page-header")
+        yield Label("", id="page-header-line")
         yield Label("", id="page-status")
         yield Label("", id="page-review")
         yield VirtualTable(columns_for(self.app.size.width), id="item-table")
         yield Static(id="item-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < SHORT_PAGE, "-short")
         table = self.query_one(VirtualTable)
         table.placeholder = "（还没有对标项目：按 n 新增）"
         self.refresh_page(keep=self.focus_item)
@@ -308,6 +334,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
             f"镇江市工业企业质量标杆对比活动情况表　{campaign.name}（{campaign.doc_number}）"
         )
         self.query_one("#page-header", Static).update(header_table(enterprise))
+        self.query_one("#page-header-line", Label).update(header_line(enterprise))
         self.reload_items(keep=keep)
         incomplete = sum(1 for item in self.items if item.missing)
         flagged = sum(1 for item in self.items if item.flagged)
@@ -319,7 +346,8 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
             parts.append(f"{FLAG_MARK} 有问题 {flagged} 行")
         if drafts:
             parts.append(f"草稿 {drafts} 条（o 恢复）")
-        parts.append(f"最近修改 {short_time(enterprise.updated_at)} {enterprise.updated_by}")
+        changed_at, changed_by = self.store.form_last_change(self.enterprise_id)
+        parts.append(f"最近修改 {short_time(changed_at)} {changed_by}")
         self.query_one("#page-status", Label).update("　·　".join(parts))
         recognitions: dict[str, int] = {}
         for recognition in self.store.recognitions_for(self.enterprise_id):
@@ -337,6 +365,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
         self.show_detail(table.cursor_key)
 
     def on_resize(self) -> None:
+        self.set_class(self.app.size.height < SHORT_PAGE, "-short")
         table = self.query_one(VirtualTable)
         columns = columns_for(self.app.size.width)
         if [c.key for c in columns] != [c.key for c in table.columns]:
@@ -463,7 +492,7 @@ class EnterprisePageScreen(StoreAccess, Screen[str | None]):
             return
         before = item.seq
         self._attempt("move_item", item.id, delta)
-        self.reload_items(keep=item.id)
+        self.refresh_page(keep=item.id)  # 最近修改 moves on too
         moved = next((i for i in self.items if i.id == item.id), item)
         if moved.seq != before:
             self._undoable(

@@ -267,6 +267,24 @@ class ReviewStore(StoreCore):
         ).fetchone()
         return (row[0] or "", row[1]) if row else ("", None)
 
+    def form_last_change(
+        self, enterprise_id: str, campaign_id: str | None = None
+    ) -> tuple[str, str]:
+        """(time, officer) of the last change to the enterprise or its form in the campaign:
+        the latest audit entry, since moving a row changes only 序号 (no ``updated_at``) and
+        a row's edits never touch the enterprise's own ``updated_at``."""
+        row = self.conn.execute(
+            "SELECT at, officer FROM audit_log WHERE (table_name = 'enterprise' AND row_id = ?) "
+            "OR (table_name = 'benchmark_item' AND row_id IN (SELECT id FROM benchmark_item "
+            "WHERE enterprise_id = ? AND campaign_id = ?)) ORDER BY at DESC, rowid DESC LIMIT 1",
+            [enterprise_id, enterprise_id, self._campaign(campaign_id)],
+        ).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                "SELECT updated_at, updated_by FROM enterprise WHERE id = ?", [enterprise_id]
+            ).fetchone()
+        return (row[0], row[1]) if row else ("", "")
+
     def _form_edited(self, enterprise_id: str, campaign_id: str, now: str) -> None:
         """Called inside every write that changes a form's rows: an approved form becomes
         已修改 so it is reviewed again."""

@@ -585,3 +585,21 @@ async def test_status_filter_counts_when_opened_from_the_dashboard(
         counts = status_counts_shown(desk)
         assert counts["已报送"] == 2
         assert sum(counts.values()) == len(seeded)
+
+
+async def test_page_last_change_follows_row_delete_and_move(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    """最近修改 showed the enterprise's own updated_at, which no row write touches."""
+    rows = with_rows(store, seeded[TARGET])
+    async with app.run_test(size=SIZE) as pilot:
+        page = await open_page_from_desk(pilot, seeded[TARGET])
+        page.query_one(VirtualTable).move_cursor_to_key(rows[1])
+        store.clock = lambda: "2009-10-09T14:05:00+08:00"
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        assert "最近修改 2009-10-09 14:05 王明" in shown(page.query_one("#page-status"))
+        store.clock = lambda: "2009-10-10T08:15:00+08:00"
+        await pilot.press("delete")
+        await pilot.pause()
+        assert "最近修改 2009-10-10 08:15 王明" in shown(page.query_one("#page-status"))

@@ -216,3 +216,27 @@ def test_desk_figures_are_read_once_and_follow_every_write(
     for text in ("z", "zj", "zjs"):
         store.review_rows(ReviewQuery(text=text))
     assert len(calls) <= 1
+
+
+def test_form_last_change_follows_every_row_write(store: Store, seeded: dict[str, str]) -> None:
+    """A row's add, edit, move and delete is the form's last change, even though none of
+    them touches the enterprise's own updated_at (and a move not even the row's)."""
+    eid = seeded[CHANGJIANG]
+    times = iter(f"2009-10-{day:02d}T10:00:00+08:00" for day in range(9, 20))
+    store.clock = lambda: now[0]
+    now = [next(times)]
+    first = store.add_item(eid, ItemInput(aspect="设备", indicator="数控化率"))
+    second = store.add_item(eid, ItemInput(aspect="工艺", indicator="一次合格率"))
+    seen = [store.form_last_change(eid)[0]]
+    for write in (
+        lambda: store.update_item(first.id, ItemInput(aspect="设备", indicator="数控化率 80%")),
+        lambda: store.move_item(second.id, -1),
+        lambda: store.remove_item(first.id),
+        lambda: store.restore_item(first.id),
+    ):
+        now[0] = next(times)
+        write()
+        seen.append(store.form_last_change(eid)[0])
+    assert seen == sorted(set(seen)), "each write moves the time on"
+    assert store.form_last_change(eid) == (now[0], "王明")
+    assert store.get_enterprise(eid).updated_at < now[0]
