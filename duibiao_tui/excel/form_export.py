@@ -196,21 +196,34 @@ def submission_note(campaign: Campaign) -> str:
     return f"注：此表请报送（{recipients}）。" if recipients else "注：此表请按时报送。"
 
 
+def _utf16_prefix(text: str, units: int) -> str:
+    """The longest start of ``text`` within ``units`` UTF-16 code units: Excel counts a
+    sheet title's 31 in UTF-16, where a character outside the BMP (𠀀) takes two, and a
+    cut between the two halves of such a character would leave an unreadable title."""
+    used = 0
+    for index, ch in enumerate(text):
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            return text[:index]
+    return text
+
+
 def unique_sheet_title(name: str, used: set[str]) -> str:
     """A sheet title Excel accepts and no other sheet of the workbook has; adds it to ``used``.
 
-    Chinese is kept; ``[]:*?/\\`` are removed, the result is cut to 31 characters, and a
-    repeated title gets "(2)", "(3)"… (compared ignoring case, as Excel does).
+    Chinese is kept; ``[]:*?/\\`` are removed, the result is cut to 31 UTF-16 code units
+    (whole characters only), and a repeated title gets "(2)", "(3)"… (compared ignoring
+    case, as Excel does).
     """
     base = " ".join(name.translate(_NOT_IN_SHEET_TITLES).split()).strip("'") or "情况表"
-    base = base[:SHEET_TITLE_MAX].rstrip("'") or "情况表"
+    base = _utf16_prefix(base, SHEET_TITLE_MAX).rstrip("'") or "情况表"
     taken = used | _RESERVED_SHEET_TITLES
     title = base
     number = 1
     while title.casefold() in taken:
         number += 1
         suffix = f"({number})"
-        title = base[: SHEET_TITLE_MAX - len(suffix)].rstrip("'") + suffix
+        title = _utf16_prefix(base, SHEET_TITLE_MAX - len(suffix)).rstrip("'") + suffix
     used.add(title.casefold())
     return title
 

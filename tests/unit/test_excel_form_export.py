@@ -247,6 +247,36 @@ def test_sheet_titles_stay_unique_and_short() -> None:
     assert titles[-1] == "ABC(2)"
 
 
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("𠀀" * 20, "𠀀" * 15),  # 30 units: a sixteenth would make 32
+        ("江" + "𠀀" * 20, "江" + "𠀀" * 15),  # exactly 31
+        ("江苏" + "𠀀" * 20, "江苏" + "𠀀" * 14),  # 30: never half of one
+    ],
+)
+def test_sheet_titles_count_utf16_units(name: str, expected: str) -> None:
+    """Excel's 31 are UTF-16 code units: a character outside the BMP counts two."""
+    assert unique_sheet_title(name, set()) == expected
+
+
+def test_repeated_astral_titles_stay_within_31_units(tmp_path: Path) -> None:
+    used: set[str] = set()
+    titles = [unique_sheet_title("镇江𠀀𠀁𠀂" * 8, used) for _ in range(11)]
+    assert len(set(titles)) == 11 and titles[10].endswith("(11)")
+    assert all(_utf16_units(t) <= 31 for t in titles), [_utf16_units(t) for t in titles]
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title in titles:
+        workbook.create_sheet(title)
+    workbook.save(tmp_path / "astral.xlsx")
+    assert openpyxl.load_workbook(tmp_path / "astral.xlsx").sheetnames == titles
+
+
 def test_existing_file_is_refused_without_force(
     store: Store, enterprise_id: str, tmp_path: Path
 ) -> None:
