@@ -10,10 +10,11 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from duibiao_tui.screens.base import DuibiaoScreen
 from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
@@ -54,7 +55,7 @@ class BackupsScreen(DuibiaoScreen):
         yield Label("数据库备份", classes="screen-title")
         yield Label("", id="backup-status")
         yield VirtualTable(COLUMNS, id="backup-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from duibiao_tui.domain.items import BenchmarkEnterprise
 from duibiao_tui.domain.reference import BENCHMARK_LEVELS
 from duibiao_tui.errors import DuibiaoError, DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import DuibiaoModal, StoreAccess
 from duibiao_tui.screens.drafts import DraftKeeping
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
@@ -137,7 +138,7 @@ class BenchmarkLibraryScreen(StoreAccess, Screen[None]):
             ],
             id="benchmark-table",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -12,10 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, RadioButton, RadioSet
+from textual.widgets import Button, Label, RadioSet
 
 from duibiao_tui.domain.conflicts import ConflictError
 from duibiao_tui.screens.base import DuibiaoModal
+from duibiao_tui.widgets.toggles import RadioButton
 
 MINE, THEIRS = "mine", "theirs"
 

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from duibiao_tui.domain.campaigns import days_left, deadline_words
 from duibiao_tui.domain.reference import (
@@ -36,6 +36,7 @@ from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
 from duibiao_tui.widgets.bar_chart import StackedBarChart
 from duibiao_tui.widgets.figure_table import FigureTable
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ class DashboardScreen(DuibiaoScreen):
                     yield FigureTable(id="overdue-table", text_columns=TEXT_COLUMNS)
                     yield Label("推介与推荐申报", classes="dash-title")
                     yield FigureTable(id="recognition-table", text_columns=TEXT_COLUMNS)
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")

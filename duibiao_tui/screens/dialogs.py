@@ -83,7 +83,7 @@ class HelpDialog(DuibiaoModal[None]):
             seen.add(binding.description)
             lines.append(f"  {self.app.get_key_display(binding):<12} {binding.description}")
         with Vertical(id="help-box", classes="dialog"):
-            yield Label("帮助（Esc 关闭）", classes="dialog-title")
+            yield Label("帮助（↑↓ 翻阅，Esc 关闭）", classes="dialog-title")
             with VerticalScroll():
                 if text:
                     yield Static(text, id="help-text")

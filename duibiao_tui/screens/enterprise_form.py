@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 from textual.widgets.select import InvalidSelectValueError
 
 from duibiao_tui.domain import industry
@@ -20,8 +20,10 @@ from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.dialogs import ConfirmDialog
 from duibiao_tui.screens.drafts import DraftKeeping, field_value
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
+from duibiao_tui.widgets.toggles import Checkbox
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ class EnterpriseFormScreen(DraftKeeping, FieldErrors, StoreAccess, Screen[str | 
                     with Vertical(classes="form-cell"):
                         yield self._widget_for(spec)
                         yield Label("", id=f"err-{spec.key}", classes="field-error")
-        yield Footer()
+        yield KeyFooter()
 
     def _widget_for(self, spec: FieldSpec) -> Input | Select[str] | Checkbox | TextArea:
         value = getattr(self.initial, spec.key)

@@ -14,12 +14,15 @@ from textual.widgets import Input, Label
 from duibiao_tui.domain.listing import EnterpriseQuery, EnterpriseRow
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:
-    from textual.widgets import Checkbox, Select
+    from textual.widgets import Select
+
+    from duibiao_tui.widgets.toggles import Checkbox
 
 SORT_ORDER = ("name", "district", "industry", "main_products", "credit_code", "flags")
 SORT_NAMES = {
@@ -186,11 +189,12 @@ class EnterpriseListScreen(DuibiaoScreen):
 
         The officer waits for the list; everything else follows a few frames later.
         """
-        from textual.widgets import Checkbox, Footer, Select
+        from textual.widgets import Select
 
         from duibiao_tui.domain import industry
+        from duibiao_tui.widgets.toggles import Checkbox
 
-        self.mount(Footer())
+        self.mount(KeyFooter())
         self.call_after_refresh(self.refresh_bindings)  # a late footer must hear the keys
         if len(self.rows) >= self._first_page or not self.rows:
             self.reload(keep=self.query_one(VirtualTable).cursor_key)

@@ -25,11 +25,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     ProgressBar,
-    RadioButton,
     RadioSet,
     Select,
     Static,
@@ -38,8 +36,10 @@ from textual.widgets import (
 from duibiao_tui.domain.reference import REVIEW_STATUSES
 from duibiao_tui.errors import DuibiaoError, FileExistsRefused
 from duibiao_tui.screens.base import DuibiaoScreen
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
+from duibiao_tui.widgets.toggles import RadioButton
 
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store
@@ -327,7 +327,7 @@ class ExportScreen(DuibiaoScreen):
                 yield Button("导出 (Ctrl+S)", id="export-button", variant="primary", compact=True)
                 yield ProgressBar(total=None, show_eta=False, id="export-progress")
             yield Static("", id="export-result")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _known(value: str | None, choices: list[str]) -> Any:

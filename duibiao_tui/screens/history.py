@@ -9,10 +9,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from duibiao_tui.domain.audit import AuditEntry
 from duibiao_tui.screens.base import DuibiaoScreen
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
@@ -58,7 +59,7 @@ class HistoryScreen(DuibiaoScreen):
         yield Label("", id="history-count")
         yield VirtualTable(COLUMNS, id="history-table")
         yield Static("", id="history-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.entries = self.store.history(self.enterprise_id, self.item_id)

@@ -23,12 +23,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, OptionList, ProgressBar, Select
+from textual.widgets import Button, Input, Label, OptionList, ProgressBar, Select
 from textual.widgets.option_list import Option
 
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
 from duibiao_tui.screens.dialogs import ConfirmDialog
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
@@ -234,7 +235,7 @@ class ImportScreen(DuibiaoScreen):
             )
             yield Button("取消 Esc", id="import-cancel-button", compact=True)
         yield Label("", id="import-result")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#import-progress", ProgressBar).display = False

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import Suggester
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from duibiao_tui.domain.aspects import match_aspects
 from duibiao_tui.domain.conflicts import ConflictError
@@ -34,6 +34,7 @@ from duibiao_tui.errors import (
 from duibiao_tui.screens.base import StoreAccess
 from duibiao_tui.screens.form_support import FieldErrors
 from duibiao_tui.store.items import ITEM_FIELD_GROUPS
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 
@@ -171,7 +172,7 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         from duibiao_tui.widgets.name_complete import NameAutoComplete
 
         yield NameAutoComplete("#f-benchmark_text", lambda: self.library_names)
-        yield Footer()
+        yield KeyFooter()
 
     def _widget(self, key: str, kind: str) -> Input | Select[str] | TextArea:
         widget_id = f"f-{key}"

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Footer, Label, Select, Static
+from textual.widgets import Label, Select, Static
 from textual.worker import get_current_worker
 
 from duibiao_tui.domain.measures import (
@@ -38,6 +38,7 @@ from duibiao_tui.domain.measures import (
 from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
@@ -329,7 +330,7 @@ class MeasuresScreen(DuibiaoScreen):
         yield years
         with VerticalScroll(id="measure-detail-box"):
             yield Static(id="measure-detail")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _select(

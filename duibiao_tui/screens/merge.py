@@ -27,15 +27,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from duibiao_tui.domain.merge import OUTCOMES, ConflictRecord, MergeReport
 from duibiao_tui.errors import DuibiaoError, DuplicateError, ValidationFailed
 from duibiao_tui.screens.base import DuibiaoModal, DuibiaoScreen
 from duibiao_tui.screens.dialogs import ConfirmDialog
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
+from duibiao_tui.widgets.toggles import RadioButton
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 __all__ = ["FieldChoiceDialog", "MergeScreen", "TwoEnterprisesDialog", "parse_paths"]
@@ -288,7 +290,7 @@ class MergeScreen(DuibiaoScreen):
         yield conflicts
         with VerticalScroll(id="merge-detail-box"):
             yield Static(id="merge-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload_conflicts()

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.widgets import Footer, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from duibiao_tui.domain.reference import REVIEW_STATUSES
 from duibiao_tui.domain.review import ReviewQuery, ReviewRow
 from duibiao_tui.screens.base import DuibiaoModal, DuibiaoScreen
 from duibiao_tui.screens.status_dialog import FLAG_MARK
 from duibiao_tui.store.review import FlaggedItem
+from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
@@ -175,7 +176,7 @@ class ReviewDeskScreen(DuibiaoScreen):
         table = VirtualTable(columns_for(self.app.size.width), id="review-table")
         table.placeholder = "（没有符合条件的企业）"
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         campaign = self.store.active_campaign()

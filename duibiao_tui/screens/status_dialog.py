@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from duibiao_tui.domain.items import BenchmarkItem
@@ -40,6 +40,7 @@ from duibiao_tui.screens.base import DuibiaoModal
 from duibiao_tui.screens.drafts import DraftKeeping
 from duibiao_tui.screens.form_support import FieldErrors
 from duibiao_tui.widgets.text_input import TextInput
+from duibiao_tui.widgets.toggles import Checkbox
 
 FLAG_MARK = "⚑"
 FIELD_FLAG = "问题说明"

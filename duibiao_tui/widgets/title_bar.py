@@ -7,6 +7,7 @@ first frame already holds the line and a later change repaints it without a layo
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
@@ -34,6 +35,23 @@ class TitleBar(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        app = self.app
         # Text, not a str: a path like /data/[2009]/x.db must not be read as markup.
-        return Text(f"{app.title} — {app.sub_title}" if app.sub_title else app.title)
+        return Text(title_line(self.app.title, self.app.sub_title, self.size.width))
+
+
+def title_line(title: str, sub_title: str, width: int) -> str:
+    """The line that fits ``width``: the database path matters more than the app's name,
+    and the end of the path (the file) more than its start."""
+    full = f"{title} — {sub_title}" if sub_title else title
+    if not sub_title or cell_len(full) <= width:
+        return full
+    if cell_len(sub_title) <= width:
+        return sub_title
+    who, _, path = sub_title.rpartition(" · ")
+    prefix = f"{who} · " if who else ""
+    kept = ""
+    for char in reversed(path):
+        if cell_len(prefix) + cell_len(char + kept) + 1 > width:
+            break
+        kept = char + kept
+    return f"{prefix}…{kept}"

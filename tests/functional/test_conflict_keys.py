@@ -71,7 +71,7 @@ async def test_enterprise_form_merges_and_asks(
     eid = seeded[name]
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(50):
-            if app.screen.query("Footer"):
+            if app.screen.query("KeyFooter"):
                 break
             await pilot.pause(0.02)
         assert app.screen.query_one(VirtualTable).move_cursor_to_key(eid)

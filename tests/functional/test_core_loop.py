@@ -52,7 +52,7 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 async def on_list(pilot: Pilot[Any]) -> EnterpriseListScreen:
     for _ in range(100):
-        if pilot.app.screen.query("Footer"):
+        if pilot.app.screen.query("KeyFooter"):
             break
         await pilot.pause(0.02)
     screen = pilot.app.screen

@@ -20,7 +20,7 @@ from duibiao_tui.widgets.virtual_table import VirtualTable
 async def list_ready(pilot: Pilot[Any]) -> None:
     """The list mounts its footer and filter bar just after the first paint: wait for them."""
     for _ in range(100):
-        if pilot.app.screen.query("Footer") and pilot.app.screen.query("#filter-award"):
+        if pilot.app.screen.query("KeyFooter") and pilot.app.screen.query("#filter-award"):
             break
         await pilot.pause(0.02)
     await pilot.pause()
