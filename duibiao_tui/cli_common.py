@@ -139,11 +139,14 @@ def cli_config() -> Config:
 
 def tidy_temps(db_path: Path) -> None:
     """Remove temporary copies of our own naming that killed runs left beside the
-    database, in its ``backups/`` and in ``exports/`` of the working directory."""
+    database, in its ``backups/`` and in ``exports/`` of the working directory (where a
+killed CSV export is finished or removed)."""
     from duibiao_tui.excel.atomic import EXPORT_DIR_NAME, clean_stale_temps
+    from duibiao_tui.excel.csv_export import finish_csv_exports
 
     for folder in (db_path.parent, db_path.parent / "backups", Path.cwd() / EXPORT_DIR_NAME):
         clean_stale_temps(folder)
+    finish_csv_exports(Path.cwd() / EXPORT_DIR_NAME)  # a killed CSV export: all or none
 
 
 def open_store(

@@ -68,6 +68,9 @@ def _tidy(path: object) -> None:
     db = Path(str(path))
     for folder in (db.parent, db.parent / "backups", Path.cwd() / EXPORT_DIR_NAME):
         clean_stale_temps(folder)
+    from duibiao_tui.excel.csv_export import finish_csv_exports
+
+    finish_csv_exports(Path.cwd() / EXPORT_DIR_NAME)  # a killed CSV export: all or none
 
 
 def _crashed(error: BaseException) -> None:

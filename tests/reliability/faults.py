@@ -14,13 +14,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import select
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -148,3 +151,47 @@ def cli(
         env={**os.environ, **(env or {})},
         preexec_fn=preexec,
     )
+
+
+def fork_and_kill(
+    child: Callable[[int], None], *, delay: float | None, after: str | None = None
+) -> tuple[list[str], dict[str, float]]:
+    """Fork ``child(write_fd)`` (it writes a marker a line to the pipe and never returns) and
+    SIGKILL it ``delay`` s after its start, or ``delay`` s after marker ``after``; with
+    ``delay`` None let it finish. Returns the markers seen and when each arrived."""
+    read_fd, write_fd = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read_fd)
+        try:
+            child(write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    markers: list[str] = []
+    seen: dict[str, float] = {}
+    buffer = b""
+    kill_at = started + delay if after is None and delay is not None else None
+    while True:
+        timeout = None if kill_at is None else max(0.0, kill_at - time.monotonic())
+        ready, _, _ = select.select([read_fd], [], [], timeout)
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+            break
+        chunk = os.read(read_fd, 4096)
+        if not chunk:
+            break
+        buffer += chunk
+        *lines, buffer = buffer.split(b"\n")
+        for line in lines:
+            markers.append(line.decode())
+            seen[markers[-1]] = time.monotonic() - started
+            if markers[-1] == after and delay is not None:
+                kill_at = time.monotonic() + delay
+    os.waitpid(pid, 0)
+    while chunk := os.read(read_fd, 4096):  # what was written just before the kill
+        buffer += chunk
+    markers += [line.decode() for line in buffer.split(b"\n")[:-1]]
+    os.close(read_fd)
+    return markers, seen

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import os
 import random
-import select
-import signal
 import sqlite3
-import time
 from pathlib import Path
 
 import openpyxl
@@ -27,6 +24,7 @@ from duibiao_tui.domain.identifiers import org_code_check_char, uscc_check_char
 from duibiao_tui.excel.enterprise_import import apply_enterprise_import, plan_enterprise_import
 from duibiao_tui.excel.form_import import apply_form_import, plan_form_import
 from duibiao_tui.store.store import Store
+from tests.reliability.faults import fork_and_kill
 
 KILLS = 40
 LIST_ROWS = 300
@@ -108,43 +106,7 @@ def run_child(
 ) -> tuple[list[str], dict[str, float]]:
     """Fork the importer; kill it ``delay`` s after start (or after marker ``after``); with
     ``delay`` None let it finish. Returns the markers seen and when each arrived."""
-    read_fd, write_fd = os.pipe()
-    started = time.monotonic()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        os.close(read_fd)
-        _child(db, listing, form, write_fd)
-    os.close(write_fd)
-    markers: list[str] = []
-    seen: dict[str, float] = {}
-    buffer = b""
-    kill_at = None if after is not None or delay is None else started + delay
-    finished = False
-    while not finished:
-        timeout = None if kill_at is None else max(0.0, kill_at - time.monotonic())
-        ready, _, _ = select.select([read_fd], [], [], timeout)
-        if not ready:
-            os.kill(pid, signal.SIGKILL)
-            break
-        chunk = os.read(read_fd, 4096)
-        if not chunk:
-            finished = True
-            break
-        buffer += chunk
-        *lines, buffer = buffer.split(b"\n")
-        for line in lines:
-            marker = line.decode()
-            markers.append(marker)
-            seen[marker] = time.monotonic() - started
-            if marker == after and delay is not None:
-                kill_at = time.monotonic() + delay
-    os.waitpid(pid, 0)
-    while chunk := os.read(read_fd, 4096):
-        buffer += chunk
-    for line in buffer.split(b"\n")[:-1]:
-        markers.append(line.decode())
-    os.close(read_fd)
-    return markers, seen
+    return fork_and_kill(lambda fd: _child(db, listing, form, fd), delay=delay, after=after)
 
 
 def check_file(db: Path, markers: list[str]) -> tuple[str, str]:
