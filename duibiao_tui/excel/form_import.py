@@ -1044,7 +1044,8 @@ def _plan_items(
             for item in store.items_for(enterprise_id, campaign_id)
         ]
     pairs = _pair_rows(rows, stored)
-    taken = {entry.item.seq for entry in stored}
+    written = [p for p, row in enumerate(rows) if not _refused(row)]
+    places, place_notes = _place_rows(rows, pairs, stored, written)
     planned: list[PlannedItem] = []
     for position, row in enumerate(rows):
         common = {
@@ -1055,28 +1056,24 @@ def _plan_items(
             "cells": tuple(row.cells),
             "titles": titles_of[row.sheet],
         }
-        if row.problems or row.clean is None or row.data is None:
+        if _refused(row):
             planned.append(
                 PlannedItem(action="refused", data=row.data, problems=tuple(row.problems), **common)  # type: ignore[arg-type]
             )
             continue
+        assert row.clean is not None and row.data is not None
+        if position in place_notes:
+            common["warnings"] = (
+                *row.warnings,
+                f"工作表「{row.sheet}」 {row.where}：{place_notes[position]}",
+            )
         pair = pairs.get(position)
         if pair is None:
-            number = _seq_number(row.seq)
-            if number is not None and number in taken:
-                common["warnings"] = (
-                    *row.warnings,
-                    f"工作表「{row.sheet}」 {row.where}：序号 {number} 已是本企业另一行的序号，"
-                    "这一行排在最后",
-                )
-                number = None
-            if number is not None:
-                taken.add(number)
             planned.append(
                 PlannedItem(
                     action="new",
                     data=row.data,
-                    seq_number=number,
+                    seq_number=places[position],
                     new_benchmark=row.new_benchmark,
                     **common,  # type: ignore[arg-type]
                 )
@@ -1091,7 +1088,6 @@ def _plan_items(
         if _content_key(row.clean, row.label) == _content_key(
             pair.clean, pair.item.benchmark_label
         ):
-            action: RowAction = "unchanged"
             changes: tuple[str, ...] = ()
         else:
             new_clean = validate_item(data)
@@ -1105,7 +1101,9 @@ def _plan_items(
                     if old.get(k) != v
                 )
             )
-            action = "update" if changes else "unchanged"
+        if places[position] != pair.item.seq:  # the form numbers (or orders) it otherwise
+            changes = (*changes, "序号")
+        action: RowAction = "update" if changes else "unchanged"
         planned.append(
             PlannedItem(
                 action=action,
@@ -1113,11 +1111,57 @@ def _plan_items(
                 item_id=pair.item.id,
                 version=pair.item.version,
                 changes=changes,
+                seq_number=places[position],
                 **common,  # type: ignore[arg-type]
             )
         )
     kept = sum(1 for entry in stored if not entry.taken)
     return planned, kept
+
+
+def _refused(row: _FileRow) -> bool:
+    return bool(row.problems) or row.clean is None or row.data is None
+
+
+def _place_rows(
+    rows: list[_FileRow], pairs: dict[int, _Stored], stored: list[_Stored], written: list[int]
+) -> tuple[dict[int, int], dict[int, str]]:
+    """The 序号 each written row (by position) is stored under, and what to say about it.
+
+    The form's own number, new rows and updated ones alike, so the stored form keeps the
+    form's numbering and order — unless a stored row this import leaves alone (one the
+    form does not mention, or whose row is refused) holds it: then a paired row keeps its
+    stored number, and a new row goes after the last.
+    """
+    moving = {pairs[p].item.id for p in written if p in pairs}
+    claimed = {entry.item.seq for entry in stored if entry.item.id not in moving}
+    places: dict[int, int] = {}
+    for position in written:
+        number = _seq_number(rows[position].seq)
+        if number is not None and number not in claimed:  # repeats were refused
+            places[position] = number
+            claimed.add(number)
+    notes: dict[int, str] = {}
+    for position in written:
+        if position in places:
+            continue
+        number = _seq_number(rows[position].seq)
+        pair = pairs.get(position)
+        if pair is not None and pair.item.seq not in claimed:
+            places[position] = pair.item.seq
+            claimed.add(pair.item.seq)
+            if number is not None:
+                notes[position] = (
+                    f"序号 {number} 已是本企业另一行的序号，这一行保留原序号 {pair.item.seq}"
+                )
+        elif number is not None:
+            notes[position] = f"序号 {number} 已是本企业另一行的序号，这一行排在最后"
+    end = max(claimed, default=0)
+    for position in written:
+        if position not in places:
+            end += 1
+            places[position] = end
+    return places, notes
 
 
 def _check_duplicates(rows: list[_FileRow]) -> None:
@@ -1692,6 +1736,7 @@ def apply_form_import(
                         store.record_filled_on(
                             enterprise_id, plan.campaign_id, form.filled_on_text, form.filled_on
                         )
+                    _place_items(store, plan, form)
                     for item in form.items:
                         if item.action == "new":
                             assert item.data is not None
@@ -1766,6 +1811,21 @@ def _with_benchmark(store: Store, item: PlannedItem, added: dict[str, str]) -> I
                 return item.data
             added[key] = existing
     return dataclasses.replace(item.data, benchmark_id=added[key], benchmark_text="")
+
+
+def _place_items(store: Store, plan: FormImportPlan, form: PlannedForm) -> None:
+    """Updated rows take the form's 序号 first, so the new rows find their numbers free."""
+    seqs = {
+        item.item_id: item.seq_number
+        for item in form.items
+        if item.action == "update" and item.item_id is not None and item.seq_number is not None
+    }
+    if not seqs:
+        return
+    try:
+        store.place_items(seqs)
+    except NotFoundError as error:
+        raise _changed(plan, f"企业「{form.name}」的对标行已被删除") from error
 
 
 def _update_item(store: Store, plan: FormImportPlan, item: PlannedItem) -> None:

@@ -245,9 +245,13 @@ class ItemStore(StoreCore):
 
     def _renumber(self, order: Sequence[str], current: dict[str, int], now: str) -> None:
         """Give the rows of ``order`` 序号 1..n; only rows whose number changes are written."""
+        self._set_seqs({item_id: seq for seq, item_id in enumerate(order, start=1)}, current, now)
+
+    def _set_seqs(self, wanted: dict[str, int], current: dict[str, int], now: str) -> None:
+        """Give rows the 序号 ``wanted`` names; only rows whose number changes are written."""
         changes = [
             (seq, item_id, current.get(item_id))
-            for seq, item_id in enumerate(order, start=1)
+            for item_id, seq in wanted.items()
             if current.get(item_id) != seq
         ]
         if not changes:
@@ -674,6 +678,19 @@ class ItemStore(StoreCore):
             if order != [i for i, _ in live]:
                 self._renumber(order, dict(live), now)
                 self._form_edited(row["enterprise_id"], row["campaign_id"], now)
+
+    def place_items(self, seqs: dict[str, int]) -> None:
+        """Give live rows the 序号 an imported form gives them (audited like a move; the
+        version stays). The caller keeps the numbers of a form unique."""
+        now = self.clock()
+        with self.write():
+            rows = [self._live_row(item_id) for item_id in seqs]
+            self._set_seqs(seqs, {row["id"]: row["seq"] for row in rows}, now)
+            moved = {
+                (r["enterprise_id"], r["campaign_id"]) for r in rows if r["seq"] != seqs[r["id"]]
+            }
+            for enterprise_id, campaign_id in moved:
+                self._form_edited(enterprise_id, campaign_id, now)
 
     def remove_item(self, item_id: str) -> None:
         """Soft delete (undo with ``restore_item``); the rows after it move up one."""
