@@ -2,6 +2,10 @@
 
 A measure is 未开始, 进行中 or 已完成; 逾期 is not stored but derived (a measure not done
 whose 完成时间 has passed), so it is always true on the day it is read.
+
+A measure is a row with a 提升计划和措施. A row with a 落实部门 or a 完成时间 but no measure
+is not one (it is counted nowhere as a measure, and never as overdue): it is 待补, the
+measure is still to be written.
 """
 
 from __future__ import annotations
@@ -19,15 +23,22 @@ __all__ = [
     "DONE",
     "IN_PROGRESS",
     "NOT_STARTED",
+    "NO_MEASURE",
     "OVERDUE",
+    "PENDING",
     "MeasureUpdate",
     "is_overdue",
+    "row_kind",
     "shown_state",
     "validate_measure_update",
 ]
 
 NOT_STARTED, IN_PROGRESS, DONE = MEASURE_STATES
 OVERDUE = "逾期"
+PENDING = "待补"
+"""A row with a 落实部门 or 完成时间 but no 提升计划和措施: the measure is still to be written."""
+NO_MEASURE = "无措施"
+"""A row with neither (a 领先 row, say): listed only when every row is (a dashboard drill)."""
 FIELD_STATE = "落实情况"
 FIELD_DONE_DATE = "完成日期"
 FIELD_DONE_NOTE = "说明"
@@ -42,6 +53,25 @@ def is_overdue(state: str, due_date: str | None, today: date) -> bool:
 def shown_state(state: str, due_date: str | None, today: date) -> str:
     """The state as a list shows it: 逾期 replaces 未开始/进行中 once the date has passed."""
     return OVERDUE if is_overdue(state, due_date, today) else state
+
+
+def row_kind(measures: str, department: str, due_text: str, due_date: str | None) -> str:
+    """"" for a measure, PENDING for a row that only names its department or date,
+    NO_MEASURE for a row with none of them (``store.followup`` says the same in SQL)."""
+    if measures.strip():
+        return ""
+    if department.strip() or due_text.strip() or due_date:
+        return PENDING
+    return NO_MEASURE
+
+
+def shown_row_state(
+    measures: str, department: str, due_text: str, due_date: str | None, state: str, today: date
+) -> str:
+    """What a list shows for a row: its measure's state (or 逾期), else 待补 or 无措施."""
+    return row_kind(measures, department, due_text, due_date) or shown_state(
+        state, due_date, today
+    )
 
 
 @dataclass(frozen=True)
@@ -92,8 +122,9 @@ class MeasureQuery:
     due: str = ""
     """"" for every measure, or one of DUE_FILTERS."""
     state: str = ""
-    """A MEASURE_STATES value or OVERDUE."""
+    """A MEASURE_STATES value, OVERDUE, or PENDING (the rows still without a measure)."""
     verdict: str = ""
+    """A VERDICTS value, or NO_VERDICT for the rows without one."""
     enterprise_id: str | None = None
     year: int | None = None
     """Only measures falling due in this year (the year-by-year view)."""
@@ -122,6 +153,10 @@ class MeasureRow(NamedTuple):
     done_note: str
     shown: str
     """state, or 逾期."""
+
+
+NO_VERDICT = "未定"
+"""The verdict column of rows without 领先 / 持平 / 落后 (so the parts add up to 行数)."""
 
 
 def by_year(rows: list[MeasureRow]) -> dict[str, dict[str, int]]:

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from duibiao_tui.domain.reference import REVIEW_STATUSES
+from duibiao_tui.domain.measures import IN_PROGRESS, NO_VERDICT, NOT_STARTED, PENDING
+from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT, REVIEW_STATUSES, VERDICTS
 from duibiao_tui.domain.text import fold_width
 from duibiao_tui.errors import DuibiaoError, NotFoundError
+from duibiao_tui.store.followup import IS_MEASURE, IS_PENDING, overdue_sql
 
 if TYPE_CHECKING:
     from duibiao_tui.domain.listing import Campaign
@@ -53,6 +55,9 @@ BATCH_ROWS = 1000
 """Rows fetched from SQLite at a time: SQLite and the spreadsheet writer then each work
 through a batch in turn, which is faster than alternating row by row, and memory still
 holds only one batch."""
+
+OVERDUE_SQL = overdue_sql(":today")
+"""A measure not done past its date, as the follow-up screen says it (``store.followup``)."""
 
 TABLE_ENTERPRISES = "企业名单"
 TABLE_ITEMS = "对标项目"
@@ -186,6 +191,7 @@ def _params(scope: ExportScope) -> dict[str, Any]:
         "today": scope.today.isoformat(),
         "done": DONE,
         "overdue": OVERDUE,
+        "pending": PENDING,
     }
 
 
@@ -290,8 +296,8 @@ ITEM_SPEC: tuple[tuple[Column, str], ...] = (
     (Column("结论", 6, 6), "ifnull(i.verdict, '')"),
     (
         Column("落实情况", 9, 10),
-        "CASE WHEN i.measure_state != :done AND i.due_date < :today THEN :overdue "
-        "ELSE i.measure_state END",
+        f"CASE WHEN {IS_PENDING} THEN :pending WHEN NOT {IS_MEASURE} THEN '' "
+        f"WHEN {OVERDUE_SQL} THEN :overdue ELSE i.measure_state END",
     ),
 )
 
@@ -311,8 +317,7 @@ MEASURE_SPEC: tuple[tuple[Column, str], ...] = (
     (Column("到期日期", 11, 12, "date"), "i.due_date"),
     (
         Column("落实情况", 9, 10),
-        "CASE WHEN i.measure_state != :done AND i.due_date < :today THEN :overdue "
-        "ELSE i.measure_state END",
+        f"CASE WHEN {OVERDUE_SQL} THEN :overdue ELSE i.measure_state END",
     ),
     (Column("完成日期", 11, 12, "date"), "i.done_date"),
     (Column("完成说明", 10, 30), "i.done_note"),
@@ -342,8 +347,9 @@ _ITEMS_JOIN = (
 """CROSS JOIN keeps the enterprises outside: they are read in name order from their index
 and each one's rows from theirs, so the rows come out sorted without a sort of all of them
 (SQLite only orders one enterprise's ~30 rows by 序号)."""
-_MEASURE_ROWS = " AND (i.measures != '' OR i.department != '' OR i.due_date IS NOT NULL)"
-"""What the follow-up screen counts as a measure (``store.measures``)."""
+_MEASURE_ROWS = f" AND {IS_MEASURE}"
+"""What the follow-up screen counts as a measure (``store.measures``): a row with a
+提升计划和措施; the rows only naming a department or date are 待补, counted apart."""
 
 
 def flat_tables(store: Store, scope: ExportScope, *, public: bool = False) -> list[FlatTable]:
@@ -352,7 +358,7 @@ def flat_tables(store: Store, scope: ExportScope, *, public: bool = False) -> li
     where = _scope_where(scope)
     counts = (
         " LEFT JOIN (SELECT enterprise_id, count(*) AS n, sum(flagged) AS flagged, "
-        "sum(measure_state != :done AND due_date < :today) AS overdue FROM benchmark_item "
+        f"sum({OVERDUE_SQL}) AS overdue FROM benchmark_item i "
         "WHERE campaign_id = :campaign AND deleted_at IS NULL GROUP BY enterprise_id) k "
         "ON k.enterprise_id = e.id"
     )
@@ -410,15 +416,31 @@ def flat_tables(store: Store, scope: ExportScope, *, public: bool = False) -> li
 # -- 汇总 ----------------------------------------------------------------------------------
 
 
+MEASURE_STATES_SHOWN = (NOT_STARTED, IN_PROGRESS, DONE, OVERDUE)
+"""The parts of the 提升措施 figure, as the follow-up screen shows them."""
+VERDICT_COLUMNS = (*VERDICTS, NO_VERDICT)
+"""The parts of an aspect's 行数: the three verdicts and 未定 (no verdict yet)."""
+
+
 @dataclass(frozen=True)
 class StatusCounts:
-    """Enterprises by district and status in the scope (the 汇总 table and its chart)."""
+    """The figures of the 汇总 sheet in the scope: enterprises by district and status (the
+    table and its chart), measures by state, rows by aspect and verdict."""
 
     statuses: tuple[str, ...]
     rows: list[tuple[str, dict[str, int]]]
     """(district name, {status: n}) in the districts' order; 未填辖市区 last if any."""
-    overdue: int
-    """Measures not done whose 完成时间 has passed."""
+    measures: dict[str, int] = field(default_factory=dict)
+    """Shown state (MEASURE_STATES_SHOWN) → measures (rows with a 提升计划和措施)."""
+    pending: int = 0
+    """Rows 待补: a 落实部门 or 完成时间 but no measure (not among the measures)."""
+    aspects: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    """(aspect, {verdict or 未定: rows}) in the notice's order, 其他 last when used."""
+
+    @property
+    def overdue(self) -> int:
+        """Measures not done whose 完成时间 has passed."""
+        return self.measures.get(OVERDUE, 0)
 
     def total(self, status: str | None = None) -> int:
         if status is None:
@@ -443,11 +465,22 @@ def status_counts(store: Store, scope: ExportScope) -> StatusCounts:
         rows.append((district.name, by_district.get(district.id, {})))
     if None in by_district:
         rows.append((NO_DISTRICT, by_district[None]))
-    overdue = store.conn.execute(
-        f"SELECT count(*) FROM enterprise e{_ITEMS_JOIN}{_SCOPE_JOINS}{where} "
-        # "+": not the due-date index, which would be scanned once per enterprise.
-        "AND i.measure_state != :done AND +i.due_date < :today",
+    items = f"FROM enterprise e{_ITEMS_JOIN}{_SCOPE_JOINS}{where}"
+    measures = dict.fromkeys(MEASURE_STATES_SHOWN, 0)
+    for state, n in store.conn.execute(
+        f"SELECT CASE WHEN {OVERDUE_SQL} THEN :overdue ELSE i.measure_state END, count(*) "
+        f"{items}{_MEASURE_ROWS} GROUP BY 1",
         params,
-    ).fetchone()[0]
+    ):
+        measures[state] = measures.get(state, 0) + n
+    pending = store.conn.execute(f"SELECT count(*) {items} AND {IS_PENDING}", params).fetchone()
+    by_aspect: dict[str, dict[str, int]] = {a: {} for a in (*ASPECTS, OTHER_ASPECT)}
+    for aspect, verdict, n in store.conn.execute(
+        f"SELECT i.aspect, ifnull(i.verdict, ''), count(*) {items} GROUP BY 1, 2", params
+    ):
+        counts = by_aspect[aspect if aspect in by_aspect else OTHER_ASPECT]
+        key = verdict if verdict in VERDICTS else NO_VERDICT
+        counts[key] = counts.get(key, 0) + n
+    aspects = [(a, c) for a, c in by_aspect.items() if a != OTHER_ASPECT or c]
     statuses = (scope.status,) if scope.status else REVIEW_STATUSES
-    return StatusCounts(statuses, rows, int(overdue))
+    return StatusCounts(statuses, rows, measures, int(pending[0]), aspects)

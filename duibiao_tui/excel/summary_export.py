@@ -31,7 +31,9 @@ from duibiao_tui.excel.form_export import display_width
 from duibiao_tui.excel.masking import masked_words
 from duibiao_tui.excel.print_setup import print_setup
 from duibiao_tui.excel.queries import (
+    MEASURE_STATES_SHOWN,
     TABLE_ITEMS,
+    VERDICT_COLUMNS,
     TABLE_MEASURES,
     TABLE_RECOGNITIONS,
     Column,
@@ -285,16 +287,21 @@ def _write_summary_sheet(
         ]
     )
     ws.append([])
-    by_title = {table.title: table.count for table in tables}
-    figures = [
-        ("企业", counts.total(), "家"),
-        ("对标项目", by_title.get(TABLE_ITEMS, 0), "行"),
-        ("提升措施", by_title.get(TABLE_MEASURES, 0), "条"),
-        ("其中逾期", counts.overdue, "条"),
-        ("推介与推荐", by_title.get(TABLE_RECOGNITIONS, 0), "条"),
-    ]
-    for label, number, unit in figures:
-        ws.append([styled(label, styles.total_font), number, styled(unit)])
+    for label, number, unit, bold in summary_figures(counts, tables):
+        ws.append([styled(label, styles.total_font if bold else None), number, styled(unit)])
+    ws.append([])
+    ws.append(writer.heading_cells(ws, ["项目", "行数", *VERDICT_COLUMNS]))
+    for aspect, verdicts in counts.aspects:
+        values = [verdicts.get(v, 0) for v in VERDICT_COLUMNS]
+        ws.append([writer.text_cell(ws, aspect, SUMMARY_SHEET), sum(values), *values])
+    columns = [sum(v.get(c, 0) for _, v in counts.aspects) for c in VERDICT_COLUMNS]
+    ws.append(
+        [
+            styled("合计", styles.total_font),
+            styled(sum(columns), styles.total_font),
+            *(styled(n, styles.total_font) for n in columns),
+        ]
+    )
 
     districts = len(counts.rows)
     if districts:
@@ -323,6 +330,27 @@ def _write_summary_sheet(
         chart.height = 9
         ws.add_chart(chart, f"{get_column_letter(ncols + 2)}{SUMMARY_HEADING_ROW}")
     return districts
+
+
+PENDING_WORDS = "行（有落实部门或完成时间，未填提升计划和措施，不计入措施）"
+
+
+def summary_figures(
+    counts: StatusCounts, tables: Sequence[FlatTable]
+) -> list[tuple[str, int, str, bool]]:
+    """The 汇总 sheet's figure lines (label, number, unit, bold): 提升措施 is followed by its
+    parts, which add up to it; the rows 待补 are a line of their own, outside them."""
+    by_title = {table.title: table.count for table in tables}
+    measures = by_title.get(TABLE_MEASURES, 0)
+    lines = [
+        ("企业", counts.total(), "家", True),
+        ("对标项目", by_title.get(TABLE_ITEMS, 0), "行", True),
+        ("提升措施", measures, "条", True),
+        *((f"　{state}", counts.measures.get(state, 0), "条", False) for state in MEASURE_STATES_SHOWN),
+        ("措施待补", counts.pending, PENDING_WORDS, True),
+        ("推介与推荐", by_title.get(TABLE_RECOGNITIONS, 0), "条", True),
+    ]
+    return lines
 
 
 def build_summary_workbook(

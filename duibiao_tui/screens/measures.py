@@ -28,8 +28,10 @@ from duibiao_tui.domain.measures import (
     DONE,
     DUE_FILTERS,
     IN_PROGRESS,
+    NO_MEASURE,
     NOT_STARTED,
     OVERDUE,
+    PENDING,
     MeasureQuery,
     MeasureRow,
     by_year,
@@ -50,6 +52,9 @@ READ_IN_BACKGROUND = 5000
 
 SHOWN_STATES = (NOT_STARTED, IN_PROGRESS, DONE, OVERDUE)
 """The states a list shows, 逾期 derived from the date."""
+STATE_FILTERS = (*SHOWN_STATES, PENDING)
+"""The 状态 filter: the states, then 待补 (rows naming a department or date but no
+measure: not measures, so listed only when asked for)."""
 UNDATED = "未定"
 """The year of a measure without a 完成时间 in the year-by-year view."""
 TOTAL_KEY = "total"
@@ -274,6 +279,11 @@ class MeasuresScreen(DuibiaoScreen):
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        if self.base_query == MeasureQuery() and not self.drill_title:
+            # The desks' one rule: F3, F4 and F5 open on the officer's default district.
+            default = self.duibiao.config.default_district_id
+            if default in {d.id for d in self.store.districts()}:
+                self.base_query = replace(self.base_query, district_id=default)
         q = self.base_query
         yield TitleBar()
         heading = "提升措施跟踪"
@@ -314,10 +324,11 @@ class MeasuresScreen(DuibiaoScreen):
             )
             yield self._select(
                 "filter-state",
-                [(s, s) for s in SHOWN_STATES],
+                [(s, s) for s in STATE_FILTERS],
                 "全部状态",
                 q.state,
-                "按落实情况筛选（逾期 = 未完成且已过完成时间）",
+                "按落实情况筛选（逾期 = 未完成且已过完成时间；待补 = 填了落实部门或完成时间"
+                "、未填提升计划和措施的行，不算措施）",
             )
         yield Label("", id="measure-count")
         self._layout_wide = self.app.size.width >= WIDE_LAYOUT
@@ -470,6 +481,8 @@ class MeasuresScreen(DuibiaoScreen):
         """Years x states of every year's measures under the current filters."""
         years = self.query_one("#year-table", VirtualTable)
         keep = years.cursor_key
+        without = sum(1 for r in rows if r.shown not in SHOWN_STATES)
+        rows = [r for r in rows if r.shown in SHOWN_STATES]  # only measures fall due
         keys, cells = year_rows(by_year(rows))
         years.set_rows(keys, cells)
         if keep:
@@ -477,16 +490,27 @@ class MeasuresScreen(DuibiaoScreen):
         self.query_one("#measure-detail", Static).update(
             Text(
                 "按完成时间所在年份统计（随上方筛选）；未填完成时间的计入「未定」。"
-                "Enter 列出该年到期的措施，y 或 Esc 返回列表。",
+                + (f"另有 {without} 行没有提升计划和措施，不计入。" if without else "")
+                + "Enter 列出该年到期的措施，y 或 Esc 返回列表。",
                 style="italic",
             )
         )
         self.update_count(rows)
 
     def update_count(self, rows: list[MeasureRow]) -> None:
-        overdue = sum(1 for r in rows if r.shown == OVERDUE)
+        """共 N 条，逾期 M 条 — and the rows 待补 under the same filters, which are not
+        among the N (how to list them is said)."""
         prefix = "按年份　" if self.showing_years else ""
+        query = self.filter_query()
+        if query.state == PENDING and not self.showing_years:
+            text = f"待补 {len(rows)} 行：填了落实部门或完成时间、未填提升计划和措施（不算措施）"
+            self.query_one("#measure-count", Label).update(text)
+            return
+        overdue = sum(1 for r in rows if r.shown == OVERDUE)
         text = f"{prefix}共 {len(rows)} 条，逾期 {overdue} 条"
+        pending = 0 if query.all_rows else self.store.pending_count(query)
+        if pending:
+            text += f"；另有 {pending} 行待补（未填措施，状态筛选「待补」列出）"
         if self.year and not self.showing_years:
             when = "未填完成时间" if self.year == UNDATED else f"{self.year} 年到期"
             text += f"　·　{when}（Esc 显示全部年份）"
@@ -549,6 +573,13 @@ class MeasuresScreen(DuibiaoScreen):
         row = self.current()
         if row is None:
             self.notify("列表中没有措施", severity="warning")
+        elif row.shown in (PENDING, NO_MEASURE):
+            self.notify(
+                f"「{row.enterprise_name}」第 {row.seq} 行还没有提升计划和措施："
+                "按 Enter 打开情况表补上，再跟踪落实情况",
+                severity="warning",
+            )
+            return None
         return row
 
     def action_mark_done(self) -> None:

@@ -15,6 +15,7 @@ from duibiao_tui.domain.listing import Campaign
 from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT, REVIEW_STATUSES
 from duibiao_tui.errors import NotFoundError
 from duibiao_tui.store.core import StoreCore
+from duibiao_tui.store.followup import IS_OVERDUE, IS_PENDING
 
 if TYPE_CHECKING:
     from duibiao_tui.domain.campaigns import CampaignInput
@@ -39,6 +40,8 @@ class DashboardFigures:
     """kind → enterprises with at least one such recognition."""
     progress: dict[str, int] = field(default_factory=dict)
     """Rows carried over from an earlier campaign: carried, behind_before, improved."""
+    pending: int = 0
+    """Rows 待补: a 落实部门 or 完成时间 but no 提升计划和措施 (not counted as measures)."""
 
     def status_total(self, status: str) -> int:
         return sum(row.get(status, 0) for row in self.status_by_district.values())
@@ -85,13 +88,16 @@ class DashboardStore(StoreCore):
             for district_id, department, count in self.conn.execute(
                 "SELECT e.district_id, t.department, sum(t.n) FROM (SELECT i.enterprise_id, "
                 "i.department, count(*) AS n FROM benchmark_item i WHERE i.deleted_at IS NULL "
-                "AND i.campaign_id = ? AND i.measure_state != '已完成' AND +i.due_date < ? "
+                f"AND i.campaign_id = ? AND {IS_OVERDUE} "
                 "GROUP BY i.enterprise_id, i.department) t JOIN enterprise e "
                 "ON e.id = t.enterprise_id WHERE e.deleted_at IS NULL GROUP BY 1, 2 "
                 "ORDER BY 3 DESC, 2",
                 [campaign.id, today.isoformat()],
             )
         ]
+        pending = self.conn.execute(
+            f"SELECT count(*) {live_items} AND {IS_PENDING}", [campaign.id]
+        ).fetchone()[0]
         recognitions = dict(
             self.conn.execute(
                 "SELECT r.kind, count(DISTINCT r.enterprise_id) FROM recognition r "
@@ -110,6 +116,7 @@ class DashboardStore(StoreCore):
             overdue,
             recognitions,
             self.verdict_progress(campaign.id),
+            int(pending),
         )
 
     def rows_ever(self) -> int:

@@ -3,6 +3,7 @@ their progress. A mixin of ``Store``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -10,15 +11,36 @@ from duibiao_tui.domain.measures import (
     DONE,
     DUE_OVERDUE,
     DUE_THIS_MONTH,
+    NO_VERDICT,
     OVERDUE,
+    PENDING,
     MeasureQuery,
     MeasureRow,
     MeasureUpdate,
+    shown_row_state,
 )
 from duibiao_tui.errors import NotFoundError
 from duibiao_tui.store.core import StoreCore
 
-__all__ = ["MeasureStore"]
+__all__ = ["IS_MEASURE", "IS_OVERDUE", "IS_PENDING", "MeasureStore", "overdue_sql"]
+
+IS_MEASURE = "i.measures != ''"
+"""A row of alias ``i`` is a measure: it has a 提升计划和措施 (``domain.measures.row_kind``)."""
+IS_PENDING = (
+    "(i.measures = '' AND (i.department != '' OR i.due_text != '' OR i.due_date IS NOT NULL))"
+)
+"""A row that names a 落实部门 or 完成时间 but has no measure: 待补."""
+
+
+def overdue_sql(today: str = "?") -> str:
+    """A measure not done whose date has passed, ``today`` the parameter holding today's ISO
+    date (``?`` or a named ``:today``). ``+``: not the due-date index, which would be
+    scanned once per enterprise."""
+    return f"({IS_MEASURE} AND i.measure_state != '{DONE}' AND +i.due_date < {today})"
+
+
+IS_OVERDUE = overdue_sql()
+"""``overdue_sql`` with one positional parameter."""
 
 MEASURE_SELECT = """SELECT i.id, i.enterprise_id, i.seq,
     CASE WHEN i.aspect_other != '' THEN i.aspect_other ELSE i.aspect END, i.indicator,
@@ -36,22 +58,26 @@ def _month_bounds(today: date) -> tuple[str, str]:
 
 
 class MeasureStore(StoreCore):
-    def measures(self, query: MeasureQuery) -> list[MeasureRow]:
-        """Measures (rows with a 提升计划和措施, 落实部门 or 完成时间) matching the query,
-        by 完成时间 (undated last), then enterprise and 序号."""
-        today = self.today()
+    def _measure_where(self, query: MeasureQuery, today: date) -> tuple[str, list[Any]]:
+        """The WHERE of ``query`` after ``i.campaign_id = ?`` (its parameter first)."""
         where = ""
         params: list[Any] = [self._campaign(query.campaign_id)]
-        if not query.all_rows:
-            where += " AND (i.measures != '' OR i.department != '' OR i.due_date IS NOT NULL)"
+        if query.state == PENDING:
+            where += f" AND {IS_PENDING}"
+        elif not query.all_rows:
+            where += f" AND {IS_MEASURE}"
         for column, value in (
             ("i.department", query.department),
             ("i.enterprise_id", query.enterprise_id),
-            ("i.verdict", query.verdict),
         ):
             if value:
                 where += f" AND {column} = ?"
                 params.append(value)
+        if query.verdict == NO_VERDICT:
+            where += " AND ifnull(i.verdict, '') = ''"
+        elif query.verdict:
+            where += " AND i.verdict = ?"
+            params.append(query.verdict)
         if query.aspect:
             where += " AND (i.aspect = ? OR i.aspect_other = ?)"
             params += [query.aspect, query.aspect]
@@ -62,14 +88,21 @@ class MeasureStore(StoreCore):
             where += " AND i.due_date >= ? AND i.due_date < ?"
             params += list(_month_bounds(today))
         if query.due == DUE_OVERDUE or query.state == OVERDUE:
-            where += " AND i.measure_state != ? AND i.due_date < ?"
-            params += [DONE, today.isoformat()]
-        elif query.state:
+            where += f" AND {IS_OVERDUE}"
+            params.append(today.isoformat())
+        elif query.state and query.state != PENDING:
             where += " AND i.measure_state = ?"
             params.append(query.state)
             if query.state != DONE:
                 where += " AND (i.due_date IS NULL OR i.due_date >= ?)"
                 params.append(today.isoformat())
+        return where, params
+
+    def measures(self, query: MeasureQuery) -> list[MeasureRow]:
+        """Measures (rows with a 提升计划和措施) matching the query — or, with ``state`` 待补,
+        the rows still without one — by 完成时间 (undated last), then enterprise and 序号."""
+        today = self.today()
+        where, params = self._measure_where(query, today)
         enterprises = {
             r[0]: r[1:]
             for r in self.conn.execute(
@@ -82,17 +115,28 @@ class MeasureStore(StoreCore):
         # than an index that would visit the rows in random order.
         hint = "" if query.enterprise_id else "NOT INDEXED"
         rows: list[tuple[tuple[Any, ...], MeasureRow]] = []
-        iso_today = today.isoformat()
         for r in self.conn.execute(MEASURE_SELECT.format(hint=hint) + where, params):
             owner = enterprises.get(r[1])
             if owner is None or (query.district_id and owner[3] != query.district_id):
                 continue
-            state, due = r[10], r[8]
-            shown = OVERDUE if state != DONE and due is not None and due < iso_today else state
+            due = r[8]
+            shown = shown_row_state(r[6], r[7], r[9], due, r[10], today)
             row = MeasureRow(r[0], r[1], owner[0], owner[1], *r[2:], shown)
             rows.append(((due is None, due or "", owner[2], r[2]), row))
         rows.sort(key=lambda pair: pair[0])
         return [row for _, row in rows]
+
+    def pending_count(self, query: MeasureQuery) -> int:
+        """How many rows under ``query``'s filters (its state aside) are 待补."""
+        where, params = self._measure_where(replace(query, state=PENDING), self.today())
+        sql = (
+            "SELECT count(*) FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
+            f"WHERE e.deleted_at IS NULL AND i.deleted_at IS NULL AND i.campaign_id = ?{where}"
+        )
+        if query.district_id:
+            sql += " AND e.district_id = ?"
+            params.append(query.district_id)
+        return int(self.conn.execute(sql, params).fetchone()[0])
 
     def measure_count(self, query: MeasureQuery) -> int:
         """An upper bound of ``len(measures(query))`` read from an index alone (~20 ms for a

@@ -29,6 +29,7 @@ from duibiao_tui.domain.review import (
 )
 from duibiao_tui.errors import NotFoundError
 from duibiao_tui.store.core import StoreCore
+from duibiao_tui.store.followup import IS_OVERDUE
 
 if TYPE_CHECKING:
     from duibiao_tui.domain.recognition import Recognition, RecognitionInput
@@ -323,9 +324,9 @@ class ReviewStore(StoreCore):
         counts = {
             r[0]: r[1:]
             for r in self.conn.execute(
-                "SELECT enterprise_id, count(*), sum(flagged), "
-                "sum(measure_state != '已完成' AND due_date < ?) FROM benchmark_item "
-                "WHERE campaign_id = ? AND deleted_at IS NULL GROUP BY enterprise_id",
+                f"SELECT enterprise_id, count(*), sum(flagged), sum({IS_OVERDUE}) "
+                "FROM benchmark_item i WHERE campaign_id = ? AND deleted_at IS NULL "
+                "GROUP BY enterprise_id",
                 [self.today().isoformat(), campaign],
             )
         }

@@ -6,6 +6,7 @@ The store's clock is FIXED_NOW (2009-10-08): measures due before it and not done
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -486,7 +487,9 @@ async def test_drill_down_query_and_escape(
         await pilot.press("y")
         await pilot.pause()
         years = screen.query_one("#year-table", VirtualTable)
-        assert (years.get_row("total") or ())[5] == "3"
+        # no_plan has no measure: nothing of it falls due (the view says it is left out)
+        assert (years.get_row("total") or ())[5] == "2"
+        assert "另有 1 行没有提升计划和措施" in detail_text(screen)
         await pilot.press("escape", "escape")  # out of the year view, then back
         await pilot.pause()
         assert app.screen is home
@@ -514,3 +517,42 @@ async def test_a_city_list_is_read_in_the_background(
         assert state_of(store, ids["lens"])[0] == "进行中"
         assert table.get_row(ids["lens"])[-2] == "进行中"  # type: ignore[index]
         assert table.cursor_key == ids["lens"]
+
+
+async def test_rows_without_a_measure_are_pending_not_measures(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    """A row naming its department and a past date but no 提升计划和措施 was listed and
+    counted as an overdue measure; it is 待补, said apart and listed on asking."""
+    ids = with_measures(store, seeded)
+    blank = store.add_item(
+        seeded[CHANGJIANG],
+        ItemInput(aspect="工艺", indicator="工艺纪律", department="技术部", due_text="2009年5月"),
+    ).id
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_measures(pilot)
+        assert blank not in listed(screen)
+        assert count_line(screen).startswith("共 6 条，逾期 2 条；另有 1 行待补")
+        state = screen.query_one("#filter-state", Select)
+        state.value = "待补"
+        await pilot.pause()
+        assert listed(screen) == [blank]
+        assert count_line(screen).startswith("待补 1 行")
+        screen.query_one(MeasureTable).focus()
+        await pilot.press("d")  # nothing to mark done: the measure is not written yet
+        await pilot.pause()
+        assert not isinstance(app.screen, MeasureDialog)
+        assert state_of(store, blank)[0] == "未开始"
+        assert ids  # the measures themselves are untouched
+
+
+async def test_f5_opens_on_the_default_district_like_f3_and_f4(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    ids = with_measures(store, seeded)
+    jingkou = seeded_district(store, "京口区")
+    app.config = replace(app.config, default_district_id=jingkou)  # type: ignore[attr-defined]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_measures(pilot)
+        assert screen.query_one("#filter-district", Select).value == jingkou
+        assert listed(screen) == [ids["cnc"], ids["inspection"]]

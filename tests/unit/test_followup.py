@@ -224,3 +224,59 @@ def test_dashboard_counts(
     assert figures.recognitions == {"推介": 1}
     store.remove_enterprise(a)
     assert store.dashboard().enterprises == len(seeded) - 1
+
+
+# -- a row without a measure is not a measure (issue 14) ------------------------------------
+
+
+@pytest.fixture
+def pending(store: Store, seeded: dict[str, str], rows: dict[str, str]) -> str:
+    """A row with a department and a date long past, but no 提升计划和措施."""
+    return store.add_item(
+        seeded[CHANGJIANG], measure("点检率", "2009年3月", measures="", verdict="")
+    ).id
+
+
+def test_a_row_without_a_measure_is_pending_not_a_measure_nor_overdue(
+    store: Store, rows: dict[str, str], pending: str, seeded: dict[str, str]
+) -> None:
+    from duibiao_tui.domain.review import ReviewQuery
+
+    assert pending not in ids(store, MeasureQuery())
+    assert pending not in ids(store, MeasureQuery(due="已逾期"))
+    assert ids(store, MeasureQuery(state="待补")) == [pending]
+    assert [r.shown for r in store.measures(MeasureQuery(state="待补"))] == ["待补"]
+    assert store.pending_count(MeasureQuery()) == 1
+    assert store.pending_count(MeasureQuery(department="质检科")) == 0
+    figures = store.dashboard()
+    assert sum(n for *_, n in figures.overdue) == 1, "only the row with a measure"
+    assert figures.pending == 1
+    desk = {r.enterprise_id: r for r in store.review_rows(ReviewQuery())}
+    assert desk[seeded[CHANGJIANG]].overdue == 1
+
+
+def test_the_sql_rule_is_the_domain_rule(
+    store: Store, rows: dict[str, str], pending: str, seeded: dict[str, str]
+) -> None:
+    """``row_kind`` (Python) and IS_MEASURE / IS_PENDING (SQL) sort every row alike."""
+    from duibiao_tui.domain.measures import NO_MEASURE, PENDING, row_kind
+    from duibiao_tui.store.followup import IS_MEASURE, IS_PENDING
+
+    store.add_item(seeded[HUATONG], measure("只写日期", "2010年", measures="", department=""))
+    store.add_item(seeded[HUATONG], measure("读不出日期", "明年", measures="", department=""))
+    got = {
+        item_id: ("" if measure_ else PENDING if pending_ else NO_MEASURE)
+        for item_id, measure_, pending_ in store.conn.execute(
+            f"SELECT i.id, {IS_MEASURE}, {IS_PENDING} FROM benchmark_item i "
+            "WHERE i.deleted_at IS NULL"
+        )
+    }
+    expected = {
+        item_id: row_kind(m, d, t, due)
+        for item_id, m, d, t, due in store.conn.execute(
+            "SELECT id, measures, department, due_text, due_date FROM benchmark_item "
+            "WHERE deleted_at IS NULL"
+        )
+    }
+    assert got == expected
+    assert set(expected.values()) == {"", PENDING, NO_MEASURE}
