@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from duibiao_tui import textual_zh
 from duibiao_tui.config import Config, load_config, save_config
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.paths import DbLocation, config_path
@@ -21,12 +22,21 @@ from duibiao_tui.store.store import Store
 if TYPE_CHECKING:
     from textual.command import Provider
 
+textual_zh.install()  # before any widget exists: Textual's own key labels in Chinese
+
 
 def _enterprise_commands() -> type[Provider]:
     """The palette's enterprise provider, imported when the palette first opens."""
     from duibiao_tui.commands import EnterpriseCommands
 
     return EnterpriseCommands
+
+
+def _system_commands() -> type[Provider]:
+    """``get_system_commands`` for the palette, matched by pinyin too."""
+    from duibiao_tui.commands import SystemCommands
+
+    return SystemCommands
 
 
 def _is_damage(error: BaseException) -> bool:
@@ -78,7 +88,7 @@ class DuibiaoApp(App[str | None]):
     DEFAULT_MODE = "dashboard"
     """The campaign at a glance is the home screen; the desks are built on first visit (lazy
     imports keep start-up quick)."""
-    COMMANDS = App.COMMANDS | {lambda: _enterprise_commands()}
+    COMMANDS = {_system_commands, _enterprise_commands}
     BINDINGS = [
         Binding("f1", "help", "帮助", tooltip="本屏的帮助与按键", id="app-help"),
         Binding("question_mark", "help", "帮助", show=False),
@@ -103,6 +113,14 @@ class DuibiaoApp(App[str | None]):
             "f7", "import_file", "导入", tooltip="导入企业名单或情况表（先预览）", id="app-import"
         ),
         Binding("ctrl+q", "quit", "退出", tooltip="退出程序", id="quit", priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "命令",
+            show=False,
+            priority=True,
+            tooltip="命令面板：按名称或拼音首字母找命令和企业",
+        ),
         # Focus moves in the App's own turn, before the next key is routed: keys typed
         # right after Tab (a burst from a lagging laptop) land in the field Tab went to,
         # not in the one being left (the focused widget would handle Tab only later).
@@ -509,7 +527,37 @@ class DuibiaoApp(App[str | None]):
             "设置: 办事员与默认辖市区", "修改办事员姓名与默认辖市区", self.action_settings
         )
         yield SystemCommand("帮助: 本屏按键", "显示当前屏幕的帮助", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield from self._textual_commands(screen)
+
+    def _textual_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in Chinese (its theme picker and screenshot,
+        English throughout and of no use to an officer, are left out)."""
+        yield SystemCommand(
+            "退出: 退出程序（Ctrl+Q）", "正在输入的内容先存为草稿", self.action_quit
+        )
+        if screen.query("HelpPanel"):
+            yield SystemCommand(
+                "按键: 收起按键面板", "收起右侧的按键一览", self.action_hide_help_panel
+            )
+        else:
+            yield SystemCommand(
+                "按键: 按键面板", "在右侧列出本屏所有按键", self.action_show_help_panel
+            )
+        if screen.maximized is not None:
+            yield SystemCommand("窗口: 还原", "把放大的部分还原", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(
+                "窗口: 放大当前部分", "把当前所在的部分放大到全屏", screen.action_maximize
+            )
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the palette with a Chinese prompt (Textual's own is English)."""
+        from textual.command import CommandPalette
+
+        from duibiao_tui.commands import Palette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette())
 
 
 def make_app(

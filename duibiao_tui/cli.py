@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 from click_default_group import DefaultGroup
 
-from duibiao_tui.cli_common import (
+from duibiao_tui import cli_zh
+
+cli_zh.install()  # before the commands below are built: click's own words in Chinese
+
+from duibiao_tui.cli_common import (  # noqa: E402 - after install, see above
     DB_OPTION_HELP,
     GuardedCommand,
     GuardedGroup,
@@ -25,8 +29,8 @@ from duibiao_tui.cli_common import (
     fail,
     open_store,
 )
-from duibiao_tui.errors import DuibiaoError, FileExistsRefused
-from duibiao_tui.paths import resolve_db_path
+from duibiao_tui.errors import DuibiaoError, FileExistsRefused  # noqa: E402
+from duibiao_tui.paths import resolve_db_path  # noqa: E402
 
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store
@@ -47,19 +51,51 @@ class MainGroup(DefaultGroup):
             return super().invoke(ctx)
 
 
+DEMO_OPTION_HELP = "数据库里还没有企业时，先填入演示数据（首次试用）。"
+
+
 @click.group(cls=MainGroup, default="open", default_if_no_args=True)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    help=f"{DB_OPTION_HELP}；也对其后的命令有效",
+)
+@click.option("--demo", is_flag=True, help=DEMO_OPTION_HELP)
 @click.version_option(package_name="duibiao-tui")
-def main() -> None:
-    """质量标杆对比活动 — 企业登记、情况表录入、审核与导出。"""
+@click.pass_context
+def main(ctx: click.Context, db_path: str | None, demo: bool) -> None:
+    """质量标杆对比活动 — 企业登记、情况表录入、审核与导出。
+
+    不带命令时打开程序（open）。
+
+    \b
+    例：
+      duibiao-tui --demo
+      duibiao-tui --db district.db
+      duibiao-tui --db district.db export summary
+    """
+    if demo and ctx.invoked_subcommand != "open":
+        raise click.UsageError("--demo 只用于打开程序：duibiao-tui --demo")
+    if db_path is not None or demo:
+        ctx.default_map = _defaults(ctx.command, db_path, demo)
+
+
+def _defaults(command: click.Command, db_path: str | None, demo: bool) -> dict[str, Any]:
+    """click's ``default_map`` that hands the top-level --db (and --demo) to the command
+    run below it, unless that command is given its own."""
+    if not isinstance(command, click.Group):
+        names = {param.name for param in command.params}
+        given = {"db_path": db_path} if db_path is not None else {}
+        if demo:
+            given["demo"] = True
+        return {name: value for name, value in given.items() if name in names}
+    return {name: _defaults(sub, db_path, demo) for name, sub in command.commands.items()}
 
 
 @main.command("open")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_OPTION_HELP)
-@click.option(
-    "--demo",
-    is_flag=True,
-    help="数据库里还没有企业时，先填入演示数据（首次试用）。",
-)
+@click.option("--demo", is_flag=True, help=DEMO_OPTION_HELP)
 def open_command(db_path: str | None, demo: bool) -> None:
     """打开程序（默认命令）。"""
     from duibiao_tui.launch import open_app
@@ -91,7 +127,7 @@ def demo(db_path: str | None, enterprises: int | None, seed: int, force: bool) -
     location = resolve_db_path(db_path)
     path = location.path
     if path.exists() and not force:
-        _fail(DuibiaoError(f"{path} 已存在；要重建演示数据库请加 --force", "文件已存在"))
+        _fail(DuibiaoError(f"{path} 已存在；要重建演示数据库请加 --force", "没有覆盖"))
     if path.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -184,7 +220,7 @@ def _export_target(output: str | None, filename: str) -> Path:
 
 
 @export_group.command("form")
-@click.argument("names", nargs=-1, metavar="[NAME_OR_CODE]...")
+@click.argument("names", nargs=-1, metavar="[企业名称或信用代码]...")
 @click.option("--district", "-d", metavar="D", help="导出一个辖市区的全部企业，如 京口区 或 京口")
 @click.option("--all", "everything", is_flag=True, help="导出全部企业（每家一个工作表）")
 @click.option(
@@ -205,12 +241,12 @@ def export_form(
 ) -> None:
     """导出情况表：按通知附件的格式，每家企业一个工作表（A4 横向，可直接打印）。
 
-    NAME_OR_CODE 是企业名称（全称或能唯一确定的片段）或统一社会信用代码。
+    企业名称可以是全称或能唯一确定的片段，也可以给统一社会信用代码。
 
     \b
     例：
       duibiao-tui export form 镇江市长江电器设备厂
-      duibiao-tui export form 91321102MA1XXXXX07 -o 长江电器.xlsx
+      duibiao-tui export form 91321102MA1X4QEE5C -o 长江电器.xlsx
       duibiao-tui export form --district 京口区 -o exports/
       duibiao-tui export form --all --force
     """
@@ -611,6 +647,7 @@ def _register_commands() -> None:
 
 
 _register_commands()
+cli_zh.localise(main)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -33,4 +33,4 @@ def test_help_everywhere(args: list[str]) -> None:
 )
 def test_help_has_an_example(args: list[str]) -> None:
     result = CliRunner().invoke(main, [*args, "--help"])
-    assert "duibiao-tui " in result.output.split("Options")[0]
+    assert "duibiao-tui " in result.output.split("选项：")[0]
