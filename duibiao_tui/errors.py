@@ -71,7 +71,7 @@ class SchemaTooNewError(DuibiaoError):
 class FileExistsRefused(DuibiaoError):
     """A file would be overwritten without the user's say-so."""
 
-    title = "文件已存在"
+    title = "没有覆盖"
 
 
 class NotADatabaseError(DuibiaoError):

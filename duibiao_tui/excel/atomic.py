@@ -141,7 +141,7 @@ def safe_filename(name: str, suffix: str = "") -> str:
 
 
 def _refused(target: Path) -> FileExistsRefused:
-    error = FileExistsRefused(f"{target} 已存在，没有覆盖")
+    error = FileExistsRefused(f"{target} 已存在")
     error.path = target  # type: ignore[attr-defined]
     return error
 

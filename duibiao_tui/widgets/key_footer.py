@@ -15,7 +15,6 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
-from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -30,6 +29,8 @@ class FooterItem(NamedTuple):
     label: str
     enabled: bool
     action: str = ""
+    desk: bool = False
+    """Defined by the App (desk keys, F1, quit) rather than by the screen or its widgets."""
 
 
 def footer_items(screen: Screen[object], app: App[object]) -> list[FooterItem]:
@@ -42,20 +43,21 @@ def footer_items(screen: Screen[object], app: App[object]) -> list[FooterItem]:
         if not binding.show or not binding.description or binding.action in seen:
             continue
         seen.add(binding.action)
+        on_app = isinstance(active.node, App)
         item = FooterItem(
-            app.get_key_display(binding), binding.description, active.enabled, binding.action
+            app.get_key_display(binding),
+            binding.description,
+            active.enabled,
+            binding.action,
+            on_app,
         )
-        (desk if _is_app(active) else own).append(item)
+        (desk if on_app else own).append(item)
     return own + desk
-
-
-def _is_app(active: ActiveBinding) -> bool:
-    return isinstance(active.node, App)
 
 
 def fit(items: list[FooterItem], width: int) -> list[FooterItem]:
     """Whole items, in order, that fit ``width`` cells; the help key always among them."""
-    help_items = [i for i in items if i.action == HELP_ACTION]
+    help_items = [i for i in items if i.desk and i.action == HELP_ACTION]
     rest = [i for i in items if i not in help_items]
     reserve = sum(item_width(i) for i in help_items)
     shown: list[FooterItem] = []
