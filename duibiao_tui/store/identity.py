@@ -11,7 +11,15 @@ found under another home is a copy when the home it names is another machine, or
 file there still exists with the same id; a copy takes an id of its own (derived from the
 old id and the new home, so a package taken from a copy that cannot be written gets the
 same id as the copy will have once it is opened). A file merely moved on its machine (the
-old path is gone) keeps its id. Its former id is kept as ``database_parent_id``.
+old path is gone) keeps its id.
+
+A file that records no home at all was made before this scheme, and its copies made then
+are indistinguishable from it: each takes an id of its own on its first open (derived from
+the old id, its home and its inode, so again a package says what the file will be), unless
+this very open created it. Whenever the id changes, the former one is kept as
+``database_parent_id`` and travels in packages: the city recognises the source it merged
+under that id and takes over its merge bases where they are this file's own history
+(``store.merge``).
 """
 
 from __future__ import annotations
@@ -20,15 +28,33 @@ import json
 import os
 import socket
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from duibiao_tui.domain.reference import seed_id
 
-__all__ = ["HOME_KEY", "claim_identity", "home_of", "identity_for"]
+__all__ = [
+    "HOME_KEY",
+    "ID_KEY",
+    "PARENT_KEY",
+    "Identity",
+    "claim_identity",
+    "home_of",
+    "identity_for",
+]
 
 ID_KEY = "database_id"
 HOME_KEY = "database_home"
 PARENT_KEY = "database_parent_id"
+
+
+@dataclass(frozen=True)
+class Identity:
+    id: str | None
+    parent: str | None
+    """The id this file had before it took its own (a source the city may know)."""
+    changed: bool
+    """The file is to take ``id`` now (a copy, or a file from before per-copy ids)."""
 
 
 def home_of(path: Path | str) -> str:
@@ -76,35 +102,49 @@ def _is_copy(recorded: str, path: Path, own_id: str) -> bool:
     return old_path.is_file() and _id_of_file(old_path) == own_id
 
 
-def identity_for(conn: sqlite3.Connection, path: Path | str) -> tuple[str | None, bool]:
-    """``(id, changed)``: the id the file at ``path`` has or should have, read only.
+def _legacy_id(own_id: str, path: Path) -> str:
+    """The id of its own for a file from before per-copy ids: copies of one such file on
+    machines of the same name at the same path still differ by their inode."""
+    try:
+        inode = os.stat(path).st_ino
+    except OSError:
+        inode = 0
+    return seed_id("database-legacy", f"{own_id}|{home_of(path)}|{inode}")
 
-    ``changed`` when the file is a copy that has not yet been opened where it now is.
-    """
+
+def identity_for(conn: sqlite3.Connection, path: Path | str, *, new: bool = False) -> Identity:
+    """The id the file at ``path`` has or should have, read only (``new``: this open just
+    created it, so it has no copies)."""
     own_id = _setting(conn, ID_KEY)
     recorded = _setting(conn, HOME_KEY)
-    if own_id is None or recorded is None or recorded == home_of(path):
-        return own_id, False
+    parent = _setting(conn, PARENT_KEY)
+    if own_id is None or recorded == home_of(path) or (recorded is None and new):
+        return Identity(own_id, parent, False)
+    if recorded is None:
+        return Identity(_legacy_id(own_id, Path(path)), own_id, True)
     if _is_copy(recorded, Path(path), own_id):
-        return seed_id("database-copy", f"{own_id}|{home_of(path)}"), True
-    return own_id, False
+        return Identity(seed_id("database-copy", f"{own_id}|{home_of(path)}"), own_id, True)
+    return Identity(own_id, parent, False)
 
 
-def claim_identity(conn: sqlite3.Connection, path: Path | str) -> str | None:
-    """Record the file's home and, if it is a copy, give it its own id (one transaction)."""
+def claim_identity(conn: sqlite3.Connection, path: Path | str, *, new: bool = False) -> str | None:
+    """Record the file's home and, if it is a copy or from before per-copy ids, give it its
+    own id (one transaction, decided under the write lock: two processes opening one file
+    at once agree)."""
     own_id = _setting(conn, ID_KEY)
     if own_id is None or _setting(conn, HOME_KEY) == home_of(path):
         return own_id
-    new_id, changed = identity_for(conn, path)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        rows = [(HOME_KEY, home_of(path))]
-        if changed:
-            rows += [(ID_KEY, new_id), (PARENT_KEY, own_id)]
-        conn.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", rows)
+        identity = identity_for(conn, path, new=new)
+        if _setting(conn, HOME_KEY) != home_of(path):
+            rows = [(HOME_KEY, home_of(path))]
+            if identity.changed and identity.id is not None and identity.parent is not None:
+                rows += [(ID_KEY, identity.id), (PARENT_KEY, identity.parent)]
+            conn.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", rows)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    return new_id
+    return identity.id

@@ -117,6 +117,8 @@ class Incoming:
     keys: dict[int, list[str]]
     """The file's search_id → its search keys (copied, so names need not be re-read)."""
     audit: list[tuple[Any, ...]]
+    parent_id: str | None = None
+    """The id the file had before it took its own (``store.identity``), if it did."""
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -211,6 +213,8 @@ def read_source(path: Path | str) -> Incoming:
                 [MIGRATION_SET],
             ).fetchone()
             database_id = derived_database_id(first[0] if first else str(path.resolve()))
+        row = conn.execute("SELECT value FROM setting WHERE key = 'database_parent_id'").fetchone()
+        parent_id = str(row[0]) if row else None
         data = {spec.name: _select(conn, f"SELECT * FROM {spec.name}") for spec in SPECS}
         scores = _scores_by_recognition(_select(conn, "SELECT * FROM recognition_score"))
         for recognition in data["recognition"]:
@@ -225,7 +229,7 @@ def read_source(path: Path | str) -> Incoming:
         raise MergeRefused(f"{path.name} 读取失败（{error}），未合并") from error
     finally:
         conn.close()
-    return Incoming(path, database_id, label, data, dict(keys), audit)
+    return Incoming(path, database_id, label, data, dict(keys), audit, parent_id)
 
 
 # -- the merge ----------------------------------------------------------------------------
@@ -307,6 +311,63 @@ class _Merger:
             return int(cursor.lastrowid or 0)
         return int(row[0])
 
+    def _inherit(self, source: int, incoming: Incoming) -> None:
+        """A file new here under its own id, merged before under its former one (a file from
+        before per-copy ids, or a copy): it takes over the bases of that source row by row,
+        where they are its own history. Copies of one file share the former id but only
+        one of them (if any) was merged under it, so a base is taken only when the file
+        holds that row as merged (what it changed since is then its own change), or when
+        every audit entry this database holds about the row came in from a district and
+        is in this file's log (the row's whole history here is this file's). Other rows
+        have no base: one side unedited wins, anything else is the officer's to decide —
+        never a silent revert of a sibling's edit."""
+        parent = self.conn.execute(
+            "SELECT n FROM merge_source WHERE database_id = ?", [incoming.parent_id]
+        ).fetchone()
+        if parent is None:
+            return
+        digests = {
+            (spec.name, row["id"]): row_hash(self.content[spec.name], self._rewrite(spec, row))
+            for spec in SPECS
+            if not spec.append_only
+            for row in incoming.tables.get(spec.name, ())
+        }
+        theirs = {entry[0] for entry in incoming.audit}
+        taken: list[tuple[Any, ...]] = []
+        unsure: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for base in self.conn.execute(
+            "SELECT table_name, row_id, their_hash, our_hash, their_row FROM merge_base "
+            "WHERE source = ?",
+            parent,
+        ):
+            digest = digests.get((base[0], base[1]))
+            if digest is None:
+                continue
+            if digest == base[2]:
+                taken.append(base)
+            else:
+                unsure[base[0]].append(base)
+        for table, bases in unsure.items():
+            local = {b[1]: self.alias[table].get(b[1], b[1]) for b in bases}
+            foreign: set[str] = set()
+            for chunk in _chunks(list(set(local.values()))):
+                marks = ", ".join("?" * len(chunk))
+                foreign.update(
+                    row_id
+                    for row_id, entry in self.conn.execute(
+                        f"SELECT row_id, id FROM audit_log WHERE table_name = ? AND row_id IN "
+                        f"({marks}) AND action != 'merge'",
+                        [table, *chunk],
+                    )
+                    if entry not in theirs
+                )
+            taken += [b for b in bases if local[b[1]] not in foreign]
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO merge_base (source, table_name, row_id, their_hash, "
+            "our_hash, their_row) VALUES (?, ?, ?, ?, ?, ?)",
+            [(source, *base) for base in taken],
+        )
+
     def _load_base(self, source: int) -> dict[tuple[str, str], tuple[int, int, str | None]]:
         return {
             (t, r): (a, b, row)
@@ -367,7 +428,12 @@ class _Merger:
     # -- whole files ----------------------------------------------------------------------
 
     def merge_source(self, incoming: Incoming) -> None:
+        known = self.conn.execute(
+            "SELECT 1 FROM merge_source WHERE database_id = ?", [incoming.database_id]
+        ).fetchone()
         source = self.source_number(incoming.database_id, incoming.label, str(incoming.path))
+        if known is None and incoming.parent_id is not None:
+            self._inherit(source, incoming)
         self.old_conflicts = {
             (t, r, k): (cid, a, b)
             for cid, t, r, k, a, b in self.conn.execute(

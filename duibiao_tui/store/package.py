@@ -15,7 +15,8 @@ trimmed *in the copy*: never in the live file.
 
 A package is an ordinary duibiao database (it keeps its source's ``database_id``, so the city
 knows which district it came from and what it merged from it before; a source that is a
-copy not yet opened where it now lies gets the id of its own it will have then, see
+copy not yet opened where it now lies, or a file from before per-copy ids, gets the id of
+its own it will have then, and its former id as ``database_parent_id``, see
 ``store.identity``); ``setting`` notes ``package_district`` and ``package_taken_at``.
 """
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from duibiao_tui.domain.listing import District
 from duibiao_tui.errors import DiskFullError, DuibiaoError, FileExistsRefused, NotFoundError
 from duibiao_tui.store.backup import BackupError
+from duibiao_tui.store.identity import ID_KEY, PARENT_KEY, Identity, identity_for
 from duibiao_tui.store.sqlite_files import (
     describe,
     disk_is_full,
@@ -114,17 +116,16 @@ def _fsync(path: Path) -> None:
         os.close(handle)
 
 
-def _snapshot(db_path: Path, work: Path) -> str | None:
+def _snapshot(db_path: Path, work: Path) -> Identity:
     """A consistent copy of the live file: SQLite's backup API from a read-only connection
     of its own, in one step (a committed state, whatever other connections write); checked
-    once, after trimming, by ``make_package``. Returns the id the package carries."""
-    from duibiao_tui.store.identity import identity_for
+    once, after trimming, by ``make_package``. Returns the identity the package carries."""
 
     fd = os.open(work, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
     source = _read_only(db_path)
     try:
-        database_id, _ = identity_for(source, db_path)
+        identity = identity_for(source, db_path)
         target = sqlite3.connect(work)
         try:
             source.backup(target)
@@ -133,7 +134,7 @@ def _snapshot(db_path: Path, work: Path) -> str | None:
             target.close()
     finally:
         source.close()
-    return database_id
+    return identity
 
 
 def _prune(conn: sqlite3.Connection, district_id: str) -> None:
@@ -213,7 +214,7 @@ def make_package(
         )
     work = target.parent / f".{target.name}.{os.getpid()}.part"
     try:
-        database_id = _snapshot(db_path, work)
+        identity = _snapshot(db_path, work)
         conn = sqlite3.connect(work)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -236,7 +237,8 @@ def make_package(
                         ("package_district", district.name if district else ""),
                         ("package_taken_at", now.astimezone().isoformat(timespec="seconds")),
                         ("package_source", db_path.name),
-                        *([("database_id", database_id)] if database_id else []),
+                        *([(ID_KEY, identity.id)] if identity.id else []),
+                        *([(PARENT_KEY, identity.parent)] if identity.parent else []),
                     ],
                 )
             conn.execute("VACUUM")

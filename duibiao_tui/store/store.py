@@ -297,7 +297,7 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
                 store = cls(conn, officer=officer, clock=clock)
                 from duibiao_tui.store.identity import claim_identity
 
-                claim_identity(conn, path)
+                claim_identity(conn, path, new=created)
             except BaseException:
                 conn.close()
                 raise
