@@ -162,8 +162,17 @@ class ImportPlan:
 
     @property
     def warnings(self) -> list[str]:
-        """Every 提示 of the preview (CLI and F7), with the rows' own warnings."""
-        return [*self.notes]
+        """Every 提示 of the preview (F7 lists them after the problems): columns not
+        imported, the notes, then the rows' own warnings, each naming its sheet and row."""
+        return [
+            *(
+                f"工作表「{h.sheet}」 未识别的列（不导入）：{'、'.join(h.unknown)}"
+                for h in self.headers
+                if h.unknown
+            ),
+            *self.notes,
+            *(f"工作表「{r.sheet}」 第{r.row}行：{w}" for r in self.rows for w in r.warnings),
+        ]
 
     def count(self, action: Action) -> int:
         return sum(1 for row in self.rows if row.action == action)

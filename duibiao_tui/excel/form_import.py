@@ -393,6 +393,17 @@ class _SheetForm:
         return out
 
 
+def _row_list(numbers: list[int]) -> str:
+    """[12, 13, 14, 20] → '第12–14、20行': runs of rows said once."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "第" + "、".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs) + "行"
+
+
 def _seq_number(text: str) -> int | None:
     folded = fold_width(text).strip()
     if folded.endswith(".0"):
@@ -592,6 +603,7 @@ def _read_form_sheet(sheet: SheetData) -> _SheetForm | None:
     warnings: list[str] = []
     problems: list[Problem] = []
     end = len(grid)
+    only_seq: list[int] = []
     for index in range(header.row_number, len(grid)):
         cells = grid[index]
         own = [(c, t) for c, t in enumerate(cells) if t.strip() and (index, c) not in copied]
@@ -601,6 +613,7 @@ def _read_form_sheet(sheet: SheetData) -> _SheetForm | None:
             end = index
             break
         if _is_heading_repeat(cells):
+            warnings.append(f"第{index + 1}行是换页重复的列标题，未导入")
             continue
         if index in sheet.hidden_rows:
             warnings.append(f"第{index + 1}行是隐藏行，未导入（如要导入请先取消隐藏）")
@@ -613,8 +626,12 @@ def _read_form_sheet(sheet: SheetData) -> _SheetForm | None:
             outside = [t for c, t in own if c not in mapped]
             if outside:
                 warnings.append(f"第{index + 1}行的内容不在表格的列中，未导入")
+            else:
+                only_seq.append(index + 1)
             continue
         rows.append(_TableRow(index, list(cells)))
+    if only_seq:
+        warnings.append(f"{_row_list(only_seq)}只有序号、没有内容（空白的预留行），未导入")
     warnings.extend(_resolve_same_as_above(rows, header))
     for r, c in sheet.formulas:
         warnings.append(

@@ -51,6 +51,21 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def preview_in_f7(app: DuibiaoApp, pilot: Pilot[Any], path: str) -> ImportScreen:
+    """F7 from the desk, ``path`` typed, Enter: the preview shown."""
+    await pilot.pause()
+    app.action_import_file()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ImportScreen)
+    field = screen.query_one("#import-path", Input)
+    field.value = path
+    field.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    return screen
+
+
 async def test_f7_from_an_enterprise_page_imports_into_it(
     app: DuibiaoApp, store: Store, owner: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -163,16 +178,33 @@ async def test_f7_preview_says_the_filled_on_date(
     monkeypatch.chdir(tmp_path)
     shutil.copy(REAL / "real_form.xlsx", tmp_path / "real_form.xlsx")
     async with app.run_test(size=(140, 44)) as pilot:
-        await pilot.pause()
-        app.action_import_file()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ImportScreen) and screen.enterprise_id is None
-        field = screen.query_one("#import-path", Input)
-        field.value = "real_form.xlsx"
-        field.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        screen = await preview_in_f7(app, pilot, "real_form.xlsx")
+        assert screen.enterprise_id is None
         summary = str(screen.query_one("#import-summary", Label).content)
         assert "填报日期（随报送记录保存）：镇江市长江电器设备厂：2009年10月15日" in summary
         assert "提示 8 条" in summary
+
+
+async def test_f7_lists_every_note_of_a_district_list(
+    app: DuibiaoApp, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 提示 the CLI prints for a list are all in F7 too: the column not imported, the
+    look-alike, the formula, the hidden and 合计 rows, and each row's own warnings."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(REAL / "real_list.xlsx", tmp_path / "real_list.xlsx")
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await preview_in_f7(app, pilot, "real_list.xlsx")
+        summary = str(screen.query_one("#import-summary", Label).content)
+        assert "新增 3 家" in summary and "提示 8 条" in summary
+        table = screen.query_one("#import-problems", VirtualTable)
+        assert table.row_count == len(screen.problems) == 8
+        shown = [str(p) for p in screen.problems]
+        for said in (
+            "未识别的列（不导入）：辖区代号",
+            "列「辖区代号」看起来是「辖市区」",
+            "单元格 B7 是公式",
+            "第6行是隐藏行，未导入",
+            "第7行是合计行，未导入",
+            "第3行：主体标识码（第 9–17 位）校验位不符",
+        ):
+            assert any(said in s for s in shown), said

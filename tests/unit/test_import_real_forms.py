@@ -347,3 +347,27 @@ def test_from_another_enterprise_page_a_named_form_goes_to_its_own(
     ) in lenient.warnings
     strict = plan_form_import(store, path, enterprise_id=page)
     assert strict.refused and strict.forms[0].action == "refused"
+
+
+def test_skipped_heading_repeats_and_reserved_rows_are_said(store: Store, tmp_path: Path) -> None:
+    """A form printed over two pages and retyped repeats its headings; a form with numbered
+    empty rows reserved for more: both are skipped, and the preview says which rows."""
+    path = tmp_path / "form.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "情况表"
+    headings = ["序号", "标杆企业", "项目", "指标内容", "完成时间"]
+    ws.append([f"对标单位：{ENTERPRISE}"])
+    ws.append(headings)
+    ws.append([1, "甲", "设备", "指标一", "2010年底"])
+    ws.append(headings)  # row 4: the second page's headings
+    ws.append([2, "甲", "工艺", "指标二", "2011年底"])
+    for n in (3, 4, 5):  # rows 6–8: numbered, empty
+        ws.append([n])
+    ws.append([])
+    ws.append([6])  # row 10
+    wb.save(path)
+    plan = plan_form_import(store, path)
+    assert plan.refused == 0 and [i.seq for i in plan.items] == ["1", "2"]
+    assert "工作表「情况表」 第4行是换页重复的列标题，未导入" in plan.warnings
+    assert "工作表「情况表」 第6–8、10行只有序号、没有内容（空白的预留行），未导入" in plan.warnings

@@ -31,13 +31,17 @@ def test_the_list_parses_row_by_row(store: Store, tmp_path: Path) -> None:
         (4, "new", "镇江市乙机械有限公司", "京口区"),  # 京口 → 京口区
         (5, "new", "镇江市丙化工有限公司", "润州区"),
     ]
+    # Every 提示 the CLI prints is in plan.warnings too, which F7 lists after the problems.
+    check_digit = "主体标识码（第 9–17 位）校验位不符，应为 7，请核对"
     assert plan.warnings == [
+        "工作表「企业名单」 未识别的列（不导入）：辖区代号",
         "工作表「企业名单」 列「辖区代号」看起来是「辖市区」，但没有对应上，这一列没有导入；"
         "如需导入，请把列名改为「辖市区」",
         "工作表「企业名单」 单元格 B7 是公式，文件中没有计算结果，按空白读取"
         "（请在 Excel 中打开并保存后再导入）",
         "工作表「企业名单」 第6行是隐藏行，未导入",
         "工作表「企业名单」 第7行是合计行，未导入",
+        *(f"工作表「企业名单」 第{row}行：{check_digit}" for row in (3, 4, 5)),
     ]
     result = apply_enterprise_import(store, plan)  # whole, in the default mode
     assert result.added == 3 and store.count_enterprises() == 3
