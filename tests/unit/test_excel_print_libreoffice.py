@@ -1,7 +1,9 @@
 """Exports as LibreOffice prints them: converted to PDF with ``soffice --headless``, every
 page is A4 landscape, one page wide, carries its sheet's heading row (page 2 too) and a
 whole 第 N 页，共 M 页 footer — measured in the rendered pixels, because LibreOffice clips a
-footer without room (the text is still in the PDF, only half of it is drawn).
+footer without room (the text is still in the PDF, only half of it is drawn). And a 情况表
+re-saved by LibreOffice (.xlsx and .xls, as an enterprise without Excel sends it back)
+imports to the same cells.
 
 Needs LibreOffice and poppler-utils (``apt-get install -y libreoffice-calc-nogui
 poppler-utils fonts-noto-cjk``); skipped with a message where they are absent (CI).
@@ -20,8 +22,10 @@ import pytest
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.excel.form_export import FORM_COLUMNS, export_forms
+from duibiao_tui.excel.form_import import apply_form_import, plan_form_import
 from duibiao_tui.excel.summary_export import export_summary
 from duibiao_tui.store.store import Store
+from tests.conftest import fixed_clock
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 POPPLER = all(shutil.which(tool) for tool in ("pdfinfo", "pdftotext", "pdftoppm"))
@@ -67,29 +71,33 @@ def long_form(store: Store, districts: dict[str, str]) -> str:
     return enterprise.id
 
 
-def _to_pdf(xlsx: Path, tmp_path: Path) -> Path:
-    """``soffice --headless --convert-to pdf`` with a profile of its own (two tests at once
-    would otherwise fight over the user's profile)."""
+def _convert(source: Path, to: str, tmp_path: Path) -> Path:
+    """``soffice --headless --convert-to <to>`` into a folder of its own, with a profile of
+    its own (two tests at once would otherwise fight over the user's profile)."""
     assert SOFFICE is not None
-    out = tmp_path / "pdf"
+    out = tmp_path / f"soffice-{to}"
     subprocess.run(
         [
             SOFFICE,
             f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
             "--headless",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
             str(out),
-            str(xlsx),
+            str(source),
         ],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    pdf = out / f"{xlsx.stem}.pdf"
-    assert pdf.exists(), f"soffice wrote no PDF for {xlsx.name}"
-    return pdf
+    made = out / f"{source.stem}.{to}"
+    assert made.exists(), f"soffice wrote no {to} for {source.name}"
+    return made
+
+
+def _to_pdf(xlsx: Path, tmp_path: Path) -> Path:
+    return _convert(xlsx, "pdf", tmp_path)
 
 
 def _page_sizes(pdf: Path) -> list[tuple[float, float]]:
@@ -212,3 +220,39 @@ def test_the_summary_prints_landscape_with_its_headings_and_a_whole_footer(
     # than sheets, some of them are a sheet's second page.
     headings = {1: ("辖市区", "合计"), **dict.fromkeys(range(2, pages + 1), ("企业名称",))}
     _check_pages(pdf, tmp_path, headings)
+
+
+@pytest.mark.parametrize("resave", ["xlsx", "xls"])
+def test_a_form_resaved_by_libreoffice_imports_to_the_same_cells(
+    store: Store, tmp_path: Path, resave: str
+) -> None:
+    """export → LibreOffice re-saves it → import into an empty database → export: every
+    cell the same, 序号 with its gap, addresses, percentages and line breaks included."""
+    real = tmp_path / "real_form.xlsx"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "forms" / "real" / real.name, real)
+    apply_form_import(store, plan_form_import(store, real))
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM enterprise")]
+    first = tmp_path / "first.xlsx"
+    export_forms(store, ids, first)
+    resaved = _convert(first, resave, tmp_path)
+    other = Store.open(tmp_path / "other.db", officer="王明", clock=fixed_clock)
+    try:
+        plan = plan_form_import(other, resaved)
+        assert plan.refused == 0, [str(p) for p in plan.problems]
+        apply_form_import(other, plan)
+        again = tmp_path / "again.xlsx"
+        export_forms(other, [r[0] for r in other.conn.execute("SELECT id FROM enterprise")], again)
+    finally:
+        other.close()
+    cells = _cells(first)
+    assert _cells(again) == cells
+    flat = [str(v) for row in cells for v in row if v is not None]
+    assert "98.5%" in flat and "123,456,789" in flat
+    assert "正泰电气股份有限公司/上海市松江区思贤路3255号" in flat
+    assert "1. 2010年购置数控冲床 2 台\n2. 培训操作工" in flat
+    assert [row[0] for row in cells if isinstance(row[0], int)] == [1, 2, 3, 5]
+
+
+def _cells(path: Path) -> list[list[object]]:
+    ws = openpyxl.load_workbook(path).active
+    return [[c.value for c in row] for row in ws.iter_rows()]
