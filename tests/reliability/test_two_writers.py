@@ -1,14 +1,18 @@
-"""Two processes writing one file: every insert lands, nobody sees "database is locked"."""
+"""Two processes writing one file: every insert lands, nobody sees "database is locked";
+also when the file does not exist yet and both create it at once."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from duibiao_tui.domain.item_rules import ItemInput
+from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.store.store import Store
+from tests.reliability.faults import sqlite_check
 
 PER_WRITER = 500
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
@@ -48,3 +52,52 @@ def test_two_processes_insert_concurrently(
     assert [i.seq for i in items] == list(range(1, 2 * PER_WRITER + 1))
     assert {i.updated_by for i in items} == {"甲", "乙"}
     check.close()
+
+
+NEW_FILE_ROWS = 150
+
+
+def _new_file_writer(path: Path, tag: str, go_fd: int) -> None:
+    code = 1
+    try:
+        os.read(go_fd, 1)  # both start at the same instant, on a file that does not exist
+        store = Store.open(path, officer=tag, quick_check=False)
+        enterprise = store.add_enterprise(EnterpriseInput(name=f"镇江市{tag}机械有限公司"))
+        for n in range(NEW_FILE_ROWS):
+            store.add_item(enterprise.id, ItemInput(aspect="工艺", indicator=f"{tag}-{n}"))
+        store.close()
+        code = 0
+    except BaseException as error:
+        os.write(2, f"{tag}: {error!r}\n".encode())
+    finally:
+        os._exit(code)
+
+
+def test_two_processes_race_on_a_brand_new_file(tmp_path: Path) -> None:
+    """Both create, migrate and write one file that did not exist: neither fails, each
+    migration is applied once, every row lands."""
+    path = tmp_path / "新建" / "district.db"
+    go_read, go_write = os.pipe()
+    pids = []
+    for tag in ("甲", "乙"):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            os.close(go_write)
+            _new_file_writer(path, tag, go_read)
+        pids.append(pid)
+    os.close(go_read)
+    os.write(go_write, b"go")
+    os.close(go_write)
+    codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+    assert codes == [0, 0], "a writer failed on the new file (see stderr)"
+    assert sqlite_check(path) == "ok" and sqlite_check(path, "quick_check") == "ok"
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+        assert len(names) == len(set(names)) and len(names) >= 6  # each applied once
+        per_firm = conn.execute(
+            "SELECT count(*), min(seq), max(seq) FROM benchmark_item GROUP BY enterprise_id"
+        ).fetchall()
+        assert per_firm == [(NEW_FILE_ROWS, 1, NEW_FILE_ROWS)] * 2
+    finally:
+        conn.close()
