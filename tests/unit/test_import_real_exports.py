@@ -116,3 +116,48 @@ def test_personal_exports_are_created_0600(store: Store, filled: str, tmp_path: 
     csvs = export_csv(store, tmp_path / "csv").paths
     for path in (summary, form, *csvs):
         assert path.stat().st_mode & 0o777 == 0o600, path.name
+
+
+def _sheet_columns(path: Path, sheet: str, wanted: set[str]) -> dict[str, list[object]]:
+    """The columns of ``sheet`` whose heading is in ``wanted``, by heading."""
+    ws = openpyxl.load_workbook(path, read_only=True)[sheet]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    return {
+        heading: [row[index] for row in rows[1:]]
+        for index, heading in enumerate(rows[0])
+        if heading in wanted
+    }
+
+
+def test_the_summary_round_trips_through_the_forms(tmp_path: Path) -> None:
+    """A district's summary, and the summary of a database that only received that
+    district's 情况表 (exported, imported): what the form carries is the same, cell for cell
+    — 序号, 标杆(优秀)企业/地址, percentages, 完成时间 as written — in the same order."""
+    from duibiao_tui.demo import fill_demo
+    from duibiao_tui.excel.form_export import FORM_COLUMNS
+    from duibiao_tui.excel.form_import import apply_form_import, plan_form_import
+    from duibiao_tui.excel.lookup import live_enterprise_ids
+    from tests.conftest import fixed_clock
+
+    source = Store.open(tmp_path / "source.db", officer="甲", clock=fixed_clock)
+    fill_demo(source, enterprises=8, seed=5)
+    export_summary(source, tmp_path / "first.xlsx")
+    forms = export_forms(source, live_enterprise_ids(source), tmp_path / "forms.xlsx")
+    source.close()
+    target = Store.open(tmp_path / "target.db", officer="乙", clock=fixed_clock)
+    plan = plan_form_import(target, forms.path)
+    assert plan.refused == 0, [str(p) for p in plan.problems]
+    apply_form_import(target, plan)
+    export_summary(target, tmp_path / "again.xlsx")
+    target.close()
+    carried = {"企业名称", "辖市区", "序号", *FORM_COLUMNS}
+    one = _sheet_columns(tmp_path / "first.xlsx", "对标项目", carried)
+    two = _sheet_columns(tmp_path / "again.xlsx", "对标项目", carried)
+    assert {"企业名称", "序号", "标杆(优秀)企业/地址", "标杆水平", "完成时间"} <= set(one)
+    assert len(one["序号"]) == forms.rows
+    for heading, cells in one.items():
+        assert two[heading] == cells, heading
+    people = {"企业名称", "辖市区", "主导产品", "单位填报人", "电话"}
+    assert _sheet_columns(tmp_path / "again.xlsx", "企业名单", people) == _sheet_columns(
+        tmp_path / "first.xlsx", "企业名单", people
+    )
