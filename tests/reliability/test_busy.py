@@ -1,4 +1,9 @@
-"""A second window holding the write lock: the save waits, then says so; nothing is lost."""
+"""A second window holding the write lock: the save waits, then says so; nothing is lost.
+
+The waits are checked as SQLite applies them (``PRAGMA busy_timeout`` of the connection in
+force), never by the clock: 5 s for every store and the command line, UI_BUSY_WAIT_S for a
+save from the screen, which then retries by timer so the screen keeps answering keys.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,10 @@ from textual.widgets import Input
 from duibiao_tui.app import DuibiaoApp
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.errors import BusyError
+from duibiao_tui.screens import base
 from duibiao_tui.screens.item_editor import ItemEditorScreen
-from duibiao_tui.store.store import Store
+from duibiao_tui.store.sqlite_files import open_read_only
+from duibiao_tui.store.store import BUSY_TIMEOUT_S, Store
 from tests.functional.test_item_editor_keys import SIZE, TARGET, open_page, type_text
 
 
@@ -25,10 +32,16 @@ def hold_write_lock(db_path: Path) -> sqlite3.Connection:
 def test_busy_database_refuses_cleanly_then_works(
     store: Store, seeded: dict[str, str], db_path: Path
 ) -> None:
+    """Every store waits 5 s for another writer (the wait SQLite itself applies, read from
+    the connection), then refuses in words that say how long it waited."""
     eid = seeded[TARGET]
-    store.conn.execute("PRAGMA busy_timeout = 200")
+    reader = open_read_only(db_path)
+    for conn in (store.conn, reader):
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_S * 1000
+    reader.close()
+    store.busy_timeout = 0.2  # the same path, quicker
     other = hold_write_lock(db_path)
-    with pytest.raises(BusyError, match="输入的内容仍在"):
+    with pytest.raises(BusyError, match="已等待 0.2 秒.*输入的内容仍在"):
         store.add_item(eid, ItemInput(aspect="设备", indicator="数控化率"))
     other.execute("ROLLBACK")
     other.close()
@@ -38,23 +51,48 @@ def test_busy_database_refuses_cleanly_then_works(
     assert store.item_count(eid) == 1
 
 
-async def test_editor_keeps_the_row_while_the_database_is_busy(
-    app: DuibiaoApp, store: Store, seeded: dict[str, str], db_path: Path
+def _said(app: DuibiaoApp) -> list[str]:
+    return [f"{n.title}：{n.message}" for n in app._notifications]
+
+
+async def test_editor_answers_while_the_database_is_busy_and_keeps_the_row(
+    app: DuibiaoApp,
+    store: Store,
+    seeded: dict[str, str],
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """A save from the screen waits UI_BUSY_WAIT_S (in force on the app's connection), then
+    says 数据库忙 and retries by timer: keys work between tries; after the last try it says
+    the typing is still there, and it is; once the file is free the save goes through."""
+    monkeypatch.setattr(base, "BUSY_RETRIES", 2)
+    monkeypatch.setattr(base, "BUSY_RETRY_S", 0.2)
     eid = seeded[TARGET]
-    store.conn.execute("PRAGMA busy_timeout = 200")
     async with app.run_test(size=SIZE) as pilot:
+        assert app.store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == (
+            base.UI_BUSY_WAIT_S * 1000
+        )
+        assert base.UI_BUSY_WAIT_S <= 0.5  # a save never holds the screen longer
         await open_page(pilot, eid)
         await pilot.press("n")
         await pilot.pause()
         app.screen.query_one("#f-aspect", Input).value = "设备"
         app.screen.query_one("#f-indicator", Input).focus()
         other = hold_write_lock(db_path)
-        await type_text(pilot, "返修率")
+        await type_text(pilot, "返修")
         await pilot.pause(0.8)  # the draft timer fires while the lock is held: no crash
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ItemEditorScreen), "the editor stays open"
+        assert any("数据库忙" in said and "自动重试" in said for said in _said(app))
+        await type_text(pilot, "率")  # the screen answers keys while the lock is held
+        assert app.screen.query_one("#f-indicator", Input).value == "返修率"
+        for _ in range(50):  # the retries run out while the other program still writes
+            if any("输入的内容仍在" in said for said in _said(app)):
+                break
+            await pilot.pause(0.1)
+        assert any("输入的内容仍在" in said for said in _said(app)), _said(app)
+        assert isinstance(app.screen, ItemEditorScreen)
         assert app.screen.query_one("#f-indicator", Input).value == "返修率"
         assert store.item_count(eid) == 0
         other.execute("ROLLBACK")
