@@ -35,7 +35,7 @@ from duibiao_tui.domain.reference import (
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
 from duibiao_tui.widgets.bar_chart import StackedBarChart
-from duibiao_tui.widgets.figure_table import FigureTable
+from duibiao_tui.widgets.figure_table import TOTAL_KEY, FigureTable
 from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.title_bar import TitleBar
 
@@ -46,8 +46,12 @@ if TYPE_CHECKING:
 
 __all__ = ["DashboardScreen", "Drill", "FigureTable", "STATUS_COLOURS"]
 
-TOTAL = "__total__"
+TOTAL = TOTAL_KEY
 """Row / column key of the 合计 cells (they drop that filter)."""
+NO_VERDICT = "未定"
+"""The aspect table's column of rows without a verdict: 领先 + 持平 + 落后 + 未定 = 行数
+(``domain.measures.NO_VERDICT``, not imported: the dashboard's first paint is measured)."""
+VERDICT_COLUMNS = (*VERDICTS, NO_VERDICT)
 LABEL = "__label__"
 """Column key of a table's first (label) column; Enter there opens the row's total."""
 TEXT_COLUMNS = (LABEL, "department")
@@ -58,6 +62,9 @@ COUNT_IN_BACKGROUND = 20_000
 """Databases that ever held more rows than this are counted in a worker thread."""
 WIDE = 110
 """From this many columns on, tables and the chart sit side by side."""
+TABLE_MAX_HEIGHT = 16
+"""Lines of a table (header and 合计 included) before its rows scroll."""
+TABLE_MIN_HEIGHT = 5
 DEADLINE_NEAR = 7
 """Days before the deadline from which the headline turns to a warning."""
 
@@ -123,6 +130,8 @@ def summary_line(figures: DashboardFigures) -> str:
     parts = [f"企业{figures.enterprises}家" + (f"：{statuses}" if statuses else "")]
     parts.append(f"对标项目{sum(figures.items_by_aspect.values())}行")
     parts.append(f"逾期措施{sum(n for *_, n in figures.overdue)}项")
+    if figures.pending:
+        parts.append(f"措施待补{figures.pending}行")
     carried = figures.progress.get("carried", 0)
     if carried:
         behind, improved = figures.progress["behind_before"], figures.progress["improved"]
@@ -181,6 +190,16 @@ class DashboardScreen(DuibiaoScreen):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
+        self.call_after_refresh(self.fit_tables)
+
+    def fit_tables(self) -> None:
+        """No table taller than the body's window: a long one scrolls inside itself, so the
+        cursor row (and its 合计) stays in view however small the terminal."""
+        body = self.query_one("#dash-body", VerticalScroll)
+        room = max(TABLE_MIN_HEIGHT, min(TABLE_MAX_HEIGHT, body.scrollable_content_region.height))
+        for table in self.query(FigureTable):
+            if getattr(table.styles.max_height, "value", None) != room:
+                table.styles.max_height = room
 
     def on_screen_resume(self) -> None:
         """Shown first or again: other screens (and the campaign dialog) change the data.
@@ -283,17 +302,16 @@ class DashboardScreen(DuibiaoScreen):
         self.query_one("#status-chart", StackedBarChart).set_data(REVIEW_STATUSES, bars)
 
     def fill_aspects(self, figures: DashboardFigures) -> None:
-        columns = [(LABEL, "项目"), (TOTAL, "行数"), *((v, v) for v in VERDICTS)]
+        columns = [(LABEL, "项目"), (TOTAL, "行数"), *((v, v) for v in VERDICT_COLUMNS)]
         rows: list[tuple[str, list[Text]]] = []
         for aspect in aspect_order(figures):
-            verdicts = figures.verdicts_by_aspect.get(aspect, {})
             rows.append(
                 (
                     aspect,
                     [
                         label(aspect),
                         number(figures.items_by_aspect.get(aspect, 0), bold=True),
-                        *(number(verdicts.get(v, 0)) for v in VERDICTS),
+                        *(number(self._verdict_count(figures, aspect, v)) for v in VERDICT_COLUMNS),
                     ],
                 )
             )
@@ -303,15 +321,23 @@ class DashboardScreen(DuibiaoScreen):
                 [
                     label("合计", bold=True),
                     number(sum(figures.items_by_aspect.values()), bold=True),
-                    *(number(self._verdict_total(figures, v), bold=True) for v in VERDICTS),
+                    *(number(self._verdict_total(figures, v), bold=True) for v in VERDICT_COLUMNS),
                 ],
             )
         )
         self.query_one("#aspect-table", FigureTable).fill(columns, rows)
 
     @staticmethod
-    def _verdict_total(figures: DashboardFigures, verdict: str) -> int:
-        return sum(v.get(verdict, 0) for v in figures.verdicts_by_aspect.values())
+    def _verdict_count(figures: DashboardFigures, aspect: str, verdict: str) -> int:
+        """An aspect's rows with ``verdict``; 未定: the rows without one."""
+        verdicts = figures.verdicts_by_aspect.get(aspect, {})
+        if verdict == NO_VERDICT:
+            return figures.items_by_aspect.get(aspect, 0) - sum(verdicts.values())
+        return verdicts.get(verdict, 0)
+
+    @classmethod
+    def _verdict_total(cls, figures: DashboardFigures, verdict: str) -> int:
+        return sum(cls._verdict_count(figures, a, verdict) for a in figures.items_by_aspect)
 
     def fill_overdue(self, figures: DashboardFigures) -> None:
         columns = [(LABEL, "辖市区"), ("department", "落实部门"), (TOTAL, "逾期")]
@@ -377,10 +403,13 @@ class DashboardScreen(DuibiaoScreen):
         from duibiao_tui.domain.measures import MeasureQuery
 
         aspect = "" if row_key == TOTAL else row_key
-        verdict = column_key if column_key in VERDICTS else ""
+        verdict = column_key if column_key in VERDICT_COLUMNS else ""
         if aspect:
-            verdicts = figures.verdicts_by_aspect.get(aspect, {})
-            count = verdicts.get(verdict, 0) if verdict else figures.items_by_aspect.get(aspect, 0)
+            count = (
+                self._verdict_count(figures, aspect, verdict)
+                if verdict
+                else figures.items_by_aspect.get(aspect, 0)
+            )
         else:
             count = (
                 self._verdict_total(figures, verdict)

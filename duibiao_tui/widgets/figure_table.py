@@ -4,6 +4,10 @@ The dashboard is the home screen, so its first paint is measured. Textual's Data
 brings a large stylesheet and measures every cell through its own machinery; the
 dashboard's tables are a dozen rows each and need only: a header, right-aligned numbers,
 zebra rows, a cell cursor moved by arrows or the mouse, and Enter to open a number.
+
+A table may hold more rows than its height (a city's overdue measures by district and
+department run to a hundred): then the rows scroll under the header with the cursor, the
+合计 row stays at the bottom, and a last line says how many rows are above and below.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ __all__ = ["FigureTable"]
 
 PAD = 1
 """Spaces on each side of a cell."""
+MORE_LINE_FROM = 12
+"""Tables longer than this may not fit, and keep room for the line saying so."""
+MORE_LINE_WIDTH = 30
+TOTAL_KEY = "__total__"
+"""Key of the 合计 row and column: the row stays in view, the column sums the others."""
 
 
 class FigureTable(Widget, can_focus=True):
@@ -41,6 +50,8 @@ class FigureTable(Widget, can_focus=True):
         Binding("right", "move(0, 1)", "右", show=False),
         Binding("home", "edge(-1)", "行首", show=False),
         Binding("end", "edge(1)", "行尾", show=False),
+        Binding("pageup", "page(-1)", "上一页", show=False),
+        Binding("pagedown", "page(1)", "下一页", show=False),
         Binding(
             "enter",
             "select_cursor",
@@ -71,6 +82,8 @@ class FigureTable(Widget, can_focus=True):
         self.columns: list[tuple[str, str]] = []
         self.rows: list[tuple[str, list[Text]]] = []
         self._widths: list[int] = []
+        self.top = 0
+        """The first body row shown when the rows do not all fit."""
 
     # -- data -----------------------------------------------------------------------------
 
@@ -83,6 +96,7 @@ class FigureTable(Widget, can_focus=True):
         ]
         row, column = self.cursor
         self.cursor = (min(row, max(len(rows) - 1, 0)), min(column, max(len(columns) - 1, 0)))
+        self._follow_cursor()
         self.refresh(layout=True)
 
     @property
@@ -109,6 +123,65 @@ class FigureTable(Widget, can_focus=True):
         row, column = self.cursor
         return self.rows[row][0], self.columns[column][0]
 
+    # -- what fits ------------------------------------------------------------------------
+
+    @property
+    def pinned(self) -> bool:
+        """The last row is the 合计: it stays at the bottom while the others scroll."""
+        return bool(self.rows) and self.rows[-1][0] == TOTAL_KEY
+
+    @property
+    def body_rows(self) -> int:
+        """Rows that scroll (all but a pinned 合计)."""
+        return len(self.rows) - self.pinned
+
+    @property
+    def overflowing(self) -> bool:
+        height = self.size.height
+        return 0 < height < len(self.rows) + 1
+
+    @property
+    def visible_body(self) -> int:
+        """How many scrolling rows show: all, or the height less the header, the pinned
+        合计 and the line saying what is hidden."""
+        if not self.overflowing:
+            return self.body_rows
+        return max(1, self.size.height - 2 - self.pinned)
+
+    def shown_rows(self) -> list[int]:
+        """Indexes of the rows drawn, top to bottom (the pinned 合计 last)."""
+        shown = list(range(self.top, min(self.body_rows, self.top + self.visible_body)))
+        if self.pinned:
+            shown.append(len(self.rows) - 1)
+        return shown
+
+    def _follow_cursor(self) -> None:
+        """Scroll so the cursor's row is drawn (a pinned 合计 always is)."""
+        row = self.cursor[0]
+        visible = self.visible_body
+        top = max(0, min(self.top, self.body_rows - visible))
+        if row < self.body_rows:
+            if row < top:
+                top = row
+            elif row >= top + visible:
+                top = row - visible + 1
+        self.top = top
+
+    def on_resize(self) -> None:
+        self._follow_cursor()
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        if self.overflowing and self.top + self.visible_body < self.body_rows:
+            event.stop()
+            self.top += 1
+            self.refresh()
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        if self.overflowing and self.top > 0:
+            event.stop()
+            self.top -= 1
+            self.refresh()
+
     # -- keys and mouse -------------------------------------------------------------------
 
     def action_move(self, rows: int, columns: int) -> None:
@@ -120,6 +193,9 @@ class FigureTable(Widget, can_focus=True):
             max(0, min(len(self.columns) - 1, column + columns)),
         )
 
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * max(1, self.visible_body - 1), 0)
+
     def action_edge(self, direction: int) -> None:
         row, _ = self.cursor
         self.cursor = (row, 0 if direction < 0 else max(len(self.columns) - 1, 0))
@@ -129,9 +205,10 @@ class FigureTable(Widget, can_focus=True):
             self.post_message(self.CellSelected(self, *self.cell_keys()))
 
     def _on_click(self, event: events.Click) -> None:
-        row = event.y - 1
-        if not 0 <= row < len(self.rows):
+        shown = self.shown_rows()
+        if not 0 <= event.y - 1 < len(shown):
             return
+        row = shown[event.y - 1]
         x = 0
         for column, width in enumerate(self._widths):
             if x <= event.x < x + width:
@@ -142,12 +219,20 @@ class FigureTable(Widget, can_focus=True):
             x += width
 
     def watch_cursor(self) -> None:
+        self._follow_cursor()
         self.refresh()
+        if self.has_focus and self.size.height:
+            # In a scrolling screen (the dashboard at 80x24) the table comes into view too.
+            self.scroll_visible(animate=False)
 
     # -- drawing --------------------------------------------------------------------------
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return sum(self._widths) or 1
+        """The columns; wide enough for the line under rows that do not all fit."""
+        width = sum(self._widths) or 1
+        if len(self.rows) > MORE_LINE_FROM:
+            width = max(width, MORE_LINE_WIDTH)
+        return width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.rows) + 1
@@ -173,7 +258,8 @@ class FigureTable(Widget, can_focus=True):
             cell.stylize(header_style)
             lines.append_text(cell)
         crow, ccol = self.cursor
-        for r, (_, cells) in enumerate(self.rows):
+        for r in self.shown_rows():
+            cells = self.rows[r][1]
             lines.append("\n")
             for c, text in enumerate(cells):
                 key = self.columns[c][0] if c < len(self.columns) else ""
@@ -183,4 +269,13 @@ class FigureTable(Widget, can_focus=True):
                 elif r % 2:
                     cell.stylize(zebra)
                 lines.append_text(cell)
+        if self.overflowing:
+            lines.append("\n")
+            lines.append_text(self._more_line())
         return lines
+
+    def _more_line(self) -> Text:
+        """Which rows show of how many: '↑↓ 第 4–18 行，共 119 行'."""
+        last = self.top + self.visible_body
+        words = f"↑↓ 第 {self.top + 1}–{last} 行，共 {self.body_rows} 行"
+        return Text(" " + words, style="italic", no_wrap=True, overflow="ellipsis")

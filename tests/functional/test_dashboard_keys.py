@@ -492,3 +492,42 @@ async def test_a_city_is_counted_in_the_background(
         status = screen.query_one("#status-table", FigureTable)
         assert cell(status, "__total__", "__total__") == "6"
         assert cell(status, districts["丹徒区"], "未报送") == "1"
+
+
+def visible_lines(screen: DashboardScreen, table: FigureTable) -> list[str]:
+    """The table's lines the officer can see: drawn within its height and inside the
+    window of the dashboard's scrolling body."""
+    body = screen.query_one("#dash-body")
+    window = body.scrollable_content_region
+    return [
+        "".join(segment.text for segment in table.render_line(y))
+        for y in range(table.size.height)
+        if window.y <= table.region.y + y < window.bottom
+    ]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_overdue_table_scrolls_with_the_cursor(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], size: tuple[int, int]
+) -> None:
+    """30 districts × departments: the table showed 15 of them, the cursor went on into
+    rows not drawn and Enter opened one the officer could not see."""
+    for n in range(30):
+        store.add_item(seeded[JINGKOU], item("设备", "落后", "整改", f"第{n + 1:02d}车间", "2009年9月"))
+    async with app.run_test(size=size) as pilot:
+        screen = await on_dashboard(pilot)
+        table = screen.query_one("#overdue-table", FigureTable)
+        table.focus()
+        await pilot.pause()
+        for steps in (20, 29, 5, 0):
+            await move_to(pilot, table, steps, 2)
+            await pilot.pause()
+            department = cell(table, str(steps), "department")
+            lines = visible_lines(screen, table)
+            assert any(department in line for line in lines), (steps, lines)
+            assert any(line.lstrip().startswith("合计") for line in lines), "合计 stays"
+            assert any("共 30 行" in line for line in lines), "the rows hidden are said"
+        await move_to(pilot, table, 20, 2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.base_query.department == "第21车间"  # type: ignore[attr-defined]
