@@ -91,3 +91,64 @@ def test_a_zero_width_name_is_stored_clean(store: Store, tmp_path: Path) -> None
     apply_enterprise_import(store, plan_enterprise_import(store, path))
     (name,) = [r[0] for r in store.conn.execute("SELECT name FROM enterprise")]
     assert name == "镇江市长江电器设备厂"
+
+
+def test_a_summary_workbook_imports_its_enterprise_list_whole(tmp_path: Path) -> None:
+    """The app's own summary (企业名单 beside 对标项目, 提升措施跟踪, 推介与推荐): the list is
+    imported, the sheets about its enterprises are skipped and said (their rows used to be
+    refused one by one as repeats, which blocked the whole file)."""
+    from duibiao_tui.demo import fill_demo
+    from duibiao_tui.excel.summary_export import export_summary
+    from tests.conftest import fixed_clock
+
+    source = Store.open(tmp_path / "source.db", officer="甲", clock=fixed_clock)
+    fill_demo(source, enterprises=6, seed=3)
+    summary = export_summary(source, tmp_path / "汇总.xlsx").path
+    names = {r[0] for r in source.conn.execute("SELECT name FROM enterprise")}
+    source.close()
+    target = Store.open(tmp_path / "target.db", officer="乙", clock=fixed_clock)
+    plan = plan_enterprise_import(target, summary)
+    assert plan.refused == 0, [str(p) for p in plan.problems]
+    assert {r.name for r in plan.rows if r.action == "new"} == names
+    assert [w for w in plan.warnings if "明细" in w] == [
+        f"工作表「{sheet}」 的企业都已在工作表「企业名单」中，这张表是它们的明细"
+        "（不是企业名单），未导入"
+        for sheet in ("对标项目", "提升措施跟踪", "推介与推荐")
+    ]
+    apply_enterprise_import(target, plan)
+    assert target.count_enterprises() == len(names)
+    target.close()
+
+
+def _two_sheets(path: Path, second: list[list[str]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "京口区"
+    ws.append(["企业名称", "辖市区", "联系电话"])
+    ws.append(["镇江市甲电器有限公司", "京口区", "0511-85012345"])
+    ws.append(["镇江市乙机械有限公司", "京口区", ""])
+    other = wb.create_sheet("第二张")
+    for row in second:
+        other.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_second_list_is_still_read(store: Store, tmp_path: Path) -> None:
+    """Other enterprises on the second sheet are imported; the same enterprises with their
+    details (a revised copy) stay repeats the officer must look at, never skipped."""
+    others = _two_sheets(
+        tmp_path / "两个辖区.xlsx",
+        [["企业名称", "辖市区"], ["镇江市丙化工有限公司", "润州区"]],
+    )
+    plan = plan_enterprise_import(store, others)
+    assert plan.refused == 0 and plan.new == 3
+    copy = _two_sheets(
+        tmp_path / "修订.xlsx",
+        [
+            ["企业名称", "辖市区", "联系电话"],
+            ["镇江市甲电器有限公司", "京口区", "0511-85099999"],
+        ],
+    )
+    plan = plan_enterprise_import(store, copy)
+    assert plan.refused == 1 and not any("明细" in w for w in plan.warnings)
