@@ -373,7 +373,7 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ events
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         """Header click requests a sort; a row click moves the cursor, a second one selects."""
         offset = event.get_content_offset(self)
         if offset is None:
@@ -394,7 +394,7 @@ class VirtualTable(ScrollView, can_focus=True):
         else:
             self.cursor_row = index
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Flexible widths depend on the viewport, and a deferred scroll can now happen."""
         self._column_layout_cache = None
         self.refresh()
