@@ -14,6 +14,7 @@ from textual.widgets import Input, Label
 from duibiao_tui.domain.listing import EnterpriseQuery, EnterpriseRow
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
+from duibiao_tui.screens.filter_hint import empty_placeholder, hidden_note
 from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.title_bar import TitleBar
@@ -33,6 +34,8 @@ SORT_NAMES = {
     "credit_code": "信用代码",
     "flags": "标记",
 }
+FILTER_KEYS = "Ctrl+F"
+"""How the list's officer reaches the 辖市区 filter (named in the hidden-matches hint)."""
 SCREEN_CHROME = 7
 """Lines of the list screen that are not table rows (title, search, filters, status, header,
 footer), so the first page holds just the rows that fit."""
@@ -152,6 +155,8 @@ class EnterpriseListScreen(DuibiaoScreen):
         self.query_state = EnterpriseQuery()
         self.last_removed: str | None = None
         self.rows: list[EnterpriseRow] = []
+        self.hidden = 0
+        """Matches of the search hidden by the 辖市区 filter (said in the list)."""
         self._layout_wide: bool | None = None
 
     def compose(self) -> ComposeResult:
@@ -230,19 +235,40 @@ class EnterpriseListScreen(DuibiaoScreen):
         self.rows = rows
         wide = any(c.key == "main_products" for c in table.columns)
         table.set_rows([row.id for row in self.rows], [row_cells(row, wide) for row in self.rows])
+        self.hidden = self.hidden_by_district()
         table.placeholder = (
-            "（已删除列表为空）" if self.query_state.removed else "（没有符合条件的企业）"
+            "（已删除列表为空）"
+            if self.query_state.removed
+            else empty_placeholder(self.hidden, self.district_name(), FILTER_KEYS)
         )
         if keep:
             table.move_cursor_to_key(keep)
         self.update_status()
+
+    def hidden_by_district(self) -> int:
+        """Matches of the search (and the other filters) that the 辖市区 filter leaves out:
+        counted only while both a search and a district are set."""
+        state = self.query_state
+        if not (state.district_id and state.text.strip()):
+            return 0
+        from dataclasses import replace
+
+        everywhere = self.store.search_enterprises(replace(state, district_id=None))
+        return len(everywhere) - len(self.rows)
+
+    def district_name(self) -> str:
+        wanted = self.query_state.district_id
+        return next((d.name for d in self.store.districts() if d.id == wanted), "")
 
     def status_text(self) -> str:
         state = self.query_state
         total = self.store.count_enterprises(removed=state.removed)
         arrow = "▼" if state.descending else "▲"
         what = "已删除的企业（Ctrl+R 返回名录，Enter 恢复选中）" if state.removed else "企业名录"
-        return f"{what}　共 {total} 家，显示 {len(self.rows)} 家　排序：{SORT_NAMES[state.sort_key]} {arrow}"
+        text = f"{what}　共 {total} 家，显示 {len(self.rows)} 家"
+        if self.hidden and self.rows:
+            text += f"　{hidden_note(self.hidden, self.district_name(), FILTER_KEYS)}"
+        return f"{text}　排序：{SORT_NAMES[state.sort_key]} {arrow}"
 
     def update_status(self) -> None:
         self.query_one("#list-status", Label).update(self.status_text())

@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Select
 from duibiao_tui.domain.reference import REVIEW_STATUSES
 from duibiao_tui.domain.review import ReviewQuery, ReviewRow
 from duibiao_tui.screens.base import DuibiaoModal, DuibiaoScreen
+from duibiao_tui.screens.filter_hint import empty_placeholder, hidden_note
 from duibiao_tui.screens.status_dialog import FLAG_MARK
 from duibiao_tui.store.review import FlaggedItem
 from duibiao_tui.widgets.key_footer import KeyFooter
@@ -29,6 +30,8 @@ from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 SELECTED_MARK = "✓"
+FILTER_KEYS = "Tab"
+"""How the desk's officer reaches the 辖市区 filter (named in the hidden-matches hint)."""
 WIDE_DESK = 110
 """From this many columns on, the desk also shows 收到日期 and 审核人."""
 
@@ -134,6 +137,8 @@ class ReviewDeskScreen(DuibiaoScreen):
         self.sort_descending = False
         self._wide: bool | None = None
         self._loaded = False
+        self.hidden = 0
+        """Matches of the search hidden by the 辖市区 filter (said on the desk)."""
 
     # -- layout -------------------------------------------------------------------------
 
@@ -174,7 +179,7 @@ class ReviewDeskScreen(DuibiaoScreen):
             )
         yield Label("", id="review-line")
         table = VirtualTable(columns_for(self.app.size.width), id="review-table")
-        table.placeholder = "（没有符合条件的企业）"
+        table.placeholder = empty_placeholder(0, "", FILTER_KEYS)
         yield table
         yield KeyFooter()
 
@@ -218,6 +223,7 @@ class ReviewDeskScreen(DuibiaoScreen):
         if counts != self.counts:
             self.counts = counts
             self._update_status_options()
+        self.hidden = self.hidden_by_district(len(everything))
         rows = [r for r in everything if not state.status or r.status == state.status]
         if self.sort_key:
             key = self.sort_key
@@ -225,8 +231,22 @@ class ReviewDeskScreen(DuibiaoScreen):
         self.rows = rows
         self.show_rows(keep=keep)
 
+    def hidden_by_district(self, shown: int) -> int:
+        """Enterprises matching the search in other districts (the desk opens on the default
+        district): counted while both a search and a district are set."""
+        state = self.query_state
+        if not (state.district_id and state.text.strip()) or self.only is not None:
+            return 0
+        everywhere = self.store.review_rows(replace(state, district_id=None, status=None))
+        return len(everywhere) - shown
+
+    def district_name(self) -> str:
+        wanted = self.query_state.district_id
+        return next((d.name for d in self.store.districts() if d.id == wanted), "")
+
     def show_rows(self, *, keep: str | None = None) -> None:
         table = self.query_one(VirtualTable)
+        table.placeholder = empty_placeholder(self.hidden, self.district_name(), FILTER_KEYS)
         keep = keep or table.cursor_key
         columns = table.columns
         table.set_rows(
@@ -241,6 +261,8 @@ class ReviewDeskScreen(DuibiaoScreen):
         shown = {r.enterprise_id for r in self.rows}
         total = sum(self.counts.values())
         parts = [f"共 {total} 家，显示 {len(self.rows)} 家"]
+        if self.hidden:
+            parts.append(hidden_note(self.hidden, self.district_name(), FILTER_KEYS))
         if self.selected:
             hidden = len(self.selected - shown)
             extra = f"（其中 {hidden} 家不在当前列表）" if hidden else ""
