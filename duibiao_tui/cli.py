@@ -54,7 +54,7 @@ class MainGroup(DefaultGroup):
 DEMO_OPTION_HELP = "数据库里还没有企业时，先填入演示数据（首次试用）。"
 
 
-@click.group(cls=MainGroup, default="open", default_if_no_args=True)
+@click.group(cls=MainGroup, default="open", default_if_no_args=True, invoke_without_command=True)
 @click.option(
     "--db",
     "db_path",
@@ -75,6 +75,9 @@ def main(ctx: click.Context, db_path: str | None, demo: bool) -> None:
       duibiao-tui --db district.db
       duibiao-tui --db district.db export summary
     """
+    if ctx.invoked_subcommand is None:  # only --db / --demo: open the app
+        ctx.invoke(open_command, db_path=db_path, demo=demo)
+        return
     if demo and ctx.invoked_subcommand != "open":
         raise click.UsageError("--demo 只用于打开程序：duibiao-tui --demo")
     if db_path is not None or demo:

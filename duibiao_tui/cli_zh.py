@@ -243,7 +243,10 @@ def localise(root: click.Command) -> None:
         if command.options_metavar:
             command.options_metavar = OPTIONS_METAVAR
         if isinstance(command, click.Group):
-            command.subcommand_metavar = SUBCOMMAND_METAVAR
+            optional = command.invoke_without_command
+            command.subcommand_metavar = (
+                SUBCOMMAND_METAVAR.replace("命令", "[命令]", 1) if optional else SUBCOMMAND_METAVAR
+            )
         for param in command.params:
             if param.metavar is None and (word := _placeholder(param)) is not None:
                 param.metavar = word

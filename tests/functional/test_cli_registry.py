@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -34,3 +36,43 @@ def test_help_everywhere(args: list[str]) -> None:
 def test_help_has_an_example(args: list[str]) -> None:
     result = CliRunner().invoke(main, [*args, "--help"])
     assert "duibiao-tui " in result.output.split("选项：")[0]
+
+
+def test_top_level_help_shows_db_and_demo() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    options = result.output.split("选项：")[1].split("命令：")[0]
+    assert "--db" in options and "--demo" in options
+
+
+def test_top_level_db_is_handed_to_the_command(tmp_path: Path) -> None:
+    top, own = tmp_path / "top.db", tmp_path / "own.db"
+    result = CliRunner().invoke(main, ["--db", str(top), "where"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(top)
+    result = CliRunner().invoke(main, ["--db", str(top), "where", "--db", str(own)])
+    assert result.stdout.strip() == str(own)  # the command's own --db wins
+
+
+def test_top_level_db_reaches_nested_commands(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = CliRunner().invoke(main, ["--db", str(missing), "export", "summary"])
+    assert result.exit_code == 1
+    assert str(missing) in result.stderr and not missing.exists()
+
+
+def test_top_level_demo_only_opens_the_app() -> None:
+    result = CliRunner().invoke(main, ["--demo", "where"])
+    assert result.exit_code == 2
+    assert "--demo 只用于打开程序" in result.output
+
+
+def test_top_level_db_and_demo_open_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[tuple[str | None, bool]] = []
+    monkeypatch.setattr("duibiao_tui.launch.open_app", lambda db, demo: opened.append((db, demo)))
+    db = str(tmp_path / "x.db")
+    assert CliRunner().invoke(main, ["--db", db, "--demo"]).exit_code == 0
+    assert CliRunner().invoke(main, ["--db", db, "open"]).exit_code == 0
+    assert opened == [(db, True), (db, False)]
