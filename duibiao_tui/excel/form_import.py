@@ -762,6 +762,23 @@ class FormImportPlan:
         return out
 
     @property
+    def updates(self) -> list[str]:
+        """What each update changes, a line each naming its sheet (and row): F7 lists them
+        after the 提示, as ``import form --dry-run`` prints them."""
+        out: list[str] = []
+        for form in self.forms:
+            if form.action == "update" and form.changes:
+                out.append(
+                    f"工作表「{form.sheets[0]}」 企业「{form.name}」：{'、'.join(form.changes)}"
+                )
+            out.extend(
+                f"工作表「{i.sheet}」 第{i.row}行：{'、'.join(i.changes)}"
+                for i in form.items
+                if i.action == "update"
+            )
+        return out
+
+    @property
     def writes(self) -> int:
         """Enterprise records and rows that applying would write."""
         return sum(

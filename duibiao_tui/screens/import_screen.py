@@ -100,12 +100,13 @@ _NOTE_AT = re.compile(
 )
 
 
-def _note_cells(note: str) -> tuple[str, str, str, str, str]:
-    """A 提示 as a row of the problems table: sheet and row when it names them."""
+def _note_cells(note: str, kind: str = "提示") -> tuple[str, str, str, str, str]:
+    """A 提示 (or an update) as a row of the problems table: sheet and row when it names
+    them."""
     found = _NOTE_AT.match(note)
     if found is None:
-        return ("", "", "", "提示", note)
-    return (found["sheet"], found["row"] or "", "", "提示", found["rest"])
+        return ("", "", "", kind, note)
+    return (found["sheet"], found["row"] or "", "", kind, found["rest"])
 
 
 class ImportScreen(DuibiaoScreen):
@@ -165,6 +166,8 @@ class ImportScreen(DuibiaoScreen):
         self._generation = 0
         self._files: list[str] = []
         self.problems: list[Problem | str] = []
+        self._first_update = 0
+        """Where the updates start in ``problems`` (after the refusals and the 提示)."""
         """The refusals, then every 提示 (mapping, resolution, skip) as text."""
 
     # -- layout ----------------------------------------------------------------------
@@ -414,10 +417,14 @@ class ImportScreen(DuibiaoScreen):
         label.set_class(bool(plan.refused), "-error")
         problems = plan.problems
         notes = [*plan.warnings]
+        updates = list(getattr(plan, "updates", ()))
         if notes:
             summary += f"\n提示 {len(notes)} 条（项目对应、同上、跳过的行等，列在问题之后）"
-            label.update(summary)
-        self.problems = [*problems, *notes]
+        if updates:
+            summary += f"\n更新 {len(updates)} 处（改动的列，列在最后）"
+        label.update(summary)
+        self.problems = [*problems, *notes, *updates]
+        self._first_update = len(problems) + len(notes)
         table = self.query_one("#import-problems", VirtualTable)
         table.placeholder = "（没有问题）"
         table.set_rows(
@@ -434,6 +441,7 @@ class ImportScreen(DuibiaoScreen):
                     for p in problems
                 ),
                 *(_note_cells(note) for note in notes),
+                *(_note_cells(update, "更新") for update in updates),
             ],
         )
         self.query_one("#import-all-button", Button).disabled = bool(plan.refused)
@@ -456,7 +464,7 @@ class ImportScreen(DuibiaoScreen):
             return
         problem = self.problems[index]
         if isinstance(problem, str):
-            detail.update(f"提示：{problem}")
+            detail.update(f"{'更新' if index >= self._first_update else '提示'}：{problem}")
         else:
             detail.update(f"工作表「{problem.sheet}」 {problem}")
         detail.display = True

@@ -208,3 +208,28 @@ async def test_f7_lists_every_note_of_a_district_list(
             "第3行：主体标识码（第 9–17 位）校验位不符",
         ):
             assert any(said in s for s in shown), said
+
+
+async def test_f7_lists_what_each_update_changes(
+    app: DuibiaoApp, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form imported once, then sent back with a row inserted above another changed
+    one: F7 says which rows change and how (the columns, 序号 included), as the CLI does."""
+    from duibiao_tui.excel.form_import import apply_form_import, plan_form_import
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "real_form.xlsx"
+    shutil.copy(REAL / "real_form.xlsx", path)
+    apply_form_import(store, plan_form_import(store, path))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    ws.cell(row=8, column=1).value = 6  # the last row: 序号 5 → 6
+    ws.cell(row=8, column=8).value = "按季度复核，改"  # and its plan
+    wb.save(path)
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = await preview_in_f7(app, pilot, "real_form.xlsx")
+        summary = str(screen.query_one("#import-summary", Label).content)
+        assert "更新 1 处（改动的列，列在最后）" in summary
+        assert screen.problems[-1] == "工作表「情况表」 第8行：提升计划和措施、序号"
+        table = screen.query_one("#import-problems", VirtualTable)
+        assert table.row_count == len(screen.problems)
