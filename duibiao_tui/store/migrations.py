@@ -1,5 +1,12 @@
 """Versioned schema for the whole campaign, applied at start-up.
 
+A migration, once released, is never edited: change the schema or the seed data with a new
+migration. Each is therefore literal SQL and literal rows, never built from the domain's
+constants (``REVIEW_STATUSES``, ``ZHENJIANG_DISTRICTS``, …), so that editing a tuple there
+cannot give new files a history old files never had. ``tests/unit/test_frozen_migrations.py``
+fails when a released migration makes something else, or when the constants no longer agree
+with what the migrations seeded (then that change needs its migration).
+
 The tables cover what later work needs (items, submissions, reviews, recognitions, drafts,
 audit) so that features add rows, not reshape tables. Every row has a UUID primary key and
 created/updated stamps, because district files are merged into the city's later and integer
@@ -13,40 +20,19 @@ holding 36-character UUIDs made the file four times larger and searches slower) 
 
 from __future__ import annotations
 
+import uuid
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from duibiao_tui.domain.reference import (
-    BENCHMARK_LEVELS,
-    CAMPAIGN_2009,
-    CAMPAIGN_2009_ID,
-    MEASURE_STATES,
-    PROMOTION_METHODS,
-    RECOGNITION_KINDS,
-    REVIEW_STATUSES,
-    VERDICTS,
-    ZHENJIANG_DISTRICTS,
-    district_seed_id,
-    seed_id,
-)
 from duibiao_tui.store.versioning import MIGRATION_SET
 
 migrations = Migrations(MIGRATION_SET)
 
-STAMPS = """
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    created_by TEXT NOT NULL DEFAULT '',
-    updated_by TEXT NOT NULL DEFAULT '',
-    version INTEGER NOT NULL DEFAULT 1"""
-
-
-def _in(values: tuple[str, ...]) -> str:
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
-SCHEMA_V1 = [
-    f"""CREATE TABLE campaign (
+# 0001_initial, as released: the CHECK lists and seed rows written out, not read from
+# duibiao_tui.domain.reference (which may change; this may not).
+SCHEMA_0001 = [
+    """CREATE TABLE campaign (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     doc_number TEXT NOT NULL DEFAULT '',
@@ -55,9 +41,14 @@ SCHEMA_V1 = [
     deadline TEXT,
     recipients TEXT NOT NULL DEFAULT '',
     notes TEXT NOT NULL DEFAULT '',
-    deleted_at TEXT,{STAMPS}
+    deleted_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1
 )""",
-    f"""CREATE TABLE district (
+    """CREATE TABLE district (
     id TEXT PRIMARY KEY,
     code TEXT UNIQUE,
     stats_code TEXT,
@@ -65,9 +56,14 @@ SCHEMA_V1 = [
     kind TEXT NOT NULL,
     is_zone INTEGER NOT NULL DEFAULT 0,
     sort_order INTEGER NOT NULL DEFAULT 0,
-    history TEXT NOT NULL DEFAULT '',{STAMPS}
+    history TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1
 )""",
-    f"""CREATE TABLE enterprise (
+    """CREATE TABLE enterprise (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     name_key TEXT NOT NULL,
@@ -95,7 +91,12 @@ SCHEMA_V1 = [
     notes TEXT NOT NULL DEFAULT '',
     search_readings TEXT NOT NULL DEFAULT '[]',
     deleted_at TEXT,
-    deleted_by TEXT,{STAMPS}
+    deleted_by TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1
 )""",
     """CREATE UNIQUE INDEX enterprise_uscc_live ON enterprise(uscc)
     WHERE uscc IS NOT NULL AND deleted_at IS NULL""",
@@ -110,18 +111,23 @@ SCHEMA_V1 = [
     PRIMARY KEY (key, search_id)
 ) WITHOUT ROWID""",
     "CREATE INDEX search_key_owner ON search_key(search_id)",
-    f"""CREATE TABLE benchmark_enterprise (
+    """CREATE TABLE benchmark_enterprise (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     name_key TEXT NOT NULL,
     address TEXT NOT NULL DEFAULT '',
-    level TEXT CHECK (level IS NULL OR level IN {_in(BENCHMARK_LEVELS)}),
+    level TEXT CHECK (level IS NULL OR level IN ('国际先进', '国内领先', '行业标杆', '地区优秀')),
     notes TEXT NOT NULL DEFAULT '',
     merged_into_id TEXT REFERENCES benchmark_enterprise(id),
-    deleted_at TEXT,{STAMPS}
+    deleted_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1
 )""",
     "CREATE INDEX benchmark_enterprise_name ON benchmark_enterprise(name_key)",
-    f"""CREATE TABLE benchmark_item (
+    """CREATE TABLE benchmark_item (
     id TEXT PRIMARY KEY,
     enterprise_id TEXT NOT NULL REFERENCES enterprise(id),
     campaign_id TEXT NOT NULL REFERENCES campaign(id),
@@ -133,78 +139,108 @@ SCHEMA_V1 = [
     indicator TEXT NOT NULL,
     benchmark_level TEXT NOT NULL DEFAULT '',
     result_text TEXT NOT NULL DEFAULT '',
-    verdict TEXT CHECK (verdict IS NULL OR verdict IN {_in(VERDICTS)}),
+    verdict TEXT CHECK (verdict IS NULL OR verdict IN ('领先', '持平', '落后')),
     measures TEXT NOT NULL DEFAULT '',
     department TEXT NOT NULL DEFAULT '',
     due_date TEXT,
     due_text TEXT NOT NULL DEFAULT '',
     remarks TEXT NOT NULL DEFAULT '',
-    measure_state TEXT NOT NULL DEFAULT '未开始' CHECK (measure_state IN {_in(MEASURE_STATES)}),
+    measure_state TEXT NOT NULL DEFAULT '未开始' CHECK (measure_state IN ('未开始', '进行中', '已完成')),
     done_date TEXT,
     done_note TEXT NOT NULL DEFAULT '',
     flagged INTEGER NOT NULL DEFAULT 0,
     flag_comment TEXT NOT NULL DEFAULT '',
     carried_over_from TEXT,
     deleted_at TEXT,
-    deleted_by TEXT,{STAMPS}
+    deleted_by TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1
 )""",
     "CREATE INDEX benchmark_item_form ON benchmark_item(enterprise_id, campaign_id, seq)",
     "CREATE INDEX benchmark_item_benchmark ON benchmark_item(benchmark_id)",
     "CREATE INDEX benchmark_item_due ON benchmark_item(campaign_id, due_date)",
-    f"""CREATE TABLE submission (
+    """CREATE TABLE submission (
     id TEXT PRIMARY KEY,
     enterprise_id TEXT NOT NULL REFERENCES enterprise(id),
     campaign_id TEXT NOT NULL REFERENCES campaign(id),
-    status TEXT NOT NULL DEFAULT '未报送' CHECK (status IN {_in(REVIEW_STATUSES)}),
+    status TEXT NOT NULL DEFAULT '未报送' CHECK (status IN ('未报送', '已报送', '审核中', '已通过', '退回修改', '已修改')),
     received_date TEXT,
     handed_in_by TEXT NOT NULL DEFAULT '',
     copy_city INTEGER NOT NULL DEFAULT 0,
     copy_district INTEGER NOT NULL DEFAULT 0,
     reviewer TEXT NOT NULL DEFAULT '',
-    last_comment TEXT NOT NULL DEFAULT '',{STAMPS},
+    last_comment TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1,
     UNIQUE (enterprise_id, campaign_id)
 )""",
     "CREATE INDEX submission_campaign ON submission(campaign_id, status)",
-    f"""CREATE TABLE review_event (
+    """CREATE TABLE review_event (
     id TEXT PRIMARY KEY,
     submission_id TEXT NOT NULL REFERENCES submission(id),
     from_status TEXT NOT NULL,
     to_status TEXT NOT NULL,
     comment TEXT NOT NULL DEFAULT '',
     officer TEXT NOT NULL DEFAULT '',
-    at TEXT NOT NULL,{STAMPS}
+    at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1
 )""",
     "CREATE INDEX review_event_submission ON review_event(submission_id, at)",
-    f"""CREATE TABLE recognition (
+    """CREATE TABLE recognition (
     id TEXT PRIMARY KEY,
     enterprise_id TEXT NOT NULL REFERENCES enterprise(id),
     campaign_id TEXT REFERENCES campaign(id),
-    kind TEXT NOT NULL CHECK (kind IN {_in(RECOGNITION_KINDS)}),
-    method TEXT CHECK (method IS NULL OR method IN {_in(PROMOTION_METHODS)}),
+    kind TEXT NOT NULL CHECK (kind IN ('推介', '推荐申报')),
+    method TEXT CHECK (method IS NULL OR method IN ('简报', '座谈', '现场会')),
     event_date TEXT,
     award_year INTEGER,
     outcome TEXT NOT NULL DEFAULT '',
     score_edition TEXT,
     note TEXT NOT NULL DEFAULT '',
-    deleted_at TEXT,{STAMPS}
+    deleted_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1
 )""",
     "CREATE INDEX recognition_enterprise ON recognition(enterprise_id)",
-    f"""CREATE TABLE recognition_score (
+    """CREATE TABLE recognition_score (
     id TEXT PRIMARY KEY,
     recognition_id TEXT NOT NULL REFERENCES recognition(id) ON DELETE CASCADE,
     clause TEXT NOT NULL,
     category TEXT NOT NULL,
     points REAL,
     max_points REAL,
-    edition TEXT NOT NULL,{STAMPS},
+    edition TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1,
     UNIQUE (recognition_id, clause)
 )""",
-    f"""CREATE TABLE item_draft (
+    """CREATE TABLE item_draft (
     id TEXT PRIMARY KEY,
     enterprise_id TEXT NOT NULL REFERENCES enterprise(id),
     campaign_id TEXT NOT NULL REFERENCES campaign(id),
     item_id TEXT REFERENCES benchmark_item(id),
-    payload TEXT NOT NULL,{STAMPS}
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    updated_by TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1
 )""",
     """CREATE TABLE audit_log (
     id TEXT PRIMARY KEY,
@@ -228,41 +264,26 @@ SCHEMA_V1 = [
 )""",
 ]
 
-SEED_STAMP = "2009-09-23T00:00:00+08:00"
+SEED_0001 = [
+    """INSERT INTO district (id, code, stats_code, name, kind, is_zone, sort_order, history, created_at, updated_at, created_by) VALUES
+    ('144dad03-ef62-5980-a8d1-13eb17d6d556', '321102', NULL, '京口区', '市辖区', 0, 1, '1984 年起（1983 年为城区）', '2009-09-23T00:00:00+08:00', '2009-09-23T00:00:00+08:00', '系统'),
+    ('e7af4eca-e293-575a-8ff8-036788936540', '321111', NULL, '润州区', '市辖区', 0, 2, '1984 年起（1983 年为郊区）', '2009-09-23T00:00:00+08:00', '2009-09-23T00:00:00+08:00', '系统'),
+    ('7ce1d520-70a6-59f8-bcc4-9669fd87db5a', '321112', NULL, '丹徒区', '市辖区', 0, 3, '2002 年起；此前为丹徒县 321121', '2009-09-23T00:00:00+08:00', '2009-09-23T00:00:00+08:00', '系统'),
+    ('d6dc5d49-2d4a-5842-bd6e-d639525d3748', '321181', NULL, '丹阳市', '县级市', 0, 4, '1989 年起（丹阳县 321122）', '2009-09-23T00:00:00+08:00', '2009-09-23T00:00:00+08:00', '系统'),
+    ('bdf07aec-5384-5aec-b0ba-01ff1b9c2173', '321182', NULL, '扬中市', '县级市', 0, 5, '1994 年起（扬中县 321124）', '2009-09-23T00:00:00+08:00', '2009-09-23T00:00:00+08:00', '系统'),
+    ('26287259-e907-590a-b9fb-e16b70a624f4', '321183', NULL, '句容市', '县级市', 0, 6, '1995 年起（句容县 321123）', '2009-09-23T00:00:00+08:00', '2009-09-23T00:00:00+08:00', '系统'),
+    ('f00ea59d-c3ce-5c84-930b-efcc6679cc20', NULL, '321171', '镇江新区', '功能区', 1, 7, '功能区，非行政区划', '2009-09-23T00:00:00+08:00', '2009-09-23T00:00:00+08:00', '系统')""",
+    """INSERT INTO campaign (id, name, doc_number, issuer, year, deadline, recipients, created_at, updated_at, created_by) VALUES
+    ('4c2e343f-2648-575d-9629-05bfd3643fba', '2009年质量标杆对比活动', '镇质监质发[2009]173号', '江苏省镇江质量技术监督局', 2009, '2009-10-20', '一式两份，分别报镇江质监局质量处和所在地质监部门质量科', '2009-09-23T00:00:00+08:00', '2009-09-23T00:00:00+08:00', '系统')""",
+    "INSERT INTO setting (key, value) VALUES ('active_campaign_id', '4c2e343f-2648-575d-9629-05bfd3643fba')",
+]
 
 
 @migrations(name="0001_initial")
 def m0001_initial(db: Database) -> None:
-    for statement in SCHEMA_V1:
+    """The tables, the seven districts of 镇江 and the 2009 campaign (made active)."""
+    for statement in SCHEMA_0001 + SEED_0001:
         db.execute(statement)
-    stamps = {"created_at": SEED_STAMP, "updated_at": SEED_STAMP, "created_by": "系统"}
-    for order, seed in enumerate(ZHENJIANG_DISTRICTS, start=1):
-        db.table("district").insert(
-            {
-                "id": district_seed_id(seed),
-                "code": seed.code,
-                "stats_code": seed.stats_code,
-                "name": seed.name,
-                "kind": seed.kind,
-                "is_zone": int(seed.kind == "功能区"),
-                "sort_order": order,
-                "history": seed.history,
-                **stamps,
-            }
-        )
-    db.table("campaign").insert(
-        {
-            "id": CAMPAIGN_2009_ID,
-            "name": CAMPAIGN_2009.name,
-            "doc_number": CAMPAIGN_2009.doc_number,
-            "issuer": CAMPAIGN_2009.issuer,
-            "year": CAMPAIGN_2009.year,
-            "deadline": CAMPAIGN_2009.deadline,
-            "recipients": CAMPAIGN_2009.recipients,
-            **stamps,
-        }
-    )
-    db.table("setting").insert({"key": "active_campaign_id", "value": CAMPAIGN_2009_ID})
 
 
 @migrations(name="0002_review_indexes")
@@ -340,15 +361,17 @@ SCHEMA_MERGE = [
 ]
 
 
+DATABASE_ID_NAMESPACE = uuid.UUID("5b0f6a52-3c1e-4f4e-9a57-2009173d1b0a")
+"""Frozen with 0003_merge: the seed namespace of the domain when it was released."""
+
+
 def derived_database_id(first_applied_at: str | None) -> str:
     """The id of a database: derived from when its schema was first created (to the
     microsecond), so a file from before 0003_merge, read without being upgraded, has the
     same id it gets once it is upgraded. Copies of one file share it: they are one source."""
     if not first_applied_at:
-        import uuid
-
         return str(uuid.uuid4())
-    return seed_id("database", first_applied_at)
+    return str(uuid.uuid5(DATABASE_ID_NAMESPACE, f"database:{first_applied_at}"))
 
 
 @migrations(name="0003_merge")
