@@ -426,3 +426,75 @@ def test_a_line_starting_with_a_dash_inside_a_text_is_left_alone(
     cells = [c for row in wb["对标项目"].iter_rows(min_row=2) for c in row]
     cell = next(c for c in cells if c.value == "1. 加强进货检验\n- 每月考核")
     assert cell.data_type == "s" and not cell.quotePrefix
+
+
+# -- parts add up (issue 14) ------------------------------------------------------------------
+
+
+def summary_grids(ws: Worksheet) -> list[Any]:
+    """Every table of the 汇总 sheet: a heading row naming a 合计 or 行数 column, its rows,
+    down to the row labelled 合计."""
+    from tests.parts import TOTAL_LABELS, Grid
+
+    grids, current = [], None
+    for row in ws.iter_rows(values_only=True):
+        values = [v for v in row if v is not None]
+        if current is None:
+            if values and all(isinstance(v, str) for v in values) and set(values) & set(
+                TOTAL_LABELS
+            ):
+                current = (values, [])
+            continue
+        headings, rows = current
+        rows.append((values[0], [int(v) for v in values[1:]]))
+        if values[0] == "合计":
+            grids.append(Grid(f"汇总 · {headings[0]}", headings[1:], rows))
+            current = None
+    return grids
+
+
+def figure_lines(ws: Worksheet) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """The figure lines (label, number, unit): each with the indented lines under it."""
+    lines: list[tuple[str, int, list[tuple[str, int]]]] = []
+    for row in ws.iter_rows(values_only=True):
+        values = [v for v in row if v is not None]
+        if len(values) == 3 and isinstance(values[0], str) and isinstance(values[1], int):
+            if values[0].startswith("　") and lines:
+                lines[-1][2].append((values[0].strip(), values[1]))
+            else:
+                lines.append((values[0], values[1], []))
+    return lines
+
+
+def test_every_summary_table_adds_up(
+    store: Store, reviewed: dict[str, str], tmp_path: Path
+) -> None:
+    """Both tables of 汇总 (districts × status, aspects × verdict with 未定) and every figure
+    with parts under it; the rows 待补 are neither measures nor overdue ones."""
+    from tests.parts import assert_adds_up
+
+    store.add_item(reviewed[CHANGJIANG], ItemInput(aspect="设备", indicator="无结论"))
+    store.add_item(
+        reviewed[CHANGJIANG],
+        ItemInput(aspect="工艺", indicator="只写了部门", department="技术部", due_text="2009年3月"),
+    )
+    _, wb = export(store, tmp_path)
+    summary = wb["汇总"]
+    grids = summary_grids(summary)
+    assert [g.name for g in grids] == ["汇总 · 辖市区", "汇总 · 项目"]
+    for grid in grids:
+        assert_adds_up(grid)
+    figures = {label: (n, parts) for label, n, parts in figure_lines(summary)}
+    measures, parts = figures["提升措施"]
+    assert parts and measures == sum(n for _, n in parts)
+    assert measures == len(records(wb["提升措施跟踪"]))
+    assert "只写了部门" not in {r["指标内容"] for r in records(wb["提升措施跟踪"])}
+    assert figures["措施待补"][0] == 1
+    assert figures["对标项目"][0] == grids[1].rows[-1][1][0] == len(records(wb["对标项目"]))
+    assert figures["企业"][0] == grids[0].rows[-1][1][-1]
+    pending = next(r for r in records(wb["对标项目"]) if r["指标内容"] == "只写了部门")
+    assert pending["落实情况"] == "待补"
+    overdue = dict(parts)["逾期"]
+    listed = [r for r in records(wb["提升措施跟踪"]) if r["落实情况"] == "逾期"]
+    assert overdue == len(listed)
+    assert sum(r["逾期措施数"] for r in records(wb["企业名单"])) == overdue

@@ -280,3 +280,21 @@ def test_the_sql_rule_is_the_domain_rule(
     }
     assert got == expected
     assert set(expected.values()) == {"", PENDING, NO_MEASURE}
+
+
+def test_the_dashboard_names_no_verdict_as_the_domain_does() -> None:
+    """The dashboard keeps its own copy of 未定 (its first paint imports little)."""
+    from duibiao_tui.domain.measures import NO_VERDICT
+    from duibiao_tui.screens import dashboard
+
+    assert dashboard.NO_VERDICT == NO_VERDICT
+
+
+def test_no_verdict_rows_are_found_by_the_drill_down(
+    store: Store, rows: dict[str, str], seeded: dict[str, str]
+) -> None:
+    blank = store.add_item(seeded[CHANGJIANG], ItemInput(aspect="设备", indicator="未下结论")).id
+    found = ids(store, MeasureQuery(aspect="设备", verdict="未定", all_rows=True))
+    assert found == [blank]
+    figures = store.dashboard()
+    assert figures.items_by_aspect["设备"] - sum(figures.verdicts_by_aspect["设备"].values()) == 1
