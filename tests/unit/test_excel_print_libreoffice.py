@@ -33,7 +33,8 @@ POPPLER = all(shutil.which(tool) for tool in ("pdfinfo", "pdftotext", "pdftoppm"
 pytestmark = pytest.mark.skipif(
     SOFFICE is None or not POPPLER,
     reason="LibreOffice (soffice) or poppler-utils (pdfinfo, pdftotext, pdftoppm) not on PATH: "
-    "apt-get install -y libreoffice-calc-nogui poppler-utils fonts-noto-cjk to check printouts",
+    "apt-get install -y libreoffice-calc-nogui poppler-utils fonts-noto-cjk to check printouts "
+    "and LibreOffice round trips",
 )
 
 ROWS = 130
