@@ -454,14 +454,18 @@ def find_table(rows: Sequence[Sequence[str]], sheet: str) -> HeaderMap:
 
 
 def looks_like_form(sheets: Sequence[SheetData]) -> bool:
-    """True when a sheet has the 情况表's table (项目 and 指标内容 among its headings)."""
+    """True when a sheet has the 情况表's table (项目 and 指标内容 among its headings) and
+    names its enterprise above it: a table with a 企业名称 column of its own (the summary's
+    对标项目, every enterprise's rows in one sheet) is not a 情况表."""
     for sheet in sheets:
         try:
             header = find_table(sheet.rows, sheet.name)
         except MissingColumns:
             continue
-        if header.columns:  # find_table made sure 项目 and 指标内容 are there
-            return True
+        try:
+            find_header([sheet.rows[header.row_index]], sheet.name)
+        except MissingColumns:
+            return True  # find_table made sure 项目 and 指标内容 are there
     return False
 
 

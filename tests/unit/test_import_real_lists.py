@@ -152,3 +152,21 @@ def test_a_second_list_is_still_read(store: Store, tmp_path: Path) -> None:
     )
     plan = plan_enterprise_import(store, copy)
     assert plan.refused == 1 and not any("明细" in w for w in plan.warnings)
+
+
+def test_f7_guesses_a_list_for_the_summary_workbook(tmp_path: Path) -> None:
+    """The summary's 对标项目 has 项目 and 指标内容, but a 企业名称 column of its own: the
+    workbook is offered as 企业名单 (its list imports whole), while real 情况表 stay forms."""
+    from duibiao_tui.demo import fill_demo
+    from duibiao_tui.excel.form_import import guess_kind
+    from duibiao_tui.excel.summary_export import export_summary
+    from tests.conftest import fixed_clock
+
+    source = Store.open(tmp_path / "source.db", officer="甲", clock=fixed_clock)
+    fill_demo(source, enterprises=3, seed=3)
+    summary = export_summary(source, tmp_path / "汇总.xlsx").path
+    source.close()
+    assert guess_kind(summary) == "enterprises"
+    for name in ("real_form.xlsx", "real_form_lo.xlsx", "real_form.xls"):
+        shutil.copy(REAL / name, tmp_path / f"回收{Path(name).suffix}")
+        assert guess_kind(tmp_path / f"回收{Path(name).suffix}") == "form", name
