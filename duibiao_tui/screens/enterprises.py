@@ -267,7 +267,7 @@ class EnterpriseListScreen(DuibiaoScreen):
         what = "已删除的企业（Ctrl+R 返回名录，Enter 恢复选中）" if state.removed else "企业名录"
         text = f"{what}　共 {total} 家，显示 {len(self.rows)} 家"
         if self.hidden and self.rows:
-            text += f"　{hidden_note(self.hidden, self.district_name(), FILTER_KEYS)}"
+            text += f"　{hidden_note(self.hidden, FILTER_KEYS)}"
         return f"{text}　排序：{SORT_NAMES[state.sort_key]} {arrow}"
 
     def update_status(self) -> None:

@@ -138,11 +138,13 @@ def measure_detail(row: MeasureRow, today: date) -> Table:
         due = row.due_date
         if row.due_text and row.due_text != row.due_date:
             due = f"{row.due_text} → {row.due_date}"
-        if words := due_words(row, today):
-            due += f"（{words}）"
+        if row.shown not in (PENDING, NO_MEASURE) and (words := due_words(row, today)):
+            due += f"（{words}）"  # a row without a measure is never overdue
     else:
         due = f"{row.due_text}（读不出日期）" if row.due_text else "未填"
     state = Text(row.shown, style="bold red" if row.shown == OVERDUE else "")
+    if row.shown == PENDING:
+        state.append("：未填提升计划和措施，不算措施（Enter 打开情况表补上）")
     if row.shown == OVERDUE and row.state != NOT_STARTED:
         state.append(f"（{row.state}）")
     if row.done_date:

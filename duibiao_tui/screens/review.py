@@ -261,8 +261,8 @@ class ReviewDeskScreen(DuibiaoScreen):
         shown = {r.enterprise_id for r in self.rows}
         total = sum(self.counts.values())
         parts = [f"共 {total} 家，显示 {len(self.rows)} 家"]
-        if self.hidden:
-            parts.append(hidden_note(self.hidden, self.district_name(), FILTER_KEYS))
+        if self.hidden and self.rows:  # an empty list says it in its placeholder
+            parts.append(hidden_note(self.hidden, FILTER_KEYS))
         if self.selected:
             hidden = len(self.selected - shown)
             extra = f"（其中 {hidden} 家不在当前列表）" if hidden else ""

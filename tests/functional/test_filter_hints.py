@@ -41,15 +41,15 @@ async def test_list_says_the_district_hides_the_match(
         await pilot.pause()
         assert table.row_count == 0
         assert table.placeholder == (
-            "（京口区没有符合条件的企业；京口区以外另有 1 家符合"
-            "（Ctrl+F 到辖市区，选「全部辖市区」显示））"
+            "（京口区没有符合的企业；另有 1 家在其他辖市区，Ctrl+F 选「全部辖市区」）"
         )
         for _ in range(3):
             await pilot.press("backspace")
         await type_text(pilot, "镇江市")  # one in 京口区, one in 润州区
         await pilot.pause()
         assert table.row_count == 1
-        assert "京口区以外另有 1 家符合" in str(screen.query_one("#list-status", Label).render())
+        status = str(screen.query_one("#list-status", Label).render())
+        assert "另有 1 家在其他辖市区（Ctrl+F 筛选）" in status
 
 
 async def test_review_desk_says_the_district_hides_the_match(
@@ -65,7 +65,7 @@ async def test_review_desk_says_the_district_hides_the_match(
         await pilot.pause()
         table = desk.query_one(VirtualTable)
         assert table.row_count == 0
-        assert "京口区以外另有 1 家符合（Tab 到辖市区" in table.placeholder
+        assert "另有 1 家在其他辖市区，Tab 选「全部辖市区」" in table.placeholder
 
 
 @pytest.mark.parametrize("key", ["f3", "f4", "f5"])
