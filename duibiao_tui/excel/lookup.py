@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from duibiao_tui.domain.listing import District, EnterpriseQuery
 from duibiao_tui.domain.text import fold_width, name_key, normalise_code
 from duibiao_tui.errors import DuibiaoError, NotFoundError
+from duibiao_tui.store.rows import record_columns
 
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store
@@ -139,10 +140,7 @@ class ExistingEnterprise:
 
 def existing_enterprises(store: Store) -> list[ExistingEnterprise]:
     """Every live enterprise's identity, in one query (an import checks thousands of rows)."""
-    return [
-        ExistingEnterprise(*row)
-        for row in store.conn.execute(
-            "SELECT id, name, name_key, district_id, uscc, org_code, reg_no FROM enterprise "
-            "WHERE deleted_at IS NULL"
-        )
-    ]
+    columns = record_columns(ExistingEnterprise)
+    return columns.records(
+        store.conn.execute(f"SELECT {columns.select} FROM enterprise WHERE deleted_at IS NULL")
+    )

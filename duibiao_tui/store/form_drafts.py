@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from duibiao_tui.store.rows import named_rows, record_columns
+
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store
 
@@ -46,19 +48,21 @@ class FormDrafts:
     def get(self, kind: str, record_key: str) -> FormDraft | None:
         """The newest draft for the record: kept under ``record_key`` itself, or under
         ``record_key:…`` when the officer put an older one aside and typed anew."""
-        row = self.store.conn.execute(
-            "SELECT record_key, payload, updated_at FROM form_draft WHERE kind = ? "
+        columns = record_columns(FormDraft, left_out=("values",))
+        cursor = self.store.conn.execute(
+            f"SELECT {columns.select}, payload FROM form_draft WHERE kind = ? "
             "AND (record_key = ? OR substr(record_key, 1, ?) = ?) "
             "ORDER BY updated_at DESC, rowid DESC LIMIT 1",
             [kind, record_key, len(record_key) + 1, record_key + ":"],
-        ).fetchone()
+        )
+        row = next(named_rows(cursor), None)
         if row is None:
             return None
         try:
-            values = json.loads(row[1])
+            values = json.loads(row.pop("payload"))
         except ValueError:  # a draft we cannot read is no use to anyone
             return None
-        return FormDraft(kind, row[0], values if isinstance(values, dict) else {}, row[2])
+        return FormDraft(**row, values=values if isinstance(values, dict) else {})
 
     def discard(self, kind: str, record_key: str) -> None:
         """Forget one draft (its form was saved, or the officer threw the typing away)."""

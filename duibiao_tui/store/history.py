@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from duibiao_tui.domain.audit import AuditEntry
 from duibiao_tui.store.core import StoreCore
+from duibiao_tui.store.rows import record_columns
 
-__all__ = ["HistoryStore"]
+__all__ = ["AUDIT_SQL", "HistoryStore"]
+
+AUDIT_SQL = {"table": "table_name", "old": "old_value", "new": "new_value"}
+"""Fields of AuditEntry named otherwise in ``audit_log``."""
 
 
 class HistoryStore(StoreCore):
@@ -28,13 +32,16 @@ class HistoryStore(StoreCore):
         if not subjects:
             return []
         ids = list(subjects)
-        rows = self.conn.execute(
-            "SELECT at, officer, table_name, row_id, action, field, old_value, new_value "
-            f"FROM audit_log WHERE row_id IN ({', '.join('?' * len(ids))}) "
-            "ORDER BY at DESC, rowid DESC",
+        columns = record_columns(AuditEntry, sql=AUDIT_SQL, left_out=("subject",))
+        cursor = self.conn.execute(
+            f"SELECT {columns.select} FROM audit_log WHERE row_id IN "
+            f"({', '.join('?' * len(ids))}) ORDER BY at DESC, rowid DESC",
             ids,
-        ).fetchall()
-        return [AuditEntry(*row, subject=subjects.get(row[3], "")) for row in rows]
+        )
+        return [
+            AuditEntry(**values, subject=subjects.get(values["row_id"], ""))
+            for values in columns.values(cursor)
+        ]
 
     def _item_subjects(self, where: str, params: list[str]) -> dict[str, str]:
         return {

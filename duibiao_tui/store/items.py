@@ -36,6 +36,7 @@ from duibiao_tui.errors import (
     ValidationFailed,
 )
 from duibiao_tui.store.core import StoreCore
+from duibiao_tui.store.rows import RecordColumns, named_rows, record_columns
 
 if TYPE_CHECKING:
     from duibiao_tui.domain.item_rules import CleanItem, ItemInput
@@ -96,17 +97,25 @@ def touched_columns(base: ItemInput, mine: ItemInput) -> set[str]:
 FIELD_BENCHMARK = "标杆企业"
 """item_rules.FIELD_BENCHMARK, repeated to keep the rules off the launch path."""
 
-ITEM_SELECT = """SELECT i.id, i.enterprise_id, i.campaign_id, i.seq, i.benchmark_id,
-    ifnull(b.name, ''), ifnull(b.address, ''), i.benchmark_text, i.aspect, i.aspect_other,
-    i.indicator, i.benchmark_level, i.result_text, i.verdict, i.measures, i.department,
-    i.due_date, i.due_text, i.remarks, i.version, i.updated_at, i.updated_by,
-    i.measure_state, i.done_date, i.done_note, i.flagged, i.flag_comment, i.carried_over_from
-    FROM benchmark_item i LEFT JOIN benchmark_enterprise b ON b.id = i.benchmark_id"""
-"""Columns in the order of BenchmarkItem's fields."""
+ITEM_SQL = {
+    "benchmark_name": "ifnull(b.name, '')",
+    "benchmark_address": "ifnull(b.address, '')",
+}
+"""Fields of BenchmarkItem that are not a column of ``benchmark_item i`` of the same name."""
+ITEM_FROM = "FROM benchmark_item i LEFT JOIN benchmark_enterprise b ON b.id = i.benchmark_id"
 
-BENCHMARK_SELECT = (
-    "SELECT id, name, address, level, notes, merged_into_id FROM benchmark_enterprise"
-)
+
+def _item_columns() -> RecordColumns[BenchmarkItem]:
+    from duibiao_tui.domain.items import BenchmarkItem
+
+    return record_columns(BenchmarkItem, alias="i", sql=ITEM_SQL)
+
+
+def _benchmark_columns() -> RecordColumns[BenchmarkEnterprise]:
+    from duibiao_tui.domain.items import BenchmarkEnterprise
+
+    return record_columns(BenchmarkEnterprise, left_out=("item_count",))
+
 
 AUDIT_INSERT = (
     "INSERT INTO audit_log (id, at, officer, table_name, row_id, action, field, old_value, "
@@ -220,11 +229,12 @@ class ItemStore(StoreCore):
             ],
         )
 
-    @staticmethod
-    def _items(rows: Iterable[Sequence[Any]]) -> list[BenchmarkItem]:
-        from duibiao_tui.domain.items import BenchmarkItem
-
-        return [BenchmarkItem(*row) for row in rows]
+    def _select_items(self, where: str, params: Sequence[Any]) -> list[BenchmarkItem]:
+        """Rows as records, ``where`` over ``benchmark_item i`` (and ``b``, its benchmark)."""
+        columns = _item_columns()
+        return columns.records(
+            self.conn.execute(f"SELECT {columns.select} {ITEM_FROM} {where}", params)
+        )
 
     def _live_row(self, item_id: str) -> dict[str, Any]:
         cur = self.conn.execute(
@@ -313,14 +323,13 @@ class ItemStore(StoreCore):
         cached: tuple[Any, list[BenchmarkEnterprise]] | None = getattr(self, "_library_cache", None)
         if cached is not None and cached[0] == key:
             return cached[1]
-        from duibiao_tui.domain.items import BenchmarkEnterprise
-
-        entries = [
-            BenchmarkEnterprise(*row)
-            for row in self.conn.execute(
-                f"{BENCHMARK_SELECT} WHERE deleted_at IS NULL AND merged_into_id IS NULL"
+        columns = _benchmark_columns()
+        entries = columns.records(
+            self.conn.execute(
+                f"SELECT {columns.select} FROM benchmark_enterprise "
+                "WHERE deleted_at IS NULL AND merged_into_id IS NULL"
             )
-        ]
+        )
         entries.sort(key=lambda e: (_pinyin_key(e.name), e.name, e.address, e.id))
         self._library_cache = (key, entries)
         return entries
@@ -370,12 +379,15 @@ class ItemStore(StoreCore):
     def get_benchmark(self, benchmark_id: str) -> BenchmarkEnterprise:
         """Any library entry, merged or deleted ones included (``merged_into_id`` says where
         it went)."""
-        from duibiao_tui.domain.items import BenchmarkEnterprise
-
-        row = self.conn.execute(f"{BENCHMARK_SELECT} WHERE id = ?", [benchmark_id]).fetchone()
-        if row is None:
+        columns = _benchmark_columns()
+        entry = columns.first(
+            self.conn.execute(
+                f"SELECT {columns.select} FROM benchmark_enterprise WHERE id = ?", [benchmark_id]
+            )
+        )
+        if entry is None:
             raise NotFoundError("该标杆企业不存在")
-        return BenchmarkEnterprise(*row, item_count=self._item_count_of(benchmark_id))
+        return dataclasses.replace(entry, item_count=self._item_count_of(benchmark_id))
 
     def _check_benchmark_unique(self, clean: CleanBenchmark, own_id: str | None) -> None:
         """Namesakes at different addresses are different enterprises (a group's plants)."""
@@ -515,22 +527,18 @@ class ItemStore(StoreCore):
 
     def items_for(self, enterprise_id: str, campaign_id: str | None = None) -> list[BenchmarkItem]:
         """The live rows of one enterprise's form, in 序号 order."""
-        return self._items(
-            self.conn.execute(
-                f"{ITEM_SELECT} WHERE i.enterprise_id = ? AND i.campaign_id = ? "
-                "AND i.deleted_at IS NULL ORDER BY i.seq, i.rowid",
-                [enterprise_id, self._campaign(campaign_id)],
-            )
+        return self._select_items(
+            "WHERE i.enterprise_id = ? AND i.campaign_id = ? AND i.deleted_at IS NULL "
+            "ORDER BY i.seq, i.rowid",
+            [enterprise_id, self._campaign(campaign_id)],
         )
 
     def get_item(self, item_id: str) -> BenchmarkItem:
         """A live row; removed rows are NotFound (``restore_item`` brings them back)."""
-        rows = self.conn.execute(
-            f"{ITEM_SELECT} WHERE i.id = ? AND i.deleted_at IS NULL", [item_id]
-        ).fetchall()
+        rows = self._select_items("WHERE i.id = ? AND i.deleted_at IS NULL", [item_id])
         if not rows:
             raise NotFoundError("该对标记录不存在或已删除")
-        return self._items(rows)[0]
+        return rows[0]
 
     def _insert_item(
         self, enterprise_id: str, campaign_id: str, seq: int, clean: CleanItem, now: str
@@ -819,15 +827,18 @@ class ItemStore(StoreCore):
         """Unsaved rows of one enterprise's form, newest first."""
         from duibiao_tui.domain.items import ItemDraft
 
-        return [
-            ItemDraft(r[0], r[1], r[2], r[3], _item_input(r[4]), r[5])
-            for r in self.conn.execute(
-                "SELECT id, enterprise_id, campaign_id, item_id, payload, updated_at "
-                "FROM item_draft WHERE enterprise_id = ? AND campaign_id = ? "
-                "ORDER BY updated_at DESC, rowid DESC",
+        columns = record_columns(ItemDraft, left_out=("values",))
+        drafts = []
+        for row in named_rows(
+            self.conn.execute(
+                f"SELECT {columns.select}, payload FROM item_draft "
+                "WHERE enterprise_id = ? AND campaign_id = ? ORDER BY updated_at DESC, rowid DESC",
                 [enterprise_id, self._campaign(campaign_id)],
             )
-        ]
+        ):
+            payload = row.pop("payload")
+            drafts.append(ItemDraft(**row, values=_item_input(payload)))
+        return drafts
 
     def discard_draft(self, draft_id: str) -> None:
         """Forget a draft (saved or thrown away); an unknown id is not an error."""

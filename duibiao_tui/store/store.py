@@ -36,6 +36,7 @@ from duibiao_tui.store.history import HistoryStore
 from duibiao_tui.store.items import ItemStore
 from duibiao_tui.store.progress import ProgressStore
 from duibiao_tui.store.review import ReviewStore
+from duibiao_tui.store.rows import record_columns
 from duibiao_tui.store.versioning import applied_names, ensure_schema, pending_migrations
 
 if TYPE_CHECKING:
@@ -198,11 +199,8 @@ class ListEntry(NamedTuple):
     """One value per entry of SORT_KEYS, in that order."""
 
 
-ENTERPRISE_COLUMNS = """e.id, e.name, e.district_id, ifnull(d.name, ''), e.uscc, e.org_code,
-    e.reg_no, e.address, e.industry_section, e.industry_division, e.industry_edition,
-    e.industry_text, e.main_products, e.contact_name, e.phone_raw, e.phone_e164, e.phone_ext,
-    e.famous_brand, e.quality_award, e.award_name, e.award_year, e.notes, e.created_at,
-    e.updated_at, e.created_by, e.updated_by, e.version, e.deleted_at"""
+ENTERPRISE_SQL = {"district_name": "ifnull(d.name, '')"}
+"""Fields of Enterprise that are not a column of ``enterprise e`` of the same name."""
 
 
 LIST_SELECT = (
@@ -439,23 +437,20 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
         return row[0] if row else None
 
     def districts(self) -> list[District]:
-        return [
-            District(id=r[0], name=r[1], code=r[2], kind=r[3], is_zone=bool(r[4]))
-            for r in self.conn.execute(
-                "SELECT id, name, code, kind, is_zone FROM district ORDER BY sort_order"
-            )
-        ]
+        columns = record_columns(District)
+        return columns.records(
+            self.conn.execute(f"SELECT {columns.select} FROM district ORDER BY sort_order")
+        )
 
     def active_campaign(self) -> Campaign:
         campaign_id = self.setting("active_campaign_id")
-        row = self.conn.execute(
-            "SELECT id, name, doc_number, issuer, year, deadline, recipients FROM campaign "
-            "WHERE id = ?",
-            [campaign_id],
-        ).fetchone()
-        if row is None:
+        columns = record_columns(Campaign)
+        campaign = columns.first(
+            self.conn.execute(f"SELECT {columns.select} FROM campaign WHERE id = ?", [campaign_id])
+        )
+        if campaign is None:
             raise NotFoundError("没有当前活动，请先新建活动")
-        return Campaign(*row)
+        return campaign
 
     # -- enterprises -------------------------------------------------------------------
 
@@ -594,19 +589,20 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
         return self.get_enterprise(enterprise_id, warnings=clean.warnings)
 
     def get_enterprise(self, enterprise_id: str, *, warnings: Sequence[str] = ()) -> Enterprise:
-        row = self.conn.execute(
-            f"SELECT {ENTERPRISE_COLUMNS} FROM enterprise e "
-            "LEFT JOIN district d ON d.id = e.district_id WHERE e.id = ?",
-            [enterprise_id],
-        ).fetchone()
-        if row is None:
-            raise NotFoundError("该企业不存在")
-        values = list(row)
-        values[17] = bool(values[17])
-        values[18] = bool(values[18])
         from duibiao_tui.domain.models import Enterprise  # with the first page or form
 
-        return Enterprise(*values, warnings=tuple(warnings))
+        columns = record_columns(Enterprise, alias="e", sql=ENTERPRISE_SQL, left_out=("warnings",))
+        enterprise = columns.first(
+            self.conn.execute(
+                f"SELECT {columns.select} FROM enterprise e "
+                "LEFT JOIN district d ON d.id = e.district_id WHERE e.id = ?",
+                [enterprise_id],
+            ),
+            warnings=tuple(warnings),
+        )
+        if enterprise is None:
+            raise NotFoundError("该企业不存在")
+        return enterprise
 
     def remove_enterprise(self, enterprise_id: str) -> None:
         """Soft delete: the row stays, hidden from lists, and can be restored."""
