@@ -8,6 +8,7 @@ The table ships as ``duibiao_tui/data/gbt4754_2017.csv`` and is read on first us
 from __future__ import annotations
 
 import csv
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -65,7 +66,9 @@ def _table() -> _Table:
     sections: list[Section] = []
     divisions: list[Division] = []
     source = resources.files(_DATA_PACKAGE).joinpath(_DATA_FILE)
-    with source.open("r", encoding="utf-8", newline="") as handle:
+    # What open("r", encoding=..., newline="") builds; typeshed's Traversable.open takes
+    # no newline, and csv needs newline="" (a quoted field may hold a line break).
+    with io.TextIOWrapper(source.open("rb"), encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             section_code = row["section"].strip()
             division_code = row["division"].strip()

@@ -101,8 +101,8 @@ def _split(text: str, zhenjiang: bool) -> PhoneNumber | None:
     # complete landline is an extension.
     trailing = _TRAILING_GROUP.match(text)
     if trailing:
-        main = _try_parse(_with_area_code(trailing["main"], zhenjiang), "")
-        if main is not None and _is_landline(main):
+        landline = _try_parse(_with_area_code(trailing["main"], zhenjiang), "")
+        if landline is not None and _is_landline(landline):
             return _try_parse(_with_area_code(trailing["main"], zhenjiang), trailing["ext"])
     return None
 

@@ -16,14 +16,14 @@ OFF = " "
 class Checkbox(TextualCheckbox):
     """A checkbox showing X only when ticked."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's name for the mark
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
         return "X" if self.value else OFF
 
 
 class RadioButton(TextualRadioButton):
     """A radio button showing ● only when chosen."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual's name for the mark
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
         return "●" if self.value else OFF
