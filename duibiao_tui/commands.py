@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 from rich.align import Align
 from rich.text import Text
-from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, Hit, Hits, Provider
 from textual.system_commands import SystemCommandsProvider
 from textual.widgets.option_list import Option
 
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from duibiao_tui.app import DuibiaoApp
 
 MAX_HITS = 20
+ENTERPRISE_SCORE = 0.9
+"""The best enterprise ranks below a command whose category was typed (``sz`` is 设置
+before any enterprise whose name holds s…z…) and above the rest."""
 PLACEHOLDER = "输入命令或企业名称（可用拼音首字母，如 sz → 设置）…"
 NO_MATCHES = "没有找到相符的命令或企业"
 
@@ -84,14 +87,12 @@ class SystemCommands(SystemCommandsProvider):
 
 
 class EnterpriseCommands(Provider):
-    """Uses the store's own search, so pinyin and polyphonic names work here as in the list."""
+    """Uses the store's own search, so pinyin and polyphonic names work here as in the list
+    (登记新企业 is among the app's commands)."""
 
     @property
     def duibiao(self) -> DuibiaoApp:
         return cast("DuibiaoApp", self.app)
-
-    async def discover(self) -> Hits:
-        yield DiscoveryHit("企业: 新增", self.duibiao.action_add_enterprise, help="登记新企业")
 
     async def search(self, query: str) -> Hits:
         if not query.strip():
@@ -99,7 +100,7 @@ class EnterpriseCommands(Provider):
         rows = self.duibiao.store.search_enterprises(EnterpriseQuery(text=query))[:MAX_HITS]
         for rank, row in enumerate(rows):
             yield Hit(
-                1.0 - rank / (MAX_HITS * 2),
+                ENTERPRISE_SCORE - rank / (MAX_HITS * 2),
                 f"企业: 打开 {row.name}",
                 partial(self.duibiao.open_enterprise, row.id),
                 text=f"企业: 打开 {row.name}",

@@ -32,7 +32,7 @@ import duibiao_tui.screens
 import duibiao_tui.widgets
 from duibiao_tui.app import DuibiaoApp
 from duibiao_tui.cli import main
-from duibiao_tui.commands import command_score
+from duibiao_tui.commands import ENTERPRISE_SCORE, command_score
 from duibiao_tui.domain.search import name_matches
 from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
 from duibiao_tui.screens.settings import SettingsDialog
@@ -230,10 +230,14 @@ async def test_every_desk_and_the_page_speak_chinese(
 @pytest.mark.parametrize("typed", ["设置", "sz", "shezhi", "SZ"])
 def test_a_command_is_found_by_characters_initials_or_full_pinyin(typed: str) -> None:
     assert command_score(typed, "设置: 办事员与默认辖市区") == 1.0
+    assert command_score(typed, "设置: 办事员与默认辖市区") > ENTERPRISE_SCORE  # ahead of 市长…
     assert command_score(typed, "备份: 查看、立即备份、恢复") == 0.0
 
 
-async def test_sz_in_the_palette_opens_the_settings(app: DuibiaoApp, store: Store) -> None:
+async def test_sz_in_the_palette_opens_the_settings(
+    app: DuibiaoApp, seeded: dict[str, str]
+) -> None:
+    """Before any enterprise whose name also reads s…z… (苏州, 镇江市…)."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await _settle(pilot)
