@@ -531,3 +531,27 @@ async def test_a_long_overdue_table_scrolls_with_the_cursor(
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.base_query.department == "第21车间"  # type: ignore[attr-defined]
+
+
+async def test_aspect_table_has_no_verdict_column_and_it_opens(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    """领先 + 持平 + 落后 fell short of 行数 by the rows without a verdict: 未定 holds them."""
+    build_campaign(store, seeded)
+    store.add_item(seeded[JINGKOU], item("设备", ""))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        table = screen.query_one("#aspect-table", FigureTable)
+        assert [cell(table, "设备", c) for c in ("__total__", *VERDICTS, "未定")] == [
+            "5",
+            "1",
+            "1",
+            "2",
+            "1",
+        ]
+        await move_to(pilot, table, 0, 2 + len(VERDICTS))  # 设备 · 未定
+        await pilot.press("enter")
+        await pilot.pause()
+        query = app.screen.base_query  # type: ignore[attr-defined]
+        assert (query.aspect, query.verdict, query.all_rows) == ("设备", "未定", True)
+        assert len(store.measures(query)) == 1
