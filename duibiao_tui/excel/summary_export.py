@@ -254,7 +254,8 @@ def _write_summary_sheet(
     styles = writer.styles
     statuses = counts.statuses
     ncols = len(statuses) + 2
-    ws.column_dimensions["A"].width = 14
+    labels = [name for name, _ in counts.rows] + [aspect for aspect, _ in counts.aspects]
+    ws.column_dimensions["A"].width = max(14, *(display_width(t) + 2 for t in labels))
     for index in range(2, ncols + 1):
         ws.column_dimensions[get_column_letter(index)].width = 10
     ws.freeze_panes = f"A{SUMMARY_HEADING_ROW + 1}"

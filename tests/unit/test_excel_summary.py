@@ -498,3 +498,14 @@ def test_every_summary_table_adds_up(
     listed = [r for r in records(wb["提升措施跟踪"]) if r["落实情况"] == "逾期"]
     assert overdue == len(listed)
     assert sum(r["逾期措施数"] for r in records(wb["企业名单"])) == overdue
+
+
+def test_summary_labels_fit_their_column(
+    store: Store, reviewed: dict[str, str], tmp_path: Path
+) -> None:
+    """The aspect table put 生产过程的质量控制 into a column sized for district names."""
+    _, wb = export(store, tmp_path)
+    labels = [row[0] for row in rows_of(wb["汇总"])[3:] if isinstance(row[0], str)]
+    width = wb["汇总"].column_dimensions["A"].width
+    assert "生产过程的质量控制" in labels
+    assert all(display_width(label) + 2 <= width for label in labels if len(label) < 12)
