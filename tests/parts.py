@@ -1,4 +1,4 @@
-""""Parts add up": every figure table's parts sum to its total, across and down.
+""" "Parts add up": every figure table's parts sum to its total, across and down.
 
 A table is a grid of numbers with labelled columns and rows. The column headed 合计 (or
 行数, the aspect table's total) is the sum of the other number columns; the row labelled

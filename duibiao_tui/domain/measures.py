@@ -56,7 +56,7 @@ def shown_state(state: str, due_date: str | None, today: date) -> str:
 
 
 def row_kind(measures: str, department: str, due_text: str, due_date: str | None) -> str:
-    """"" for a measure, PENDING for a row that only names its department or date,
+    """ "" for a measure, PENDING for a row that only names its department or date,
     NO_MEASURE for a row with none of them (``store.followup`` says the same in SQL)."""
     if measures.strip():
         return ""
@@ -69,9 +69,7 @@ def shown_row_state(
     measures: str, department: str, due_text: str, due_date: str | None, state: str, today: date
 ) -> str:
     """What a list shows for a row: its measure's state (or 逾期), else 待补 or 无措施."""
-    return row_kind(measures, department, due_text, due_date) or shown_state(
-        state, due_date, today
-    )
+    return row_kind(measures, department, due_text, due_date) or shown_state(state, due_date, today)
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ from duibiao_tui.excel.print_setup import print_setup
 from duibiao_tui.excel.queries import (
     MEASURE_STATES_SHOWN,
     TABLE_ITEMS,
-    VERDICT_COLUMNS,
     TABLE_MEASURES,
     TABLE_RECOGNITIONS,
+    VERDICT_COLUMNS,
     Column,
     ExportScope,
     FlatTable,
@@ -347,7 +347,10 @@ def summary_figures(
         ("企业", counts.total(), "家", True),
         ("对标项目", by_title.get(TABLE_ITEMS, 0), "行", True),
         ("提升措施", measures, "条", True),
-        *((f"　{state}", counts.measures.get(state, 0), "条", False) for state in MEASURE_STATES_SHOWN),
+        *(
+            (f"　{state}", counts.measures.get(state, 0), "条", False)
+            for state in MEASURE_STATES_SHOWN
+        ),
         ("措施待补", counts.pending, PENDING_WORDS, True),
         ("推介与推荐", by_title.get(TABLE_RECOGNITIONS, 0), "条", True),
     ]
@@ -406,7 +409,7 @@ def export_summary(
 
     # names and phone numbers: readable by the officer only
     save_workbook(workbook, target, force=force, private=not public)
-    warnings = (cleaner.report,) if cleaner.report else ()
+    warnings: tuple[str, ...] = (cleaner.report,) if cleaner.report else ()
     if public:
         warnings += (masked_words(masked[0] if masked else None),)
     return SummaryResult(target, written, warnings, public)

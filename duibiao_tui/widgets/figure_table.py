@@ -170,13 +170,13 @@ class FigureTable(Widget, can_focus=True):
     def on_resize(self) -> None:
         self._follow_cursor()
 
-    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         if self.overflowing and self.top + self.visible_body < self.body_rows:
             event.stop()
             self.top += 1
             self.refresh()
 
-    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         if self.overflowing and self.top > 0:
             event.stop()
             self.top -= 1
@@ -204,7 +204,7 @@ class FigureTable(Widget, can_focus=True):
         if self.rows and self.columns:
             self.post_message(self.CellSelected(self, *self.cell_keys()))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         shown = self.shown_rows()
         if not 0 <= event.y - 1 < len(shown):
             return

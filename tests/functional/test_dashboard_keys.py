@@ -513,7 +513,9 @@ async def test_a_long_overdue_table_scrolls_with_the_cursor(
     """30 districts × departments: the table showed 15 of them, the cursor went on into
     rows not drawn and Enter opened one the officer could not see."""
     for n in range(30):
-        store.add_item(seeded[JINGKOU], item("设备", "落后", "整改", f"第{n + 1:02d}车间", "2009年9月"))
+        store.add_item(
+            seeded[JINGKOU], item("设备", "落后", "整改", f"第{n + 1:02d}车间", "2009年9月")
+        )
     async with app.run_test(size=size) as pilot:
         screen = await on_dashboard(pilot)
         table = screen.query_one("#overdue-table", FigureTable)
@@ -555,3 +557,23 @@ async def test_aspect_table_has_no_verdict_column_and_it_opens(
         query = app.screen.base_query  # type: ignore[attr-defined]
         assert (query.aspect, query.verdict, query.all_rows) == ("设备", "未定", True)
         assert len(store.measures(query)) == 1
+
+
+async def test_a_click_on_a_scrolled_table_takes_the_row_drawn_there(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    for n in range(30):
+        store.add_item(
+            seeded[JINGKOU], item("设备", "落后", "整改", f"第{n + 1:02d}车间", "2009年9月")
+        )
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_dashboard(pilot)
+        table = screen.query_one("#overdue-table", FigureTable)
+        await move_to(pilot, table, 25, 2)
+        await pilot.pause()
+        top = table.top
+        assert top > 0, "scrolled"
+        await pilot.click(table, offset=(2, 1))  # the first row drawn under the header
+        await pilot.pause()
+        assert table.cursor_coordinate.row == top
+        assert cell(table, str(top), "department") in visible_lines(screen, table)[1]

@@ -12,7 +12,6 @@ from textual.pilot import Pilot
 from textual.widgets import Label, Select
 
 from duibiao_tui.app import DuibiaoApp
-from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
 
 SIZE = (120, 40)

@@ -440,8 +440,10 @@ def summary_grids(ws: Worksheet) -> list[Any]:
     for row in ws.iter_rows(values_only=True):
         values = [v for v in row if v is not None]
         if current is None:
-            if values and all(isinstance(v, str) for v in values) and set(values) & set(
-                TOTAL_LABELS
+            if (
+                values
+                and all(isinstance(v, str) for v in values)
+                and set(values) & set(TOTAL_LABELS)
             ):
                 current = (values, [])
             continue
