@@ -137,7 +137,8 @@ _TOKEN = re.compile(r"[\x21-\x7e]+|\s+|.")
 """A run of ASCII (a word, an option, a path), a run of spaces, or one other character:
 a Chinese line may break between any two characters."""
 _NO_LINE_START = set("，。；：、）」』》！？>)].,;:")
-"""A token starting with one of these stays on the line before (a little over the width)."""
+"""A token starting with one of these never begins a line: the token before it goes down
+with it."""
 _JOIN = re.compile(r"(?<=[^\x00-\x7f])\n\s*|\n\s*(?=[^\x00-\x7f])")
 """A line break beside a Chinese character joins without a space, as Chinese is written."""
 
@@ -145,17 +146,16 @@ _JOIN = re.compile(r"(?<=[^\x00-\x7f])\n\s*|\n\s*(?=[^\x00-\x7f])")
 def wrap_cells(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal cells (a Chinese character is two;
     click's own wrapping counts it as one, so Chinese help ran off the screen)."""
-    lines: list[str] = []
-    line = ""
+    lines: list[list[str]] = [[]]
     for token in _TOKEN.findall(_JOIN.sub("", text).replace("\n", " ")):
-        if line and cell_len(line) + cell_len(token) > width and token[0] not in _NO_LINE_START:
-            lines.append(line.rstrip())
-            line = ""
+        line = lines[-1]
+        if line and cell_len("".join(line)) + cell_len(token) > width:
+            carried = [line.pop()] if token[0] in _NO_LINE_START and len(line) > 1 else []
+            lines.append(carried)
+            line = lines[-1]
         if line or not token.isspace():
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
+            line.append(token)
+    return [joined for line in lines if (joined := "".join(line).rstrip())]
 
 
 class CellFormatter(click.HelpFormatter):

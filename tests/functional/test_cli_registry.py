@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.cells import cell_len
 
 from duibiao_tui.cli import main
 
@@ -76,3 +77,19 @@ def test_top_level_db_and_demo_open_the_app(
     assert CliRunner().invoke(main, ["--db", db, "--demo"]).exit_code == 0
     assert CliRunner().invoke(main, ["--db", db, "open"]).exit_code == 0
     assert opened == [(db, True), (db, False)]
+
+
+def test_help_columns_line_up_in_terminal_cells() -> None:
+    """Chinese placeholders (文件, 路径) are two cells a character: the help column still
+    starts at one place, and wrapped Chinese stays within the width."""
+    result = CliRunner().invoke(main, ["export", "form", "--help"], terminal_width=80)
+    rows = result.output.split("选项：\n")[1].splitlines()
+    starts = set()
+    for row in rows:
+        option, _, help_text = row.strip().partition("  ")
+        if option.startswith("-") and help_text.strip():
+            starts.add(cell_len(row) - cell_len(help_text.lstrip()))
+    assert len(starts) == 1, result.output
+    long_help = CliRunner().invoke(main, ["import", "form", "--help"], terminal_width=80)
+    paragraphs = long_help.output.split("\n\n")[1:3]
+    assert all(cell_len(line) <= 80 for p in paragraphs for line in p.splitlines())
