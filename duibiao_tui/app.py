@@ -556,7 +556,7 @@ class DuibiaoApp(App[str | None]):
 
         from duibiao_tui.commands import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(Palette())
 
 

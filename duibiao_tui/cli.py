@@ -89,7 +89,7 @@ def _defaults(command: click.Command, db_path: str | None, demo: bool) -> dict[s
     run below it, unless that command is given its own."""
     if not isinstance(command, click.Group):
         names = {param.name for param in command.params}
-        given = {"db_path": db_path} if db_path is not None else {}
+        given: dict[str, Any] = {"db_path": db_path} if db_path is not None else {}
         if demo:
             given["demo"] = True
         return {name: value for name, value in given.items() if name in names}

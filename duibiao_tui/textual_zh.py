@@ -196,8 +196,8 @@ def install() -> None:
         original(cls, **kwargs)
 
     DOMNode.__init_subclass__ = classmethod(__init_subclass__)  # type: ignore[assignment]
-    loaded = list(_subclasses(DOMNode))
+    loaded: list[type[DOMNode]] = [DOMNode, *_subclasses(DOMNode)]
     for cls in loaded:
         _relabel_own(cls)
-    for cls in (DOMNode, *loaded):
+    for cls in loaded:
         cls._merged_bindings = cls._merge_bindings()
