@@ -275,6 +275,8 @@ class MeasuresScreen(DuibiaoScreen):
         self.by_id: dict[str, MeasureRow] = {}
         """The rows by item id: the detail panel looks one up on every cursor move."""
         self.showing_years = False
+        self.pending = 0
+        """Rows 待补 under the filters, read with the list (the count line says them)."""
         self.departments: list[str] = []
         self._layout_wide: bool | None = None
 
@@ -423,7 +425,14 @@ class MeasuresScreen(DuibiaoScreen):
             return
         years = self.showing_years
         rows = self.store.measures(query) if years else self.fetch(query)
-        self._show_rows(rows, keep, years)
+        self._show_rows(rows, keep, years, self.pending_of(query))
+
+    def pending_of(self, query: MeasureQuery, store: Store | None = None) -> int:
+        """The rows 待补 under the filters (said beside the count; none in a drill-down
+        that lists every row, where they are listed)."""
+        if query.all_rows or query.state == PENDING:
+            return 0
+        return (store or self.store).pending_count(query)
 
     @work(thread=True, exclusive=True, group="measures-read")
     def _read_in_background(self, query: MeasureQuery, keep: str | None, years: bool) -> None:
@@ -433,12 +442,16 @@ class MeasuresScreen(DuibiaoScreen):
         reader = Store.open(self.store.path, clock=self.store.clock, quick_check=False)
         try:
             rows = reader.measures(query) if years else self.fetch(query, reader)
+            pending = self.pending_of(query, reader)
         finally:
             reader.close()
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_rows, rows, keep, years)
+            self.app.call_from_thread(self._show_rows, rows, keep, years, pending)
 
-    def _show_rows(self, rows: list[MeasureRow], keep: str | None, years: bool) -> None:
+    def _show_rows(
+        self, rows: list[MeasureRow], keep: str | None, years: bool, pending: int
+    ) -> None:
+        self.pending = pending
         if years != self.showing_years:
             return  # the view changed while reading; its own reload follows
         if years:
@@ -510,9 +523,8 @@ class MeasuresScreen(DuibiaoScreen):
             return
         overdue = sum(1 for r in rows if r.shown == OVERDUE)
         text = f"{prefix}共 {len(rows)} 条，逾期 {overdue} 条"
-        pending = 0 if query.all_rows else self.store.pending_count(query)
-        if pending:
-            text += f"；另有 {pending} 行待补（未填措施，状态筛选「待补」列出）"
+        if self.pending:
+            text += f"；另有 {self.pending} 行待补（未填措施，状态筛选「待补」列出）"
         if self.year and not self.showing_years:
             when = "未填完成时间" if self.year == UNDATED else f"{self.year} 年到期"
             text += f"　·　{when}（Esc 显示全部年份）"

@@ -556,3 +556,21 @@ async def test_f5_opens_on_the_default_district_like_f3_and_f4(
         screen = await open_measures(pilot)
         assert screen.query_one("#filter-district", Select).value == jingkou
         assert listed(screen) == [ids["cnc"], ids["inspection"]]
+
+
+async def test_pending_rows_are_counted_with_a_list_read_in_the_background(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A city's 待补 count is read in the worker with the list, not on the screen's turn."""
+    from duibiao_tui.screens import measures
+
+    monkeypatch.setattr(measures, "READ_IN_BACKGROUND", -1)
+    with_measures(store, seeded)
+    store.add_item(
+        seeded[CHANGJIANG], ItemInput(aspect="工艺", indicator="工艺纪律", department="技术部")
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_measures(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert count_line(screen).startswith("共 6 条，逾期 2 条；另有 1 行待补")
