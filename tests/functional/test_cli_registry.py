@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import string
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 
+from duibiao_tui import cli_zh
 from duibiao_tui.cli import main
 
 
@@ -93,3 +96,14 @@ def test_help_columns_line_up_in_terminal_cells() -> None:
     long_help = CliRunner().invoke(main, ["import", "form", "--help"], terminal_width=80)
     paragraphs = long_help.output.split("\n\n")[1:3]
     assert all(cell_len(line) <= 80 for p in paragraphs for line in p.splitlines())
+
+
+def _fields(template: str) -> set[str]:
+    names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    return names | set(re.findall(r"%\((\w+)\)s", template))
+
+
+def test_every_chinese_message_formats_with_what_click_gives() -> None:
+    """A translation naming a field click does not pass would raise at the officer."""
+    pairs = [*cli_zh.CATALOGUE.items(), *cli_zh.PLURALS.items(), *cli_zh.PLURAL_FORMS.items()]
+    assert [(en, zh) for en, zh in pairs if not _fields(zh) <= _fields(en)] == []
