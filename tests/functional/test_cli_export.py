@@ -90,7 +90,8 @@ def test_existing_file_needs_force(
     args = ["export", command, "-o", "out.xlsx", "--db", str(db_path)]
     refused = run(*args)
     assert refused.exit_code == 1
-    assert refused.stderr.startswith("文件已存在：")
+    assert refused.stderr.startswith("没有覆盖：")
+    assert refused.stderr.count("已存在") == 1  # said once, not in the title and again
     assert "--force" in refused.stderr
     assert (in_tmp / "out.xlsx").read_bytes() == b"officer's own file"
     forced = run(*args, "--force")
