@@ -127,7 +127,7 @@ ITEM_INSERT = (
     "created_at, updated_at, created_by, updated_by, version) "
     f"VALUES ({', '.join('?' * (len(ITEM_COLUMNS) + 9))})"
 )
-"""One row with its stamps; ``item_row_values`` gives the parameters (the demo uses it too)."""
+"""One row with its stamps; ``item_row_values`` gives the parameters (bulk loads use it too)."""
 
 NO_SUBMISSION = "未报送"
 FEW_COUNTS = 12
@@ -389,8 +389,12 @@ class ItemStore(StoreCore):
             raise NotFoundError("该标杆企业不存在")
         return dataclasses.replace(entry, item_count=self._item_count_of(benchmark_id))
 
-    def _check_benchmark_unique(self, clean: CleanBenchmark, own_id: str | None) -> None:
-        """Namesakes at different addresses are different enterprises (a group's plants)."""
+    def _same_benchmark(
+        self, clean: CleanBenchmark, own_id: str | None = None
+    ) -> tuple[str, str, str] | None:
+        """(id, name, address) of another live entry that is this one: the same name at the
+        same address. Namesakes at different addresses are different enterprises (a group's
+        plants)."""
         address_key = search_norm(clean.address)
         for other_id, name, address in self.conn.execute(
             "SELECT id, name, address FROM benchmark_enterprise WHERE name_key = ? "
@@ -398,8 +402,15 @@ class ItemStore(StoreCore):
             [clean.name_key],
         ):
             if other_id != own_id and search_norm(address) == address_key:
-                shown = f"{name}（{address}）" if address else name
-                raise DuplicateError(f"标杆库中已有「{shown}」", FIELD_BENCHMARK)
+                return other_id, name, address
+        return None
+
+    def _check_benchmark_unique(self, clean: CleanBenchmark, own_id: str | None) -> None:
+        same = self._same_benchmark(clean, own_id)
+        if same is not None:
+            _, name, address = same
+            shown = f"{name}（{address}）" if address else name
+            raise DuplicateError(f"标杆库中已有「{shown}」", FIELD_BENCHMARK)
 
     def add_benchmark(
         self, name: str, address: str = "", level: str | None = None, notes: str = ""
@@ -540,6 +551,16 @@ class ItemStore(StoreCore):
             raise NotFoundError("该对标记录不存在或已删除")
         return rows[0]
 
+    def _next_seq(self, enterprise_id: str, campaign_id: str) -> int:
+        """The 序号 after the last live row of the form."""
+        return int(
+            self.conn.execute(
+                "SELECT ifnull(max(seq), 0) + 1 FROM benchmark_item WHERE enterprise_id = ? "
+                "AND campaign_id = ? AND deleted_at IS NULL",
+                [enterprise_id, campaign_id],
+            ).fetchone()[0]
+        )
+
     def _insert_item(
         self, enterprise_id: str, campaign_id: str, seq: int, clean: CleanItem, now: str
     ) -> str:
@@ -592,11 +613,7 @@ class ItemStore(StoreCore):
                     [enterprise_id, campaign, seq],
                 ).fetchone()
             ):
-                seq = self.conn.execute(
-                    "SELECT ifnull(max(seq), 0) + 1 FROM benchmark_item WHERE enterprise_id = ? "
-                    "AND campaign_id = ? AND deleted_at IS NULL",
-                    [enterprise_id, campaign],
-                ).fetchone()[0]
+                seq = self._next_seq(enterprise_id, campaign)
             item_id = self._insert_item(enterprise_id, campaign, seq, clean, now)
             self._form_edited(enterprise_id, campaign, now)
             self._discard_in_write(draft_id)

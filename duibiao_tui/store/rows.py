@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
-from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 __all__ = ["RecordColumns", "named_rows", "record_columns"]
@@ -72,11 +71,7 @@ class RecordColumns(Generic[T]):
         return None
 
 
-@lru_cache(maxsize=64)
-def _cached(
-    record: type[Any], alias: str, sql: tuple[tuple[str, str], ...], left_out: tuple[str, ...]
-) -> RecordColumns[Any]:
-    return RecordColumns(record, alias=alias, sql=dict(sql), left_out=left_out)
+_BUILT: dict[tuple[Any, ...], RecordColumns[Any]] = {}
 
 
 def record_columns(
@@ -87,4 +82,8 @@ def record_columns(
     left_out: tuple[str, ...] = (),
 ) -> RecordColumns[T]:
     """``RecordColumns`` built once per record type and options (sites call it per read)."""
-    return _cached(record, alias, tuple(sorted((sql or {}).items())), left_out)
+    key = (record, alias, tuple(sorted((sql or {}).items())), left_out)
+    built = _BUILT.get(key)
+    if built is None:
+        built = _BUILT[key] = RecordColumns(record, alias=alias, sql=sql, left_out=left_out)
+    return built

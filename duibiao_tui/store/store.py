@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from duibiao_tui.domain.enterprise_rules import CleanEnterprise
     from duibiao_tui.domain.models import Enterprise, EnterpriseInput
+    from duibiao_tui.store.bulk import BulkOperations
     from duibiao_tui.store.form_drafts import FormDrafts
 
 BUSY_TIMEOUT_S = 5.0
@@ -241,6 +242,13 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
         return FormDrafts(self)
 
     @cached_property
+    def bulk(self) -> BulkOperations:
+        """Many records in one go, by the same rules (the demo's city of 100,000 rows)."""
+        from duibiao_tui.store.bulk import BulkOperations
+
+        return BulkOperations(self)
+
+    @cached_property
     def db(self) -> Database:
         """sqlite-utils over the same connection, for inserts and row queries."""
         from sqlite_utils import Database
@@ -378,7 +386,7 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
     @property
     def busy_timeout(self) -> float:
         """Seconds a write waits for another connection's lock before BusyError."""
-        return self.conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
+        return float(self.conn.execute("PRAGMA busy_timeout").fetchone()[0]) / 1000
 
     @busy_timeout.setter
     def busy_timeout(self, seconds: float) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.errors import DuibiaoError, DuplicateError, NotFoundError, ValidationFailed
 from duibiao_tui.store.items import ITEM_COLUMNS
 from duibiao_tui.store.store import Store
+from tests.unit.clocks import ticking
 
 ENTERPRISE = "镇江市长江电器设备厂"
 OTHER = "丹阳市华通光学眼镜有限公司"
@@ -34,17 +33,6 @@ def row(indicator: str = "数控化率", **changes: object) -> ItemInput:
         due_text="2011年底",
     )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
-
-
-def ticking(start: int = 0) -> Callable[[], str]:
-    """A clock that moves one second per call, for 'most recent first' orders."""
-    counter = itertools.count(start)
-
-    def now() -> str:
-        n = next(counter)
-        return f"2009-10-08T09:{n // 60:02d}:{n % 60:02d}+08:00"
-
-    return now
 
 
 def audit_count(store: Store) -> int:

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).parents[2] / "duibiao_tui"
 CORE = [
     *sorted((PACKAGE / "domain").glob("*.py")),
     *sorted((PACKAGE / "store").glob("*.py")),
-    PACKAGE / "demo.py",
+    *sorted((PACKAGE / "demo").glob("*.py")),
     PACKAGE / "errors.py",
     PACKAGE / "config.py",
     PACKAGE / "paths.py",
