@@ -139,7 +139,8 @@ class DuibiaoApp(App[str | None]):
         start_mode: str | None = None,
     ) -> None:
         if start_mode is not None:
-            self.DEFAULT_MODE = start_mode  # read by App.__init__
+            # Read by App.__init__ from the instance; Textual types it ClassVar only.
+            self.DEFAULT_MODE = start_mode  # type: ignore[misc]
         super().__init__()
         self._held_keys: list[events.Key] = []
         self._key_in_flight: object | None = None
@@ -376,7 +377,7 @@ class DuibiaoApp(App[str | None]):
                 if id(screen) not in seen and keeps_draft(screen):
                     seen.add(id(screen))
                     try:
-                        screen.save_draft()  # type: ignore[attr-defined]
+                        screen.save_draft()
                     except DuibiaoError:
                         pass
                     if getattr(screen, "draft_unsaved", False):

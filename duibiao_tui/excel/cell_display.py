@@ -330,9 +330,9 @@ def _read_sheet(data: bytes, styles: list[str]) -> SheetDetails:
     cells that matter are looked at one by one."""
     details = SheetDetails()
     for found in _HIDDEN_ROW.finditer(data):
-        number = _ROW_NUMBER.search(found.group())
-        if number is not None:
-            details.hidden_rows.add(int(number.group(1)) - 1)
+        row_number = _ROW_NUMBER.search(found.group())
+        if row_number is not None:
+            details.hidden_rows.add(int(row_number.group(1)) - 1)
     if _FORMULA.search(data):
         for found in _FORMULA.finditer(data):
             start = max(

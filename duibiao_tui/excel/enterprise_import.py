@@ -719,7 +719,7 @@ def _write_error_workbook(plan: ImportPlan) -> Path:
 
     cleaner = TextCleaner()
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the blank sheet a new workbook starts with
     used: set[str] = set()
     for header in plan.headers:
         refused = [r for r in plan.rows if r.action == "refused" and r.sheet == header.sheet]

@@ -290,15 +290,20 @@ def write_form_sheet(
 
     ``personal=False`` leaves out 单位填报人 and 电话 (public exports, 简报).
     """
+    from openpyxl.cell.cell import Cell
     from openpyxl.utils import get_column_letter
 
-    _ensure_styles(ws.parent)
+    workbook = ws.parent
+    assert workbook is not None, "a sheet from Workbook.create_sheet has its workbook"
+    _ensure_styles(workbook)
     enterprise = form.enterprise
     ncols = len(FORM_COLUMNS)
 
     def put(row: int, col: int, value: object, style: str, where: str) -> str:
         """Style first, then the text: put_text may add the quote prefix to the style."""
         cell = ws.cell(row=row, column=col)
+        # Only a merge's top-left cell is written, and that one is a Cell, not a MergedCell.
+        assert isinstance(cell, Cell), f"{where or 'cell'} falls inside a merge"
         cell.style = style
         if isinstance(value, int):
             cell.value = value
@@ -346,9 +351,9 @@ def write_form_sheet(
     row = FIRST_ITEM_ROW
     for values in rows:
         lines = 1
-        for col, value in enumerate(values, start=1):
+        for col, cell_value in enumerate(values, start=1):
             style = STYLE_CELL_CENTRED if col - 1 in CENTRED_COLUMNS else STYLE_CELL
-            shown = put(row, col, value, style, f"第{values[0]}行 {FORM_COLUMNS[col - 1]}")
+            shown = put(row, col, cell_value, style, f"第{values[0]}行 {FORM_COLUMNS[col - 1]}")
             lines = max(lines, _lines_needed(shown, widths[col - 1]))
         ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 6)
         row += 1
@@ -374,7 +379,7 @@ def write_form_sheet(
     print_setup(ws, f"{COLUMNS_ROW}:{COLUMNS_ROW}")
     ws.print_area = f"A1:{get_column_letter(ncols)}{last_row}"
     ws.print_options.horizontalCentered = True
-    ws.freeze_panes = ws.cell(row=FIRST_ITEM_ROW, column=1)
+    ws.freeze_panes = f"A{FIRST_ITEM_ROW}"  # the first item row's top-left cell, always written
 
 
 def build_forms_workbook(
@@ -389,7 +394,7 @@ def build_forms_workbook(
     from openpyxl import Workbook
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the blank sheet a new workbook starts with
     used: set[str] = set()
     for done, form in enumerate(forms, start=1):
         ws = workbook.create_sheet(unique_sheet_title(form.enterprise.name, used))

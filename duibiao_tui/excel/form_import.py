@@ -49,7 +49,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from duibiao_tui.domain import industry
 from duibiao_tui.domain.aspects import ALL_ASPECTS, match_aspects
@@ -102,6 +102,7 @@ from duibiao_tui.excel.readers import SheetData, read_sheets
 
 if TYPE_CHECKING:
     from duibiao_tui.domain.items import BenchmarkItem
+    from duibiao_tui.domain.listing import District
     from duibiao_tui.store.store import Store
 
 __all__ = [
@@ -1330,7 +1331,7 @@ def _group_forms(parts: list[_SheetForm]) -> list[_Form]:
     return forms
 
 
-def _enterprise_values(form: _Form, districts: list) -> tuple[dict[str, object], bool]:  # type: ignore[type-arg]
+def _enterprise_values(form: _Form, districts: list[District]) -> tuple[dict[str, object], bool]:
     """The EnterpriseInput values the header gives (non-blank only), and whether the
     district was written (not guessed from the address)."""
     values: dict[str, object] = {}
@@ -1382,7 +1383,7 @@ def _plan_enterprise(
     store: Store,
     form: _Form,
     register: _Register,
-    districts: list,  # type: ignore[type-arg]
+    districts: list[District],
     known: set[str],
     mode: Mode,
 ) -> tuple[FormAction, EnterpriseInput | None, str | None, int | None, tuple[str, ...], list[str]]:
@@ -1456,7 +1457,7 @@ def _assign_enterprise(
     store: Store,
     parts: list[_SheetForm],
     enterprise_id: str,
-    districts: list,  # type: ignore[type-arg]
+    districts: list[District],
     *,
     strict: bool = True,
 ) -> None:
@@ -1518,7 +1519,14 @@ def _assign_enterprise(
         previous = part
 
 
-def _filled_on(form: _Form) -> dict[str, object]:
+class _FilledOn(TypedDict, total=False):
+    """PlannedForm's 填报日期 fields, typed so they can be passed as keywords."""
+
+    filled_on_text: str
+    filled_on: str | None
+
+
+def _filled_on(form: _Form) -> _FilledOn:
     """填报日期 of the foot: the text as written, and the date when it names one."""
     text = form.value("filled_on")
     if not text:
@@ -1689,7 +1697,7 @@ def _write_error_workbook(plan: FormImportPlan) -> Path:
 
     cleaner = TextCleaner()
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the blank sheet a new workbook starts with
     used: set[str] = set()
     by_sheet: dict[str, list[tuple[int, tuple[str, ...], str, tuple[str, ...]]]] = {}
     for problem in plan.sheet_problems:

@@ -10,6 +10,7 @@ them. Best effort: a file it cannot follow gives {} and the values stay as calam
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 
 from duibiao_tui.excel.cell_display import _BUILTIN_FORMATS, SheetDetails, format_number
 
@@ -52,9 +53,9 @@ def _workbook_stream(data: bytes) -> bytes | None:
         if next_difat in (_ENDOFCHAIN, _FREESECT):
             break
         block = sector(next_difat)
-        entries = struct.unpack(f"<{size // 4}I", block)
-        difat.extend(entries[:-1])
-        next_difat = entries[-1]
+        links = struct.unpack(f"<{size // 4}I", block)
+        difat.extend(links[:-1])
+        next_difat = links[-1]
     fat: list[int] = []
     for n in difat[: min(n_fat, _MAX_SECTORS)]:
         if n in (_FREESECT, _ENDOFCHAIN):
@@ -63,7 +64,7 @@ def _workbook_stream(data: bytes) -> bytes | None:
         if len(block) == size:
             fat.extend(struct.unpack(f"<{size // 4}I", block))
     directory = b"".join(sector(n) for n in _chain(fat, first_dir))
-    entries = []
+    entries: list[tuple[str, int, int]] = []
     for offset in range(0, len(directory) - 127, 128):
         name_len = struct.unpack_from("<H", directory, offset + 64)[0]
         name = directory[offset : offset + max(0, name_len - 2)].decode("utf-16-le", "replace")
@@ -89,7 +90,8 @@ def _workbook_stream(data: bytes) -> bytes | None:
     return stream[:length]
 
 
-def _records(stream: bytes, start: int = 0):  # type: ignore[no-untyped-def]
+def _records(stream: bytes, start: int = 0) -> Iterator[tuple[int, bytes]]:
+    """BIFF records as (kind, body) from ``start``; a sheet substream stops at its EOF."""
     offset = start
     while offset + 4 <= len(stream):
         kind, length = struct.unpack_from("<HH", stream, offset)

@@ -42,6 +42,8 @@ from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.toggles import RadioButton
 
 if TYPE_CHECKING:
+    from textual.widgets import RadioButton as TextualRadioButton
+
     from duibiao_tui.store.store import Store
 
 __all__ = ["KINDS", "ExportJob", "ExportOutcome", "ExportScreen", "job_targets", "run_export"]
@@ -344,7 +346,9 @@ class ExportScreen(DuibiaoScreen):
         radios = self.query_one("#export-kind", RadioSet)
         pressed = radios.pressed_button
         if pressed is not None:
-            radios._selected = list(radios.query(RadioButton)).index(pressed)
+            # Ours, as Textual's: pressed_button is typed as Textual's RadioButton.
+            buttons: list[TextualRadioButton] = list(radios.query(RadioButton))
+            radios._selected = buttons.index(pressed)
 
     # -- state -----------------------------------------------------------------------
 

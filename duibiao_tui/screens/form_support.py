@@ -7,7 +7,7 @@ A form names its fields with the same Chinese labels the domain validators use, 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.screen import Screen
 from textual.widgets import Label
@@ -18,7 +18,7 @@ from duibiao_tui.errors import DuplicateError, ValidationFailed
 class FieldErrors:
     """Mixin for screens with ``#f-<key>`` inputs and ``#err-<key>`` labels beneath them."""
 
-    FIELD_KEYS: Mapping[str, str] = {}
+    FIELD_KEYS: ClassVar[Mapping[str, str]] = {}
     """Field label as validators name it → key of its widget (``#f-key``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -35,7 +35,7 @@ from duibiao_tui.widgets.title_bar import TitleBar
 from duibiao_tui.widgets.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:
-    from duibiao_tui.excel.enterprise_import import ImportPlan, Problem
+    from duibiao_tui.excel.enterprise_import import ImportPlan, Mode, Problem
     from duibiao_tui.excel.form_import import FormImportPlan
     from duibiao_tui.store.store import Store
 
@@ -44,8 +44,11 @@ __all__ = ["ImportScreen", "KINDS", "MODES", "folder_files"]
 PATTERNS = ("*.xlsx", "*.xls", "*.csv", "*.ods")
 FILES_SHOWN = 30
 KINDS = (("企业名单", "enterprises"), ("情况表", "form"))
-MODES = (("保留已登记企业的信息", "skip"), ("用文件更新已登记企业", "update"))
-DEFAULT_MODE = {"enterprises": "skip", "form": "update"}
+MODES: tuple[tuple[str, Mode], ...] = (
+    ("保留已登记企业的信息", "skip"),
+    ("用文件更新已登记企业", "update"),
+)
+DEFAULT_MODE: dict[str, Mode] = {"enterprises": "skip", "form": "update"}
 """An enterprise list leaves registered enterprises alone unless asked (like the CLI's
 default); a returned 情况表 is the enterprise's own current header, so it updates."""
 
@@ -91,7 +94,7 @@ def _clean_path(text: str) -> str:
 class _Preview:
     path: Path
     kind: str
-    mode: str
+    mode: Mode
     plan: ImportPlan | FormImportPlan
 
 
@@ -334,11 +337,13 @@ class ImportScreen(DuibiaoScreen):
             store.close()
         self.app.call_from_thread(self._planned, preview, generation)
 
-    def _mode(self) -> str | None:
-        return self._chosen("import-mode")
+    def _mode(self) -> Mode | None:
+        """The mode chosen, as MODES spells it (the Select offers no other), or None."""
+        chosen = self._chosen("import-mode")
+        return next((mode for _, mode in MODES if mode == chosen), None)
 
     def _plan(
-        self, store: Store, path: Path, kind: str | None, mode: str | None, threaded: bool = False
+        self, store: Store, path: Path, kind: str | None, mode: Mode | None, threaded: bool = False
     ) -> _Preview:
         from duibiao_tui.excel.enterprise_import import plan_enterprise_import
         from duibiao_tui.excel.form_import import guess_kind, plan_form_import
@@ -357,7 +362,7 @@ class ImportScreen(DuibiaoScreen):
                 path,
                 mode=mode,
                 sheets=sheets,
-                progress=progress,  # type: ignore[arg-type]
+                progress=progress,
                 enterprise_id=self.enterprise_id,
                 enterprise_strict=False,  # a form naming another enterprise goes there
             )
@@ -367,7 +372,7 @@ class ImportScreen(DuibiaoScreen):
                 path,
                 mode=mode,
                 sheets=sheets,
-                progress=progress,  # type: ignore[arg-type]
+                progress=progress,
             )
         return _Preview(path, kind, mode, plan)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from duibiao_tui.store.items import ITEM_INSERT, item_row_values, new_id
+from duibiao_tui.store.rows import record_columns
 
 if TYPE_CHECKING:
     from duibiao_tui.domain.item_rules import CleanItem, ItemInput
@@ -177,16 +178,16 @@ class BulkOperations:
         from duibiao_tui.domain.measures import NOT_STARTED
 
         store = self.store
-        return [
-            OpenMeasure(*row)
-            for row in store.conn.execute(
-                "SELECT i.id, i.due_date FROM benchmark_item i "
+        columns = record_columns(OpenMeasure, alias="i", sql={"item_id": "i.id"})
+        return columns.records(
+            store.conn.execute(
+                f"SELECT {columns.select} FROM benchmark_item i "
                 "JOIN enterprise e ON e.id = i.enterprise_id WHERE i.campaign_id = ? "
                 "AND i.deleted_at IS NULL AND i.measures != '' AND i.measure_state = ? "
                 "ORDER BY e.rowid, i.seq",
                 [store._campaign(campaign_id), NOT_STARTED],
             )
-        ]
+        )
 
     def form_edited(self, enterprise_id: str, campaign_id: str | None = None) -> None:
         """A form changed by a load rather than a row's save: an approved one becomes

@@ -16,6 +16,7 @@ from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT, REVIEW_STATUSES
 from duibiao_tui.errors import NotFoundError
 from duibiao_tui.store.core import StoreCore
 from duibiao_tui.store.followup import IS_OVERDUE, IS_PENDING
+from duibiao_tui.store.rows import record_columns
 
 if TYPE_CHECKING:
     from duibiao_tui.domain.campaigns import CampaignInput
@@ -140,13 +141,13 @@ class DashboardStore(StoreCore):
     # -- campaigns -----------------------------------------------------------------------
 
     def campaigns(self) -> list[Campaign]:
-        return [
-            Campaign(*r)
-            for r in self.conn.execute(
-                "SELECT id, name, doc_number, issuer, year, deadline, recipients FROM campaign "
+        columns = record_columns(Campaign)
+        return columns.records(
+            self.conn.execute(
+                f"SELECT {columns.select} FROM campaign "
                 "WHERE deleted_at IS NULL ORDER BY year, deadline, created_at"
             )
-        ]
+        )
 
     def get_campaign(self, campaign_id: str) -> Campaign:
         for campaign in self.campaigns():

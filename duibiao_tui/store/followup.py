@@ -21,6 +21,7 @@ from duibiao_tui.domain.measures import (
 )
 from duibiao_tui.errors import NotFoundError
 from duibiao_tui.store.core import StoreCore
+from duibiao_tui.store.rows import named_rows, record_columns
 
 __all__ = ["IS_MEASURE", "IS_OVERDUE", "IS_PENDING", "MeasureStore", "overdue_sql"]
 
@@ -42,11 +43,15 @@ def overdue_sql(today: str = "?") -> str:
 IS_OVERDUE = overdue_sql()
 """``overdue_sql`` with one positional parameter."""
 
-MEASURE_SELECT = """SELECT i.id, i.enterprise_id, i.seq,
-    CASE WHEN i.aspect_other != '' THEN i.aspect_other ELSE i.aspect END, i.indicator,
-    ifnull(i.verdict, ''), i.measures, i.department, i.due_date, i.due_text, i.measure_state,
-    i.done_date, i.done_note
-    FROM benchmark_item i {hint} WHERE i.deleted_at IS NULL AND i.campaign_id = ?"""
+MEASURE_SQL = {
+    "item_id": "i.id",
+    "aspect": "CASE WHEN i.aspect_other != '' THEN i.aspect_other ELSE i.aspect END",
+    "verdict": "ifnull(i.verdict, '')",
+    "state": "i.measure_state",
+}
+"""MeasureRow's fields that are not ``i.<field>``."""
+
+MEASURE_FROM = "FROM benchmark_item i {hint} WHERE i.deleted_at IS NULL AND i.campaign_id = ?"
 """Rows only: enterprise names and districts are joined in Python from one small query, and
 the sort is done there too — a city's ~100,000 rows are read once, in table order."""
 
@@ -104,25 +109,47 @@ class MeasureStore(StoreCore):
         today = self.today()
         where, params = self._measure_where(query, today)
         enterprises = {
-            r[0]: r[1:]
-            for r in self.conn.execute(
-                "SELECT e.id, e.name, ifnull(d.name, ''), e.name_pinyin, e.district_id "
-                "FROM enterprise e LEFT JOIN district d ON d.id = e.district_id "
-                "WHERE e.deleted_at IS NULL"
+            r["id"]: r
+            for r in named_rows(
+                self.conn.execute(
+                    "SELECT e.id AS id, e.name AS name, ifnull(d.name, '') AS district_name, "
+                    "e.name_pinyin AS name_pinyin, e.district_id AS district_id "
+                    "FROM enterprise e LEFT JOIN district d ON d.id = e.district_id "
+                    "WHERE e.deleted_at IS NULL"
+                )
             )
         }
+        columns = record_columns(
+            MeasureRow,
+            alias="i",
+            sql=MEASURE_SQL,
+            left_out=("enterprise_name", "district_name", "shown"),
+        )
         # One enterprise: its index. Otherwise read the table in order, which is faster
         # than an index that would visit the rows in random order.
         hint = "" if query.enterprise_id else "NOT INDEXED"
+        sql = f"SELECT {columns.select} {MEASURE_FROM.format(hint=hint)}{where}"
         rows: list[tuple[tuple[Any, ...], MeasureRow]] = []
-        for r in self.conn.execute(MEASURE_SELECT.format(hint=hint) + where, params):
-            owner = enterprises.get(r[1])
-            if owner is None or (query.district_id and owner[3] != query.district_id):
+        for values in columns.values(self.conn.execute(sql, params)):
+            owner = enterprises.get(values["enterprise_id"])
+            if owner is None or (query.district_id and owner["district_id"] != query.district_id):
                 continue
-            due = r[8]
-            shown = shown_row_state(r[6], r[7], r[9], due, r[10], today)
-            row = MeasureRow(r[0], r[1], owner[0], owner[1], *r[2:], shown)
-            rows.append(((due is None, due or "", owner[2], r[2]), row))
+            due = values["due_date"]
+            shown = shown_row_state(
+                values["measures"],
+                values["department"],
+                values["due_text"],
+                due,
+                values["state"],
+                today,
+            )
+            row = MeasureRow(
+                **values,
+                enterprise_name=owner["name"],
+                district_name=owner["district_name"],
+                shown=shown,
+            )
+            rows.append(((due is None, due or "", owner["name_pinyin"], values["seq"]), row))
         rows.sort(key=lambda pair: pair[0])
         return [row for _, row in rows]
 

@@ -30,16 +30,24 @@ from duibiao_tui.domain.review import (
 from duibiao_tui.errors import NotFoundError
 from duibiao_tui.store.core import StoreCore
 from duibiao_tui.store.followup import IS_OVERDUE
+from duibiao_tui.store.rows import named_rows, record_columns
 
 if TYPE_CHECKING:
     from duibiao_tui.domain.recognition import Recognition, RecognitionInput
 
 __all__ = ["FlaggedItem", "ReviewStore"]
 
-SUBMISSION_COLUMNS = (
-    "enterprise_id, campaign_id, status, received_date, handed_in_by, copy_city, "
-    "copy_district, reviewer, last_comment, id"
-)
+REVIEW_EVENT_SQL = {"source": "e.from_status", "target": "e.to_status"}
+"""ReviewEvent's fields that the review_event table names otherwise."""
+
+FLAGGED_SQL = {
+    "item_id": "i.id",
+    "enterprise_name": "e.name",
+    "aspect": "CASE WHEN i.aspect_other != '' THEN i.aspect_other ELSE i.aspect END",
+    "comment": "i.flag_comment",
+}
+"""FlaggedItem's fields that are not ``i.<field>``: the row's id, the enterprise's name, the
+aspect as shown (其他 spelled out) and the flag's comment."""
 
 
 def new_id() -> str:
@@ -72,14 +80,15 @@ class ReviewStore(StoreCore):
 
     def submission(self, enterprise_id: str, campaign_id: str | None = None) -> Submission:
         campaign = self._campaign(campaign_id)
-        row = self.conn.execute(
-            f"SELECT {SUBMISSION_COLUMNS} FROM submission WHERE enterprise_id = ? "
-            "AND campaign_id = ?",
-            [enterprise_id, campaign],
-        ).fetchone()
-        if row is None:
-            return Submission(enterprise_id, campaign)
-        return Submission(*row[:5], bool(row[5]), bool(row[6]), *row[7:])
+        columns = record_columns(Submission)
+        found = columns.first(
+            self.conn.execute(
+                f"SELECT {columns.select} FROM submission WHERE enterprise_id = ? "
+                "AND campaign_id = ?",
+                [enterprise_id, campaign],
+            )
+        )
+        return found if found is not None else Submission(enterprise_id, campaign)
 
     def statuses(self, campaign_id: str | None = None) -> dict[str, str]:
         """enterprise id → status for every enterprise with a recorded step."""
@@ -298,36 +307,41 @@ class ReviewStore(StoreCore):
         self, enterprise_id: str, campaign_id: str | None = None
     ) -> list[ReviewEvent]:
         """Every status step of the form, oldest first."""
-        return [
-            ReviewEvent(*row)
-            for row in self.conn.execute(
-                "SELECT e.at, e.officer, e.from_status, e.to_status, e.comment "
+        columns = record_columns(ReviewEvent, alias="e", sql=REVIEW_EVENT_SQL)
+        return columns.records(
+            self.conn.execute(
+                f"SELECT {columns.select} "
                 "FROM review_event e JOIN submission s ON s.id = e.submission_id "
                 "WHERE s.enterprise_id = ? AND s.campaign_id = ? ORDER BY e.at, e.rowid",
                 [enterprise_id, self._campaign(campaign_id)],
             )
-        ]
+        )
 
     def _desk_figures(
         self, campaign: str
-    ) -> tuple[dict[str, tuple[Any, ...]], dict[str, tuple[Any, ...]]]:
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
         """Status, receipt and last comment, and counts of rows, flagged rows and overdue
-        measures, per enterprise (the review desk's columns)."""
+        measures, per enterprise (the review desk's columns), named as ReviewRow's fields."""
         submissions = {
-            r[0]: r[1:]
-            for r in self.conn.execute(
-                "SELECT enterprise_id, status, ifnull(received_date, ''), reviewer, "
-                "last_comment FROM submission WHERE campaign_id = ?",
-                [campaign],
+            r.pop("enterprise_id"): r
+            for r in named_rows(
+                self.conn.execute(
+                    "SELECT enterprise_id, status, ifnull(received_date, '') AS received_date, "
+                    "reviewer, last_comment FROM submission WHERE campaign_id = ?",
+                    [campaign],
+                )
             )
         }
         counts = {
-            r[0]: r[1:]
-            for r in self.conn.execute(
-                f"SELECT enterprise_id, count(*), sum(flagged), sum({IS_OVERDUE}) "
-                "FROM benchmark_item i WHERE campaign_id = ? AND deleted_at IS NULL "
-                "GROUP BY enterprise_id",
-                [self.today().isoformat(), campaign],
+            r.pop("enterprise_id"): r
+            for r in named_rows(
+                self.conn.execute(
+                    f"SELECT enterprise_id, count(*) AS items, sum(flagged) AS flagged, "
+                    f"sum({IS_OVERDUE}) AS overdue "
+                    "FROM benchmark_item i WHERE campaign_id = ? AND deleted_at IS NULL "
+                    "GROUP BY enterprise_id",
+                    [self.today().isoformat(), campaign],
+                )
             )
         }
         return submissions, counts
@@ -342,26 +356,28 @@ class ReviewStore(StoreCore):
         submissions, counts = self.cached(
             ("desk", campaign, self.today()), lambda: self._desk_figures(campaign)
         )
+        unrecorded = {
+            "status": NOT_SUBMITTED,
+            "received_date": "",
+            "reviewer": "",
+            "last_comment": "",
+        }
+        uncounted = {"items": 0, "flagged": 0, "overdue": 0}
         rows: list[ReviewRow] = []
         for entry in listed:
-            status, received, reviewer, comment = submissions.get(
-                entry.id, (NOT_SUBMITTED, "", "", "")
-            )
-            if query.status and status != query.status:
+            submission = submissions.get(entry.id, unrecorded)
+            if query.status and submission["status"] != query.status:
                 continue
-            items, flagged, overdue = counts.get(entry.id, (0, 0, 0))
+            count = counts.get(entry.id, uncounted)
             rows.append(
                 ReviewRow(
-                    entry.id,
-                    entry.name,
-                    entry.district_name,
-                    status,
-                    received,
-                    reviewer,
-                    comment,
-                    items,
-                    flagged or 0,
-                    overdue or 0,
+                    enterprise_id=entry.id,
+                    name=entry.name,
+                    district_name=entry.district_name,
+                    **submission,
+                    items=count["items"],
+                    flagged=count["flagged"] or 0,
+                    overdue=count["overdue"] or 0,
                 )
             )
         return rows
@@ -404,10 +420,9 @@ class ReviewStore(StoreCore):
     def flagged_items(
         self, campaign_id: str | None = None, enterprise_id: str | None = None
     ) -> list[FlaggedItem]:
+        columns = record_columns(FlaggedItem, alias="i", sql=FLAGGED_SQL)
         sql = (
-            "SELECT i.id, i.enterprise_id, e.name, i.seq, "
-            "CASE WHEN i.aspect_other != '' THEN i.aspect_other ELSE i.aspect END, "
-            "i.indicator, i.flag_comment, i.updated_by, i.updated_at "
+            f"SELECT {columns.select} "
             "FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
             "WHERE i.flagged AND i.deleted_at IS NULL AND e.deleted_at IS NULL "
             "AND i.campaign_id = ?"
@@ -417,31 +432,34 @@ class ReviewStore(StoreCore):
             sql += " AND i.enterprise_id = ?"
             params.append(enterprise_id)
         sql += " ORDER BY e.name_pinyin, i.seq"
-        return [FlaggedItem(*r) for r in self.conn.execute(sql, params)]
+        return columns.records(self.conn.execute(sql, params))
 
     # -- recognitions ------------------------------------------------------------------
 
     def _recognitions(self, where: str, params: Sequence[Any]) -> list[Recognition]:
         from duibiao_tui.domain.recognition import Recognition
 
-        rows = self.conn.execute(
-            "SELECT id, enterprise_id, campaign_id, kind, method, event_date, award_year, "
-            "outcome, note, score_edition, updated_at, updated_by FROM recognition "
-            f"WHERE deleted_at IS NULL AND {where} ORDER BY created_at, rowid",
-            list(params),
-        ).fetchall()
+        columns = record_columns(
+            Recognition, sql={"edition": "score_edition"}, left_out=("scores",)
+        )
+        rows = list(
+            columns.values(
+                self.conn.execute(
+                    f"SELECT {columns.select} FROM recognition "
+                    f"WHERE deleted_at IS NULL AND {where} ORDER BY created_at, rowid",
+                    list(params),
+                )
+            )
+        )
         scores: dict[str, dict[str, float]] = {}
-        ids = [r[0] for r in rows]
+        ids = [r["id"] for r in rows]
         for rid, clause, points in self.conn.execute(
             "SELECT recognition_id, clause, points FROM recognition_score "
             f"WHERE recognition_id IN ({', '.join('?' * len(ids))}) ORDER BY clause",
             ids,
         ):
             scores.setdefault(rid, {})[clause] = points
-        return [
-            Recognition(*r[:10], scores.get(r[0], {}), r[10], r[11])  # type: ignore[arg-type]
-            for r in rows
-        ]
+        return [Recognition(**r, scores=scores.get(r["id"], {})) for r in rows]
 
     def recognitions_for(self, enterprise_id: str) -> list[Recognition]:
         return self._recognitions("enterprise_id = ?", [enterprise_id])

@@ -11,15 +11,19 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 import pytest
 
 from duibiao_tui.domain import items as domain_items
-from duibiao_tui.domain import models
+from duibiao_tui.domain import models, recognition
 from duibiao_tui.domain.item_rules import ItemInput
+from duibiao_tui.domain.measures import MeasureQuery
+from duibiao_tui.domain.recognition import RecognitionInput
+from duibiao_tui.domain.review import Receipt
 from duibiao_tui.excel import lookup
-from duibiao_tui.store import form_drafts, history
+from duibiao_tui.store import bulk, dashboard, followup, form_drafts, history, review
 from duibiao_tui.store import store as store_module
 from duibiao_tui.store.rows import RecordColumns, record_columns
 from duibiao_tui.store.store import Store
@@ -27,6 +31,15 @@ from duibiao_tui.store.store import Store
 
 def with_field_after(record: type[Any], after: str, name: str) -> type[Any]:
     """``record`` with a field ``name`` (no default) inserted after the field ``after``."""
+    if not dataclasses.is_dataclass(record):  # a NamedTuple (none of the stores' has defaults)
+        fields: list[tuple[str, Any]] = []
+        for field_name in record._fields:
+            fields.append((field_name, record.__annotations__[field_name]))
+            if field_name == after:
+                fields.append((name, Any))
+        # mypy wants a literal name and fields for NamedTuple(); this one is built at run time.
+        variant: type[Any] = NamedTuple(record.__name__, fields)  # type: ignore[misc]
+        return variant
     spec: list[tuple[str, Any, Any]] = []
     for f in dataclasses.fields(record):
         spec.append(
@@ -43,16 +56,22 @@ def with_field_after(record: type[Any], after: str, name: str) -> type[Any]:
 
 def same_fields(plain: Any, variant: Any) -> dict[str, tuple[Any, Any]]:
     """Fields of ``plain`` whose value the variant does not share."""
+    names = (
+        [f.name for f in dataclasses.fields(plain)]
+        if dataclasses.is_dataclass(plain)
+        else list(plain._fields)
+    )
     return {
-        f.name: (getattr(plain, f.name), getattr(variant, f.name))
-        for f in dataclasses.fields(plain)
-        if getattr(plain, f.name) != getattr(variant, f.name)
+        name: (getattr(plain, name), getattr(variant, name))
+        for name in names
+        if getattr(plain, name) != getattr(variant, name)
     }
 
 
 @pytest.fixture
 def filled(store: Store, seeded: dict[str, str]) -> dict[str, str]:
-    """An enterprise with a brand and an award, a benchmark, a flagged row, drafts, history."""
+    """An enterprise with a brand and an award, a benchmark, a flagged row (a measure not
+    started), drafts, history, a handed-in form (one copy) and a scored recognition."""
     eid = seeded["扬中市新坝电气股份有限公司"]
     bench = store.add_benchmark("正泰集团股份有限公司", "浙江省乐清市", "国内领先", "对标")
     item = store.add_item(
@@ -61,6 +80,13 @@ def filled(store: Store, seeded: dict[str, str]) -> dict[str, str]:
     store.flag_item(item.id, True, "标杆水平未注明来源")
     store.save_draft(eid, ItemInput(aspect="工艺", indicator="合格率"), item_id=item.id)
     store.form_drafts.save("enterprise", eid, {"name": "草稿", "famous_brand": True})
+    store.change_status([eid], "已报送", receipt=Receipt(date(2009, 10, 8), "李华", True, False))
+    store.add_recognition(
+        eid,
+        RecognitionInput(
+            kind="推荐申报", award_year="2010", edition="GB/T 19580-2004", scores={"4.1": "80"}
+        ),
+    )
     return {"enterprise": eid, "benchmark": bench.id, "item": item.id}
 
 
@@ -149,6 +175,55 @@ SITES: list[tuple[str, Any, str, str, str, Read]] = [
         "name_pinyin",
         lambda s, ids: next(e for e in lookup.existing_enterprises(s) if e.id == ids["enterprise"]),
     ),
+    (
+        "submission",
+        review,
+        "Submission",
+        "campaign_id",  # the fields after it have defaults
+        "created_at",
+        lambda s, ids: s.submission(ids["enterprise"]),
+    ),
+    (
+        "review_history",
+        review,
+        "ReviewEvent",
+        "officer",
+        "submission_id",
+        lambda s, ids: s.review_history(ids["enterprise"])[0],
+    ),
+    (
+        "flagged_items",
+        review,
+        "FlaggedItem",
+        "seq",
+        "created_at",
+        lambda s, ids: s.flagged_items(enterprise_id=ids["enterprise"])[0],
+    ),
+    (
+        "recognitions",
+        recognition,
+        "Recognition",
+        "kind",
+        "created_at",
+        lambda s, ids: s.recognitions_for(ids["enterprise"])[0],
+    ),
+    ("campaigns", dashboard, "Campaign", "name", "created_at", lambda s, ids: s.campaigns()[0]),
+    (
+        "measures",
+        followup,
+        "MeasureRow",
+        "seq",
+        "created_at",
+        lambda s, ids: s.measures(MeasureQuery(enterprise_id=ids["enterprise"]))[0],
+    ),
+    (
+        "measures_not_started",
+        bulk,
+        "OpenMeasure",
+        "item_id",
+        "created_at",
+        lambda s, ids: s.bulk.measures_not_started()[0],
+    ),
 ]
 
 
@@ -181,6 +256,9 @@ def test_flags_and_brands_come_back_as_booleans(store: Store, filled: dict[str, 
     assert (enterprise.famous_brand, enterprise.quality_award) == (True, True)
     assert store.get_item(filled["item"]).flagged is True
     assert all(type(d.is_zone) is bool for d in store.districts())
+    submission = store.submission(filled["enterprise"])
+    assert (submission.copy_city, submission.copy_district) == (True, False)
+    assert type(submission.copy_district) is bool
 
 
 def test_the_select_list_follows_the_record() -> None:
