@@ -19,6 +19,7 @@ from duibiao_tui.cli_merge import EXIT_REFUSED, EXIT_UNRESOLVED, merge, package
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.store.store import Store
+from tests.reliability.faults import sqlite_check
 
 CODE = "91321102MA1XXXXX07"
 
@@ -72,11 +73,12 @@ def test_package_writes_a_private_file_named_after_the_district(
     assert made.parent == tmp_path / "exports"
     assert made.name.startswith("京口区-") and made.suffix == ".duibiao"
     assert os.stat(made).st_mode & 0o777 == 0o600
+    assert sqlite_check(made) == "ok"  # integrity_check and quick_check, by sqlite3 itself
     assert "2 家企业" in result.stderr
     again = runner.invoke(package, ["--db", str(jk), "--district", "京口区"])
     assert again.exit_code == 1 and "已存在" in again.stderr  # never overwritten silently
     forced = runner.invoke(package, ["--db", str(jk), "--district", "京口区", "--force"])
-    assert forced.exit_code == 0
+    assert forced.exit_code == 0 and sqlite_check(made) == "ok"
     unknown = runner.invoke(package, ["--db", str(jk), "--district", "南京"])
     assert unknown.exit_code == 1 and "没有辖市区「南京」" in unknown.stderr
 
@@ -89,7 +91,7 @@ def test_package_of_a_whole_database_to_a_chosen_file(
     assert result.exit_code == 0, result.output
     made = Path(result.stdout.strip())
     assert made.parent == (tmp_path / "out").resolve() and made.name.startswith("丹阳市-")
-    assert count(made, "SELECT count(*) FROM enterprise") == 1
+    assert count(made, "SELECT count(*) FROM enterprise") == 1 and sqlite_check(made) == "ok"
     missing = runner.invoke(package, ["--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 1 and "不存在" in missing.stderr
 
@@ -112,6 +114,8 @@ def test_merge_prints_the_report_and_a_second_merge_changes_nothing(
     assert "合并前的备份" in done.stderr
     assert count(city, "SELECT count(*) FROM enterprise") == 3
     assert count(city, "SELECT count(*) FROM benchmark_item") == 3
+    assert sqlite_check(city) == "ok"
+    assert all(sqlite_check(b) == "ok" for b in (city.parent / "backups").glob("*.db"))
 
     again = runner.invoke(merge, [str(jk), str(dy), "--db", str(city)])
     assert again.exit_code == 0

@@ -5,8 +5,9 @@
   tests still run.
 - ``run_as_nobody``: a Python snippet run in a child that imported the app as root, then
   dropped to ``nobody`` (the interpreter's own files may sit in root's home).
-- ``sqlite_check``: ``PRAGMA integrity_check`` by SQLite's own shell when it is installed
-  (else Python's sqlite3), on every file the app writes.
+- ``sqlite_check``: ``PRAGMA integrity_check`` and ``quick_check`` by SQLite's own shell
+  when it is installed (else a fresh connection of Python's sqlite3), on every file the
+  app writes.
 """
 
 from __future__ import annotations
@@ -36,22 +37,29 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def sqlite_check(path: Path, pragma: str = "integrity_check") -> str:
-    """``ok`` for a whole database file (SQLite's shell when installed)."""
+def sqlite_check(path: Path, pragma: str | None = None) -> str:
+    """``ok`` when a fresh, independent connection (SQLite's own shell when installed)
+    finds the whole file sound: both ``integrity_check`` and ``quick_check`` unless one
+    ``pragma`` is named; otherwise what they said."""
+    pragmas = [pragma] if pragma else ["integrity_check", "quick_check"]
     shell = shutil.which("sqlite3")
     if shell:
         done = subprocess.run(
-            [shell, "-readonly", str(path), f"PRAGMA {pragma};"],
+            [shell, "-readonly", str(path), *(f"PRAGMA {p};" for p in pragmas)],
             capture_output=True,
             text=True,
             timeout=60,
         )
-        return (done.stdout + done.stderr).strip()
-    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        return str(conn.execute(f"PRAGMA {pragma}").fetchone()[0])
-    finally:
-        conn.close()
+        said = (done.stdout + done.stderr).split()
+    else:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            said = [str(conn.execute(f"PRAGMA {p}").fetchone()[0]) for p in pragmas]
+        finally:
+            conn.close()
+    if said == ["ok"] * len(pragmas):
+        return "ok"
+    return " ".join(said)
 
 
 @contextlib.contextmanager

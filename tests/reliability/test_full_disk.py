@@ -124,12 +124,13 @@ def test_restore_never_replaces_a_healthy_file_unless_asked(tmp_path: Path) -> N
         restore_latest(path)
     assert digest(path) == before
     used = restore_latest(path, force=True)  # asked: the current file is backed up first
-    assert used == backup
+    assert used == backup and sqlite_check(path) == "ok"
     kept = [i for i in list_backups(path) if i.reason == "恢复前"]
     assert len(kept) == 1 and kept[0].counts["enterprise"] == 4
     assert sqlite_check(kept[0].path) == "ok"
     # The copy taken before the restore is a backup like any other: restorable.
     restore_backup(kept[0].path, path)
+    assert sqlite_check(path) == "ok"
     store = Store.open(path)
     assert store.count_enterprises() == 4
     store.close()

@@ -97,11 +97,13 @@ def test_the_copy_taken_before_a_restore_is_a_backup_restore_latest_can_use(
     assert [i.reason for i in infos] == ["恢复前", "手动"]
     assert infos[0].counts["enterprise"] == 2
     verify_backup(infos[0].path)  # with its own checksum
+    assert sqlite_check(infos[0].path) == "ok" and sqlite_check(live) == "ok"  # restored
     # The live file is now damaged: --latest takes the newest backup, the pre-restore one.
     with open(live, "r+b") as handle:
         handle.seek(4096)
         handle.write(b"\xff" * 8192)
     assert restore_latest(live) == infos[0].path
+    assert sqlite_check(live) == "ok"
     store = Store.open(live)
     assert store.count_enterprises() == 2
     store.close()
