@@ -120,6 +120,7 @@ def test_sigkill_during_csv_export_leaves_all_or_none(tmp_path: Path) -> None:
         assert sorted(p.name for p in folder.iterdir()) == sorted(files)  # no staging left
         outcomes["all" if files else "none"] += 1
 
+    print(f"{len(plans)} kills: {outcomes}, {partial_before_finishing} partial before finishing")
     assert outcomes["all"] >= 3 and outcomes["none"] >= 3, outcomes
     assert partial_before_finishing >= 2  # the kills between renames did land there
 
