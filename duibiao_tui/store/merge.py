@@ -15,7 +15,10 @@ this database and merges all files in ONE transaction:
   listed (both versions, who changed each and when) and left as it is here until the
   officer keeps this one, takes the incoming one, or picks field by field
   (``resolve_conflict``); rows changed on one side only are taken from that side;
-- review history and audit entries are append-only: missing ones are inserted by id.
+- review history and audit entries are append-only: missing ones are inserted by id;
+- a file new here under its own id that names a former one merged before
+  (``database_parent_id``: a copy, or a file from before per-copy ids) takes over that
+  source's bases only for rows whose history here is its own (``_Merger._inherit``).
 
 The clean part is applied even when conflicts or duplicates remain (they are stored for the
 merge screen); a second merge of the same file changes nothing. ``dry_run`` does all of it
