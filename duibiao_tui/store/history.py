@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from duibiao_tui.domain.audit import AuditEntry
 from duibiao_tui.store.core import StoreCore
 from duibiao_tui.store.rows import record_columns
@@ -10,6 +12,14 @@ __all__ = ["AUDIT_SQL", "HistoryStore"]
 
 AUDIT_SQL = {"table": "table_name", "old": "old_value", "new": "new_value"}
 """Fields of AuditEntry named otherwise in ``audit_log``."""
+NAMED_BY = {"benchmark_id": "benchmark_enterprise", "district_id": "district"}
+"""Audited fields holding the id of a record in another table, and that table."""
+
+
+def _name_of(value: str | None, names: dict[str, str]) -> str | None:
+    if not value:
+        return value
+    return names.get(value, "（库中已无此记录）")
 
 
 class HistoryStore(StoreCore):
@@ -38,9 +48,35 @@ class HistoryStore(StoreCore):
             f"({', '.join('?' * len(ids))}) ORDER BY at DESC, rowid DESC",
             ids,
         )
-        return [
+        entries = [
             AuditEntry(**values, subject=subjects.get(values["row_id"], ""))
             for values in columns.values(cursor)
+        ]
+        return self._named(entries)
+
+    def _named(self, entries: list[AuditEntry]) -> list[AuditEntry]:
+        """Fields that hold another record's id (the library benchmark, the district) read
+        as that record's name: an officer cannot tell one UUID from another."""
+        wanted: dict[str, set[str]] = {}
+        for entry in entries:
+            if entry.field in NAMED_BY:
+                wanted.setdefault(entry.field, set()).update(v for v in (entry.old, entry.new) if v)
+        names: dict[str, dict[str, str]] = {}
+        for field, ids in wanted.items():
+            table = NAMED_BY[field]
+            marks = ", ".join("?" * len(ids))
+            names[field] = dict(
+                self.conn.execute(f"SELECT id, name FROM {table} WHERE id IN ({marks})", list(ids))
+            )
+        return [
+            replace(
+                entry,
+                old=_name_of(entry.old, names[entry.field]),
+                new=_name_of(entry.new, names[entry.field]),
+            )
+            if entry.field in names
+            else entry
+            for entry in entries
         ]
 
     def _item_subjects(self, where: str, params: list[str]) -> dict[str, str]:

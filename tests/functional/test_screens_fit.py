@@ -34,6 +34,8 @@ from tests.functional.screen_tour import TOUR, settle, to_list
 from tests.functional.test_item_editor_keys import TARGET, open_page, type_text
 
 SIZES = [(80, 24), (120, 40)]
+FIRST_LISTED = "丹阳市华通光学眼镜有限公司"
+"""First in the list's pinyin order: the tour's Enter opens it."""
 
 
 def full_screens() -> set[str]:
@@ -58,11 +60,11 @@ def test_tour_covers_every_screen() -> None:
 
 @pytest.fixture
 def many_rows(store: Store, seeded: dict[str, str]) -> str:
-    """TARGET with twenty rows, so the page has more rows than a small terminal shows."""
-    eid = seeded[TARGET]
-    for n in range(20):
+    """TARGET, and the list's first enterprise (the tour's page), with twenty rows each: the
+    page has more rows than a small terminal shows."""
+    for n in range(40):
         store.add_item(
-            eid,
+            seeded[TARGET if n % 2 else FIRST_LISTED],
             ItemInput(
                 aspect="设备",
                 indicator=f"指标{n}",
@@ -71,7 +73,7 @@ def many_rows(store: Store, seeded: dict[str, str]) -> str:
                 due_text="2010-12-31",
             ),
         )
-    return eid
+    return seeded[TARGET]
 
 
 async def check_footer(pilot: Pilot[Any], name: str) -> None:
@@ -189,3 +191,32 @@ async def test_notifications_hide_nothing_being_read(
         for toast in toasts:
             assert not toast.region.overlaps(detail)
             assert not toast.region.y <= cursor_line < toast.region.bottom
+
+
+READING = {
+    "EnterprisePageScreen": "#item-detail",
+    "MeasuresScreen": "#measure-detail",
+    "EnterpriseFormScreen": "Input, TextArea, Select, Checkbox",
+    "ItemEditorScreen": "Input, TextArea, Select",
+}
+"""What the officer reads on each screen that notifies while they read: the row in full,
+or the fields of a form (a restored draft is announced over the form it restored)."""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", sorted(READING))
+async def test_a_notification_covers_nothing_the_officer_reads(
+    app: DuibiaoApp, many_rows: str, name: str, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await to_list(pilot)
+        await TOUR[name](pilot)
+        app.notify("已恢复草稿；Ctrl+Z 可逐步撤销各栏的恢复", title="草稿")
+        await pilot.pause(0.3)
+        toasts = list(app.screen.query("Toast"))
+        assert toasts
+        read = [w.region for w in app.screen.query(READING[name]) if w.display]
+        assert read, f"{name} shows nothing matching {READING[name]}"
+        for toast in toasts:
+            for region in read:
+                assert not toast.region.overlaps(region), (name, toast.region, region)
