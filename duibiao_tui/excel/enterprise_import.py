@@ -14,43 +14,58 @@ An enterprise already registered is recognised by its credit code (统一社会�
 the 组织机构代码 inside it, which links 2009-era records), or by its name in the same
 district, and is updated or skipped, never registered twice. An update only overwrites
 what the file says: a blank cell or a missing column keeps the registered value.
+
+The steps: ``importing.enterprise_rows`` reads a row; this module plans and writes;
+``importing.shared`` holds the problems, the refusal, the backup and the error workbook
+(re-exported here, where callers have always imported them).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from duibiao_tui.domain import industry
 from duibiao_tui.domain.enterprise_rules import CleanEnterprise, validate_enterprise
 from duibiao_tui.domain.listing import District
 from duibiao_tui.domain.models import EnterpriseInput
-from duibiao_tui.domain.text import clean, fold_width, name_key
-from duibiao_tui.errors import (
-    DuibiaoError,
-    DuplicateError,
-    FieldError,
-    NotFoundError,
-    ValidationFailed,
+from duibiao_tui.domain.text import name_key
+from duibiao_tui.errors import DuplicateError, NotFoundError, ValidationFailed
+from duibiao_tui.excel.headers import HeaderMap, MissingColumns, find_header
+from duibiao_tui.excel.importing.enterprise_rows import (
+    ListRow,
+    file_values,
+    is_note,
+    look_alike_columns,
 )
-from duibiao_tui.excel.headers import (
-    HeaderMap,
-    MissingColumns,
-    column_letter,
-    find_header,
-    header_key,
+from duibiao_tui.excel.importing.shared import (
+    ERROR_SUFFIX,
+    REASON_HEADER,
+    ErrorSheet,
+    ImportRefused,
+    Mode,
+    Problem,
+    Progress,
+    backup_before_import,
+    changed_enterprise_fields,
+    changed_since_preview,
+    comparable_enterprise,
+    error_workbook_path,
+    formula_note,
+    is_total_row,
+    write_error_workbook,
 )
-from duibiao_tui.excel.lookup import ExistingEnterprise, existing_enterprises, match_district
+from duibiao_tui.excel.lookup import ExistingEnterprise, existing_enterprises
 from duibiao_tui.excel.readers import SheetData, read_sheets
 
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store
 
 __all__ = [
+    "ERROR_SUFFIX",
+    "REASON_HEADER",
     "ImportPlan",
     "ImportRefused",
     "ImportResult",
@@ -62,73 +77,11 @@ __all__ = [
     "changed_enterprise_fields",
     "comparable_enterprise",
     "error_workbook_path",
+    "look_alike_columns",
     "plan_enterprise_import",
 ]
 
-Mode = Literal["update", "skip"]
 Action = Literal["new", "update", "unchanged", "skip", "refused"]
-Progress = Callable[[int, int], None]
-
-ERROR_SUFFIX = "-错误"
-REASON_HEADER = "错误原因"
-
-_YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "○", "●"})
-_NO = frozenset({"否", "×", "✗", "✘", "n", "no", "false", "0", "无", "不是", "-", "—", "/"})
-_YEAR = re.compile(r"^(\d{4})(?:年|[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?: .*)?)?$")
-
-# Which columns a FieldError of the rules (by its field name) points at, in preference order.
-_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "名称": ("name",),
-    "辖市区": ("district",),
-    "行业门类": ("industry_code", "industry"),
-    "行业大类": ("industry_code", "industry"),
-    "电话": ("phone",),
-    "获奖年份": ("award_year",),
-    "质量奖企业": ("quality_award", "award_name", "award_year"),
-    "名牌企业": ("famous_brand",),
-}
-_FIELD_LABELS = {
-    "name": "名称",
-    "credit_code": "统一社会信用代码",
-    "address": "地址",
-    "district_id": "辖市区",
-    "industry_section": "行业门类",
-    "industry_division": "行业大类",
-    "industry_text": "所在行业",
-    "main_products": "主导产品",
-    "contact_name": "单位填报人",
-    "phone": "电话",
-    "famous_brand": "名牌企业",
-    "quality_award": "质量奖企业",
-    "award_name": "奖项名称",
-    "award_year": "获奖年份",
-    "notes": "备注",
-}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why one row was refused, located the way the officer finds it in the file."""
-
-    sheet: str
-    row: int
-    """1-based, as the spreadsheet numbers rows."""
-    column: str | None
-    """Column letter, or None when the problem is the row as a whole."""
-    title: str
-    """The column's header as written in the file (or our field name)."""
-    reason: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return f"第{self.row}行 {self.title} ({self.column}{self.row}): {self.reason}"
-        if self.title:
-            return f"第{self.row}行 {self.title}: {self.reason}"
-        return f"第{self.row}行: {self.reason}"
-
-    def line(self, file_name: str) -> str:
-        """One line for stderr or a log: file, sheet, row and column."""
-        return f"{file_name} 工作表「{self.sheet}」 {self}"
 
 
 @dataclass(frozen=True)
@@ -213,17 +166,6 @@ class ImportPlan:
         )
 
 
-class ImportRefused(DuibiaoError):
-    """The file has refused rows (or the register changed since the preview): nothing written."""
-
-    title = "未导入"
-
-    def __init__(self, message: str, problems: Sequence[Problem] = (), path: Path | None = None):
-        super().__init__(message)
-        self.problems = list(problems)
-        self.path = path
-
-
 @dataclass(frozen=True)
 class ImportResult:
     added: int
@@ -245,203 +187,7 @@ class ImportResult:
         return text
 
 
-# -- reading rows -----------------------------------------------------------------------
-
-
-def _yes_no(text: str, word: str) -> bool | None:
-    """是/否 in the ways lists write it; a cell naming the honour ("江苏省名牌产品") is yes."""
-    key = fold_width(text).strip().casefold()
-    if key in _YES:
-        return True
-    if key in _NO:
-        return False
-    if word in text:
-        return True
-    return None
-
-
-def _award_year(text: str) -> str:
-    """'2008', '2008年', '2008-05-01' (a date cell) → '2008'; anything else as typed."""
-    found = _YEAR.match(fold_width(text).strip())
-    return found.group(1) if found else text
-
-
-@dataclass
-class _Row:
-    """One data row being turned into an input, collecting problems as it goes."""
-
-    header: HeaderMap
-    number: int
-    cells: list[str]
-    problems: list[Problem] = field(default_factory=list)
-    code_key: str | None = None
-    """Which column gave the credit code (uscc, org_code or reg_no)."""
-
-    def raw(self, key: str) -> str:
-        col = self.header.columns.get(key)
-        if col is None or col >= len(self.cells):
-            return ""
-        return self.cells[col].strip()
-
-    def get(self, key: str) -> str:
-        return clean(self.raw(key))
-
-    def problem(self, keys: Sequence[str], fallback: str, reason: str) -> None:
-        for key in keys:
-            if key in self.header.columns:
-                col = self.header.columns[key]
-                title = self.header.title_of(key) or fallback
-                self.problems.append(
-                    Problem(self.header.sheet, self.number, column_letter(col), title, reason)
-                )
-                return
-        self.problems.append(Problem(self.header.sheet, self.number, None, fallback, reason))
-
-    def field_error(self, error: FieldError | DuplicateError) -> None:
-        name = error.field or ""
-        if name == "统一社会信用代码":
-            keys: tuple[str, ...] = (self.code_key,) if self.code_key else ("uscc",)
-        else:
-            keys = _FIELD_COLUMNS.get(name, ())
-        self.problem(keys, name, error.reason)
-
-
-def _file_values(row: _Row, districts: list[District]) -> dict[str, object]:
-    """The fields this row sets (non-blank cells only), as EnterpriseInput keyword values."""
-    values: dict[str, object] = {}
-    for key in ("name", "address", "main_products", "contact_name", "phone"):
-        text = row.get(key)
-        if text:
-            values[key] = text
-    notes = row.raw("notes")  # multi-line: line breaks kept, as in the form
-    if notes:
-        values["notes"] = notes
-    for key in ("uscc", "org_code", "reg_no"):
-        text = row.get(key)
-        if text:
-            values["credit_code"] = text
-            row.code_key = key
-            break
-    district_text = row.get("district")
-    if district_text:
-        found = match_district(districts, district_text)
-        if found is None:
-            names = "、".join(d.name for d in districts)
-            row.problem(
-                ("district",), "辖市区", f"「{district_text}」不是镇江市的辖市区，应为 {names}"
-            )
-        else:
-            values["district_id"] = found.id
-    industry_text = row.get("industry")
-    code_text = row.get("industry_code")
-    if industry_text:
-        values["industry_text"] = industry_text
-    section, division = industry.match_industry(code_text or industry_text)
-    # Both codes are set together, so an update never pairs a new 大类 with an old 门类.
-    if division is not None:
-        values["industry_section"] = division.section
-        values["industry_division"] = division.code
-    elif section is not None:
-        values["industry_section"] = section.code
-        values["industry_division"] = ""
-    elif code_text:
-        values["industry_division"] = code_text  # let the rules say what is wrong
-    for key, word, label in (("famous_brand", "名牌", "名牌"), ("quality_award", "奖", "质量奖")):
-        text = row.get(key)
-        if not text:
-            continue
-        flag = _yes_no(text, word)
-        if flag is None:
-            row.problem((key,), label, f"「{text}」应为 是 或 否")
-        else:
-            values[key] = flag
-            if key == "quality_award" and flag and text not in _YES and not row.get("award_name"):
-                values["award_name"] = text  # "江苏省质量奖" written in the 质量奖 column
-    award_name = row.get("award_name")
-    if award_name:
-        values["award_name"] = award_name
-    year = row.get("award_year")
-    if year:
-        values["award_year"] = _award_year(year)
-    if ("award_name" in values or "award_year" in values) and "quality_award" not in values:
-        values["quality_award"] = True  # a named award means a 质量奖 enterprise
-    return values
-
-
-_TOTAL_WORDS = frozenset({"合计", "总计", "小计", "共计", "合计:", "总计:"})
-
-_LOOK_ALIKE: tuple[tuple[str, str], ...] = (
-    ("辖", "辖市区"),
-    ("区县", "辖市区"),
-    ("县区", "辖市区"),
-    ("信用", "统一社会信用代码"),
-    ("机构代码", "组织机构代码"),
-    ("注册", "注册号"),
-    ("电话", "联系电话"),
-    ("手机", "联系电话"),
-    ("联系", "联系人"),
-    ("名称", "企业名称"),
-    ("地址", "地址"),
-    ("行业", "所在行业"),
-    ("产品", "主导产品"),
-)
-"""Fragments of a heading that mean the column is probably one we know."""
-
-
-def look_alike_columns(header: HeaderMap) -> list[str]:
-    """Headings matching no field but looking like one (所在辖区 before it was known):
-    the officer must see that the column is not imported, or a district is lost."""
-    out = []
-    for title in header.unknown:
-        key = header_key(title)
-        for fragment, label in _LOOK_ALIKE:
-            if fragment in key:
-                out.append(
-                    f"列「{title}」看起来是「{label}」，但没有对应上，这一列没有导入；"
-                    f"如需导入，请把列名改为「{label}」"
-                )
-                break
-    return out
-
-
-def _is_total(cells: list[str]) -> bool:
-    """A 合计/总计 row: one of those words in one of the first three filled cells."""
-    filled = [c for c in cells if c.strip()][:3]
-    return any("".join(fold_width(c).split()) in _TOTAL_WORDS for c in filled)
-
-
-def _is_note(cells: list[str], header: HeaderMap) -> bool:
-    """A footnote under the table ("注：…", "说明…") or the header repeated on a new page."""
-    filled = [c.strip() for c in cells if c.strip()]
-    if not filled:
-        return True
-    if len(filled) == 1 and filled[0].startswith(("注", "说明", "备注：", "备注:", "填表说明")):
-        return True
-    header_cells = [header_key(c) for c in header.titles.values()]
-    return [header_key(c) for c in filled] == header_cells
-
-
 # -- planning --------------------------------------------------------------------------
-
-
-def comparable_enterprise(clean_values: CleanEnterprise) -> dict[str, object]:
-    """What decides whether an update changes anything (the stored values, no warnings)."""
-    values = dataclasses.asdict(clean_values)
-    values.pop("warnings")
-    return values
-
-
-def changed_enterprise_fields(old: EnterpriseInput, new: EnterpriseInput) -> tuple[str, ...]:
-    """The fields (Chinese names) ``new`` changes, in the form's order."""
-    return tuple(
-        _FIELD_LABELS.get(f.name, f.name)
-        for f in dataclasses.fields(EnterpriseInput)
-        if getattr(old, f.name) != getattr(new, f.name)
-    )
-
-
-_comparable = comparable_enterprise
-_changed_labels = changed_enterprise_fields
 
 
 class _Register:
@@ -466,7 +212,7 @@ class _Register:
                 return self.by_code[code]
         return None
 
-    def by_names(self, found: CleanEnterprise, row: _Row) -> ExistingEnterprise | None:
+    def by_names(self, found: CleanEnterprise, row: ListRow) -> ExistingEnterprise | None:
         if found.district_id is not None:
             return self.by_name.get((found.name_key, found.district_id))
         namesakes = self.by_name_only.get(found.name_key, [])
@@ -523,22 +269,19 @@ def plan_enterprise_import(
     for sheet, header in headers:
         notes.extend(f"工作表「{sheet.name}」 {note}" for note in look_alike_columns(header))
         for r, c in sheet.formulas:
-            notes.append(
-                f"工作表「{sheet.name}」 单元格 {column_letter(c)}{r + 1} 是公式，文件中没有计算结果，"
-                "按空白读取（请在 Excel 中打开并保存后再导入）"
-            )
+            notes.append(f"工作表「{sheet.name}」 {formula_note(r, c)}")
         for index in range(header.row_number, len(sheet.rows)):
             done += 1
             cells = sheet.rows[index]
-            if _is_note(cells, header):
+            if is_note(cells, header):
                 continue
             if index in sheet.hidden_rows:
                 notes.append(f"工作表「{sheet.name}」 第{index + 1}行是隐藏行，未导入")
                 continue
-            if _is_total(cells):
+            if is_total_row(cells):
                 notes.append(f"工作表「{sheet.name}」 第{index + 1}行是合计行，未导入")
                 continue
-            row = _Row(header, index + 1, cells)
+            row = ListRow(header, index + 1, cells)
             planned.append(_plan_row(row, districts, known, register, seen, mode))
             if progress is not None and done % 100 == 0:
                 progress(done, total)
@@ -568,7 +311,7 @@ def _lists_only(
         names = [
             name_key(r[column])
             for r in sheet.rows[header.row_number :]
-            if column < len(r) and r[column].strip() and not _is_total(r)
+            if column < len(r) and r[column].strip() and not is_total_row(r)
         ]
         detail = len(set(names)) < len(names) or set(header.columns) <= _NAME_AND_PLACE
         if kept and names and detail and set(names) <= listed:
@@ -583,7 +326,7 @@ def _lists_only(
     return kept
 
 
-def _refused(row: _Row, name: str) -> PlannedRow:
+def _refused(row: ListRow, name: str) -> PlannedRow:
     return PlannedRow(
         row.header.sheet,
         row.number,
@@ -596,14 +339,14 @@ def _refused(row: _Row, name: str) -> PlannedRow:
 
 
 def _plan_row(
-    row: _Row,
+    row: ListRow,
     districts: list[District],
     known: set[str],
     register: _Register,
     seen: dict[tuple[str, ...], int],
     mode: Mode,
 ) -> PlannedRow:
-    values = _file_values(row, districts)
+    values = file_values(row, districts)
     name = str(values.get("name", ""))
     data = EnterpriseInput(**values)  # type: ignore[arg-type]
     try:
@@ -668,11 +411,11 @@ def _plan_row(
             row.field_error(error)
         return _refused(row, name)
     try:
-        old = _comparable(validate_enterprise(before, known_districts=known))
+        old = comparable_enterprise(validate_enterprise(before, known_districts=known))
     except ValidationFailed:
         old = {}
-    changes = _changed_labels(before, merged)
-    if old == _comparable(after):
+    changes = changed_enterprise_fields(before, merged)
+    if old == comparable_enterprise(after):
         action: Action = "unchanged"
         changes = ()
     else:
@@ -693,73 +436,19 @@ def _plan_row(
 # -- writing ---------------------------------------------------------------------------
 
 
-def error_workbook_path(source: Path, folder: Path | None = None) -> Path:
-    """``<name>-错误.xlsx`` in ``folder`` (default ``exports/`` of the working directory,
-    never beside the input: a mail-attachment folder or a USB stick may be read-only or
-    shared); ``<name>-错误(2).xlsx`` … if that exists."""
-    from duibiao_tui.excel.atomic import export_dir
-
-    folder = folder if folder is not None else export_dir()
-    candidate = folder / f"{source.stem}{ERROR_SUFFIX}.xlsx"
-    number = 1
-    while candidate.exists():
-        number += 1
-        candidate = folder / f"{source.stem}{ERROR_SUFFIX}({number}).xlsx"
-    return candidate
-
-
-def _write_error_workbook(plan: ImportPlan) -> Path:
-    """The refused rows as they were read, one sheet per input sheet, reason in a last column."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from duibiao_tui.excel.atomic import save_workbook
-    from duibiao_tui.excel.form_export import unique_sheet_title
-    from duibiao_tui.excel.safe_text import TextCleaner, put_text
-
-    cleaner = TextCleaner()
-    workbook = Workbook()
-    workbook.remove(workbook.worksheets[0])  # the blank sheet a new workbook starts with
-    used: set[str] = set()
+def _error_sheets(plan: ImportPlan) -> list[ErrorSheet]:
+    """The refused rows of each sheet, as they were read, for the error workbook."""
+    sheets: list[ErrorSheet] = []
     for header in plan.headers:
         refused = [r for r in plan.rows if r.action == "refused" and r.sheet == header.sheet]
         if not refused:
             continue
-        ws = workbook.create_sheet(unique_sheet_title(header.sheet, used))
-        width = max(
-            [max(header.titles, default=-1) + 1, *(len(r.cells) for r in refused)], default=0
+        titles = tuple(
+            header.titles.get(col, "") for col in range(max(header.titles, default=-1) + 1)
         )
-        titles = [header.titles.get(col, "") for col in range(width)]
-        for col, value in enumerate(["原行号", *titles, REASON_HEADER], start=1):
-            cell = ws.cell(row=1, column=col)
-            put_text(cell, value, cleaner)
-            cell.font = Font(bold=True)
-        for out_row, planned in enumerate(refused, start=2):
-            ws.cell(row=out_row, column=1, value=planned.row)
-            for col, value in enumerate(planned.cells, start=2):
-                put_text(ws.cell(row=out_row, column=col), value, cleaner)
-            reason = "；".join(str(p) for p in planned.problems)
-            put_text(ws.cell(row=out_row, column=width + 2), reason, cleaner)
-        ws.freeze_panes = "B2"
-    target = error_workbook_path(plan.path)
-    return save_workbook(workbook, target, private=True)
-
-
-def backup_before_import(store: Store, keep: int | None = None) -> Path | None:
-    """A backup of the database before an import writes (``backups/``, reason 导入前).
-
-    None for an in-memory store. A backup that cannot be taken (disk full, folder not
-    writable) stops the import: ``ImportRefused``, nothing written.
-    """
-    if store.path is None or store.read_only:
-        return None
-    from duibiao_tui.store.backup import DEFAULT_KEEP, take_backup
-
-    try:
-        return take_backup(store.path, "导入前", keep=keep or DEFAULT_KEEP)
-    except (DuibiaoError, OSError) as error:
-        reason = error.message if isinstance(error, DuibiaoError) else str(error)
-        raise ImportRefused(f"导入前无法备份数据库（{reason}），没有导入任何数据") from error
+        rows = tuple((r.row, r.cells, "；".join(str(p) for p in r.problems)) for r in refused)
+        sheets.append(ErrorSheet(header.sheet, titles, rows))
+    return sheets
 
 
 def apply_enterprise_import(
@@ -786,7 +475,7 @@ def apply_enterprise_import(
         )
     rows = plan.to_write
     backup = backup_before_import(store, backup_keep) if rows else None
-    error_file = _write_error_workbook(plan) if plan.refused else None
+    error_file = write_error_workbook(plan.path, _error_sheets(plan)) if plan.refused else None
     try:
         if rows:
             with store.write():
@@ -819,8 +508,4 @@ def _write_row(store: Store, plan: ImportPlan, planned: PlannedRow) -> None:
             store.update_enterprise(planned.enterprise_id, planned.data)
     except (ValidationFailed, DuplicateError, NotFoundError) as error:
         problem = Problem(planned.sheet, planned.row, None, "", error.message)
-        raise ImportRefused(
-            f"{plan.path.name}：预览之后数据库已有变化（{problem}），没有导入任何数据；请重新预览",
-            [problem],
-            plan.path,
-        ) from error
+        raise changed_since_preview(plan.path, problem, [problem]) from error
