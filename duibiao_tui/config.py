@@ -6,7 +6,6 @@ Two officers may open one file; each stamps changes with their own name.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -58,17 +57,10 @@ def _keep(value: object) -> int:
 
 
 def save_config(config: Config, path: Path) -> None:
-    """Write atomically: a temporary file in the same folder, synced, then renamed."""
-    import tempfile  # only when saving: it pulls in random and shutil
+    """Write atomically (``files``: a temporary file beside it, synced, renamed), owner only:
+    a kill while saving leaves the old settings, never half of them."""
+    from duibiao_tui.files import atomic_open  # only when saving
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(asdict(config), handle, ensure_ascii=False, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "w", force=True, encoding="utf-8", private=True) as handle:
+        json.dump(asdict(config), handle, ensure_ascii=False, indent=2)

@@ -24,7 +24,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -34,17 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from duibiao_tui.errors import DuibiaoError
-from duibiao_tui.excel.atomic import (
-    DEAD_OWNER_AFTER_S,
-    _alive,
-    _fsync_dir,
-    _publish,
-    atomic_open,
-    check_target,
-    disk_full_error,
-    prepare_folder,
-    safe_filename,
-)
+from duibiao_tui.excel.atomic import atomic_open, disk_full_error, safe_filename
 from duibiao_tui.excel.queries import (
     TABLE_ENTERPRISES,
     TABLE_ITEMS,
@@ -55,6 +44,16 @@ from duibiao_tui.excel.queries import (
     make_scope,
 )
 from duibiao_tui.excel.safe_text import csv_safe, strip_illegal
+from duibiao_tui.files import (
+    DEAD_OWNER_AFTER_S,
+    alive,
+    check_target,
+    fsync_dir,
+    prepare_folder,
+    publish,
+    temp_path,
+    write_text_atomically,
+)
 
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store
@@ -164,7 +163,7 @@ def export_csv(
     counts: dict[str, int] = {}
     dropped = 0
     prepare_folder(folder)
-    staging = folder / f".csv-export.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    staging = temp_path(folder / "csv-export")  # .csv-export.<pid>-<random>.tmp
     try:
         with _os_errors(folder):
             staging.mkdir(mode=0o700)
@@ -183,7 +182,7 @@ def export_csv(
             _publish_all(staging, folder, undo=not force)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    warnings = (f"已删除 {dropped} 个无法保存的控制字符",) if dropped else ()
+    warnings: tuple[str, ...] = (f"已删除 {dropped} 个无法保存的控制字符",) if dropped else ()
     if public:
         from duibiao_tui.excel.masking import masked_words
 
@@ -205,13 +204,7 @@ def _os_errors(folder: Path) -> Iterator[None]:
 def _commit(staging: Path, names: list[str], force: bool) -> None:
     """The commit point: ``ready`` (the names, and whether they may replace files) appears
     only once every file is complete on disk."""
-    tmp = staging / f"{READY}.tmp"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump({"names": names, "force": force}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, staging / READY)
-    _fsync_dir(staging)
+    write_text_atomically(staging / READY, json.dumps({"names": names, "force": force}))
 
 
 def _publish_one(staging: Path, folder: Path, name: str, force: bool) -> bool:
@@ -223,7 +216,7 @@ def _publish_one(staging: Path, folder: Path, name: str, force: bool) -> bool:
     if target.exists() and os.path.samefile(source, target):
         source.unlink()
         return False
-    _publish(source, target, force)
+    publish(source, target, force)
     return True
 
 
@@ -242,7 +235,7 @@ def _publish_all(staging: Path, folder: Path, *, undo: bool = False) -> list[Pat
             for path in placed:
                 path.unlink(missing_ok=True)
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return placed
 
 
@@ -265,7 +258,7 @@ def finish_csv_exports(folder: Path | str, *, now: float | None = None) -> list[
             age = now - entry.stat(follow_symlinks=False).st_mtime
         except OSError:
             continue
-        if age <= DEAD_OWNER_AFTER_S or _alive(int(match["pid"])):
+        if age <= DEAD_OWNER_AFTER_S or alive(int(match["pid"])):
             continue
         staging = Path(entry.path)
         try:

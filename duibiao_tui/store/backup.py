@@ -27,7 +27,6 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +38,12 @@ from duibiao_tui.errors import (
     FileExistsRefused,
     NotADatabaseError,
     SchemaTooNewError,
+)
+from duibiao_tui.files import (
+    PRIVATE_MODE,
+    atomic_path,
+    clean_stale_temps,
+    write_text_atomically,
 )
 from duibiao_tui.store.sqlite_files import (
     describe,
@@ -64,7 +69,6 @@ __all__ = [
 
 DEFAULT_KEEP = 10
 COUNTED_TABLES = ("enterprise", "benchmark_item", "submission", "recognition", "audit_log")
-PRIVATE = 0o600
 SPACE_MARGIN = 1024 * 1024
 """Free space kept beyond what a backup or restore writes."""
 REQUIRED_TABLES = ("enterprise", "benchmark_item", "campaign", "district", "setting")
@@ -90,15 +94,6 @@ def backup_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def checksum_path(backup: Path) -> Path:
     """The checksum file beside a backup: ``<backup>.sha256``."""
     return Path(f"{backup}.sha256")
@@ -110,20 +105,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _write_private(path: Path, text: str) -> None:
-    """A small file written atomically (temporary name, fsync, rename), owner only."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, PRIVATE)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _size_with_wal(path: Path) -> int:
@@ -162,7 +143,8 @@ def _os_error(error: OSError, target: Path, doing: str) -> DuibiaoError:
 
 
 def _copy_into(source: Path | sqlite3.Connection, tmp: Path) -> None:
-    """SQLite's backup API from ``source`` into the new file ``tmp``, checked and synced."""
+    """SQLite's backup API from ``source`` into the new file ``tmp``, checked (``atomic_path``
+    syncs it before it takes its name)."""
     own = not isinstance(source, sqlite3.Connection)
     src = open_read_only(source) if own else source  # type: ignore[arg-type]
     try:
@@ -178,11 +160,6 @@ def _copy_into(source: Path | sqlite3.Connection, tmp: Path) -> None:
     finally:
         if own:
             src.close()  # type: ignore[union-attr]
-    handle = os.open(tmp, os.O_RDWR)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
 
 
 def backup_file(source: Path | sqlite3.Connection, target: Path, *, force: bool = False) -> Path:
@@ -201,26 +178,18 @@ def backup_file(source: Path | sqlite3.Connection, target: Path, *, force: bool 
         target.parent.mkdir(parents=True, exist_ok=True)
         if not isinstance(source, sqlite3.Connection):
             _check_space(target.parent, _size_with_wal(Path(source)), "备份")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
     except OSError as error:
         raise _os_error(error, target, "备份") from error
-    tmp = Path(tmp_name)
-    try:
-        os.chmod(tmp, PRIVATE)
-        _copy_into(source, tmp)
-        _write_private(checksum_path(target), f"{_sha256(tmp)}  {target.name}\n")
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+    try:  # created 0600, whole or not at all; replaces only what was refused above unless force
+        with atomic_path(target, force=True, private=True) as tmp:
+            _copy_into(source, tmp)
+            write_text_atomically(
+                checksum_path(target), f"{_sha256(tmp)}  {target.name}\n", private=True
+            )
     except sqlite3.Error as error:
-        tmp.unlink(missing_ok=True)
         raise describe(error, target, "备份数据库") from error
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise _os_error(error, target, "备份") from error
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return target
 
 
@@ -245,9 +214,7 @@ def take_backup(
         raise _os_error(error, folder, "备份") from error
     with contextlib.suppress(OSError):
         os.chmod(folder, 0o700)
-    from duibiao_tui.excel.atomic import clean_stale_temps  # copies left by killed backups
-
-    clean_stale_temps(folder)
+    clean_stale_temps(folder)  # copies left by killed backups
     target = folder / f"{db_path.stem}-{_stamp(now)}.db"
     n = 1
     while target.exists():
@@ -457,28 +424,22 @@ def restore_backup(
         )
     need = backup.stat().st_size + (_size_with_wal(db_path) if state == "ok" else 0)
     _check_space(folder, need, "恢复")
-    tmp = folder / f".{db_path.name}.restore-{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, PRIVATE)
-        os.close(fd)
-        _copy_into(backup, tmp)
-        before: Path | None = None
-        if state == "ok":
-            before = take_backup(db_path, "恢复前", keep=keep + 1, now=now)
-        elif state == "damaged":
-            before = _move_aside(db_path, now or datetime.now())
-        for suffix in ("-wal", "-shm"):  # a -wal left beside would be replayed onto it
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        os.replace(tmp, db_path)
-        _fsync_dir(folder)
+    before: Path | None = None
+    try:  # the restored copy, 0600, takes the live file's name only once it is whole
+        with atomic_path(db_path, force=True, private=True) as tmp:
+            _copy_into(backup, tmp)
+            if state == "ok":
+                before = take_backup(db_path, "恢复前", keep=keep + 1, now=now)
+            elif state == "damaged":
+                before = _move_aside(db_path, now or datetime.now())
+            for suffix in ("-wal", "-shm"):  # a -wal left beside would be replayed onto it
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     except sqlite3.Error as error:
         raise describe(error, db_path, "恢复数据库") from error
     except OSError as error:
         raise _os_error(error, db_path, "恢复") from error
-    finally:
-        tmp.unlink(missing_ok=True)
     with contextlib.suppress(OSError):
-        os.chmod(db_path, PRIVATE)
+        os.chmod(db_path, PRIVATE_MODE)
     return before
 
 

@@ -22,9 +22,7 @@ its own it will have then, and its former id as ``database_parent_id``, see
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +30,7 @@ from pathlib import Path
 
 from duibiao_tui.domain.listing import District
 from duibiao_tui.errors import DiskFullError, DuibiaoError, FileExistsRefused, NotFoundError
+from duibiao_tui.files import atomic_path, prepare_folder
 from duibiao_tui.store.backup import BackupError
 from duibiao_tui.store.identity import ID_KEY, PARENT_KEY, Identity, identity_for
 from duibiao_tui.store.sqlite_files import (
@@ -108,21 +107,11 @@ def default_package_name(label: str, now: datetime | None = None) -> str:
     return f"{label}-{(now or datetime.now()):%Y%m%d}{PACKAGE_SUFFIX}"
 
 
-def _fsync(path: Path) -> None:
-    handle = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
 def _snapshot(db_path: Path, work: Path) -> Identity:
     """A consistent copy of the live file: SQLite's backup API from a read-only connection
-    of its own, in one step (a committed state, whatever other connections write); checked
-    once, after trimming, by ``make_package``. Returns the identity the package carries."""
-
-    fd = os.open(work, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.close(fd)
+    of its own, in one step (a committed state, whatever other connections write), into
+    ``work`` (made 0600 by ``atomic_path``); checked once, after trimming, by
+    ``make_package``. Returns the identity the package carries."""
     source = _read_only(db_path)
     try:
         identity = identity_for(source, db_path)
@@ -203,76 +192,72 @@ def make_package(
     check_existing(db_path)  # not SQLite, another program's, damaged, newer: refused here
     now = now or datetime.now()
     label = package_label(db_path, district)
-    from duibiao_tui.excel.atomic import prepare_folder  # .part files of killed runs go
-
-    prepare_folder(target.parent, "无法打包")
+    prepare_folder(target.parent, "无法打包")  # .part files of killed runs go
     need = db_path.stat().st_size * 2  # the copy, and VACUUM's rewrite of it
     if disk_is_full(target.parent, need):
         raise DiskFullError(
             f"磁盘空间不足：打包需要约 {need / 1_048_576:.1f} MB，{target.parent} 所在磁盘不够。"
             "没有写入任何文件；请腾出空间后再试"
         )
-    work = target.parent / f".{target.name}.{os.getpid()}.part"
-    try:
-        identity = _snapshot(db_path, work)
-        conn = sqlite3.connect(work)
-        try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            with conn:
-                conn.execute("DELETE FROM item_draft")
-                tables = {
-                    r[0]
-                    for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                }
-                if "form_draft" in tables:  # unsaved typing stays on this machine
-                    conn.execute("DELETE FROM form_draft")
-                for table in MERGE_TABLES:
-                    if table in tables:
-                        conn.execute(f"DELETE FROM {table}")
-                if district is not None:
-                    _prune(conn, district.id)
-                conn.executemany(
-                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
-                    [
-                        ("package_district", district.name if district else ""),
-                        ("package_taken_at", now.astimezone().isoformat(timespec="seconds")),
-                        ("package_source", db_path.name),
-                        *([(ID_KEY, identity.id)] if identity.id else []),
-                        *([(PARENT_KEY, identity.parent)] if identity.parent else []),
-                    ],
-                )
-            conn.execute("VACUUM")
-            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
-            if ok != "ok":
-                raise BackupError(f"数据包未通过完整性检查：{ok}")
-            enterprises = conn.execute(
-                "SELECT count(*) FROM enterprise WHERE deleted_at IS NULL"
-            ).fetchone()[0]
-            items = conn.execute(
-                "SELECT count(*) FROM benchmark_item WHERE deleted_at IS NULL"
-            ).fetchone()[0]
-        finally:
-            conn.close()
-        os.chmod(work, 0o600)
-        _fsync(work)
-        os.replace(work, target)
-        with contextlib.suppress(OSError):
-            _fsync(target.parent)
+    try:  # 0600 from the start; it takes its name only whole, fsynced
+        with atomic_path(target, force=True, private=True, suffix=".part") as work:
+            identity, enterprises, items = _write(db_path, work, district, now)
     except sqlite3.Error as error:
-        work.unlink(missing_ok=True)
-        mapped = describe(error, work, "打包")
+        mapped = describe(error, target, "打包")  # only its folder is read
         if isinstance(mapped, DiskFullError):
             raise mapped from error
         raise BackupError(f"无法打包：{error}") from error
     except OSError as error:
-        work.unlink(missing_ok=True)
         if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
             raise DiskFullError(
                 f"磁盘已满（或文件超过了大小限制），没有写成数据包 {target}；"
                 "没有留下半个文件，请腾出空间后再试"
             ) from error
         raise DuibiaoError(f"无法写入 {target}：{error.strerror or error}", "无法打包") from error
-    except BaseException:
-        work.unlink(missing_ok=True)
-        raise
     return PackageInfo(target, label, enterprises, items, target.stat().st_size)
+
+
+def _write(
+    db_path: Path, work: Path, district: District | None, now: datetime
+) -> tuple[Identity, int, int]:
+    """The package's content in ``work``: copied, trimmed, noted, VACUUMed and checked.
+    Returns its identity and its live enterprises and form rows."""
+    identity = _snapshot(db_path, work)
+    conn = sqlite3.connect(work)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        with conn:
+            conn.execute("DELETE FROM item_draft")
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if "form_draft" in tables:  # unsaved typing stays on this machine
+                conn.execute("DELETE FROM form_draft")
+            for table in MERGE_TABLES:
+                if table in tables:
+                    conn.execute(f"DELETE FROM {table}")
+            if district is not None:
+                _prune(conn, district.id)
+            conn.executemany(
+                "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                [
+                    ("package_district", district.name if district else ""),
+                    ("package_taken_at", now.astimezone().isoformat(timespec="seconds")),
+                    ("package_source", db_path.name),
+                    *([(ID_KEY, identity.id)] if identity.id else []),
+                    *([(PARENT_KEY, identity.parent)] if identity.parent else []),
+                ],
+            )
+        conn.execute("VACUUM")
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if ok != "ok":
+            raise BackupError(f"数据包未通过完整性检查：{ok}")
+        enterprises = conn.execute(
+            "SELECT count(*) FROM enterprise WHERE deleted_at IS NULL"
+        ).fetchone()[0]
+        items = conn.execute(
+            "SELECT count(*) FROM benchmark_item WHERE deleted_at IS NULL"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+    return identity, enterprises, items
