@@ -8,13 +8,14 @@ exists is replaced only after a confirmation, and the full path is shown after.
 
 Other screens can open it preset: ``ExportScreen(enterprise_id=…)`` offers that
 enterprise's 情况表 first, ``ExportScreen(district_id=…, status=…)`` fills the filters.
+The job it runs (``ExportJob``, ``job_targets``, ``run_export``) is ``excel.export_jobs``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,20 @@ from textual.widgets import (
 
 from duibiao_tui.domain.reference import REVIEW_STATUSES
 from duibiao_tui.errors import DuibiaoError, FileExistsRefused
+from duibiao_tui.excel.export_jobs import (
+    CSV,
+    FORM_ALL,
+    FORM_DISTRICT,
+    FORM_KINDS,
+    FORM_ONE,
+    KINDS,
+    PUBLIC,
+    SUMMARY,
+    ExportJob,
+    ExportOutcome,
+    job_targets,
+    run_export,
+)
 from duibiao_tui.screens.base import DuibiaoScreen
 from duibiao_tui.widgets.key_footer import KeyFooter
 from duibiao_tui.widgets.text_input import TextInput
@@ -46,145 +61,25 @@ if TYPE_CHECKING:
 
     from duibiao_tui.store.store import Store
 
-__all__ = ["KINDS", "ExportJob", "ExportOutcome", "ExportScreen", "job_targets", "run_export"]
+# The jobs live in excel.export_jobs (no Textual there); re-exported where callers found them.
+__all__ = [
+    "CSV",
+    "FORM_ALL",
+    "FORM_DISTRICT",
+    "FORM_KINDS",
+    "FORM_ONE",
+    "KINDS",
+    "PUBLIC",
+    "SUMMARY",
+    "ExportJob",
+    "ExportOutcome",
+    "ExportScreen",
+    "job_targets",
+    "run_export",
+]
 
-FORM_ONE = "form-one"
-FORM_DISTRICT = "form-district"
-FORM_ALL = "form-all"
-SUMMARY = "summary"
-PUBLIC = "public"
-CSV = "csv"
-
-KINDS: tuple[tuple[str, str], ...] = (
-    (FORM_ONE, "情况表：当前企业"),
-    (FORM_DISTRICT, "情况表：一个辖市区（每家企业一个工作表）"),
-    (FORM_ALL, "情况表：全部企业（可按状态筛选）"),
-    (SUMMARY, "汇总：汇总表与柱状图、企业名单、对标项目、提升措施、推介与推荐"),
-    (PUBLIC, "公开版：同汇总，不含个人信息（供简报、现场会）"),
-    (CSV, "CSV：企业名单、对标项目、提升措施跟踪（UTF-8 带 BOM）"),
-)
-FORM_KINDS = frozenset({FORM_ONE, FORM_DISTRICT, FORM_ALL})
 PROGRESS_INTERVAL = 0.1
 """Seconds between two progress messages from the worker thread."""
-
-
-@dataclass(frozen=True)
-class ExportJob:
-    """One export as chosen on the screen."""
-
-    kind: str
-    folder: Path
-    enterprise_id: str | None = None
-    district_id: str | None = None
-    status: str = ""
-    campaign_id: str | None = None
-
-
-@dataclass(frozen=True)
-class ExportOutcome:
-    paths: tuple[Path, ...]
-    words: str
-    warnings: tuple[str, ...] = field(default=())
-
-
-def _form_ids(store: Store, job: ExportJob) -> list[str]:
-    """The enterprises whose 情况表 the job exports, in the list's order."""
-    from duibiao_tui.excel.lookup import live_enterprise_ids
-
-    if job.kind == FORM_ONE:
-        if not job.enterprise_id:
-            raise DuibiaoError("没有当前企业：请从企业页面打开导出，或选择其他导出内容", "无可导出")
-        return [job.enterprise_id]
-    if job.kind == FORM_DISTRICT and not job.district_id:
-        raise DuibiaoError("请先选择辖市区", "辖市区")
-    ids = live_enterprise_ids(store, job.district_id)
-    if job.status:
-        statuses = store.statuses(job.campaign_id)
-        ids = [i for i in ids if statuses.get(i, REVIEW_STATUSES[0]) == job.status]
-    return ids
-
-
-def _form_label(store: Store, job: ExportJob, ids: list[str]) -> str:
-    if job.kind == FORM_ONE:
-        return store.get_enterprise(ids[0]).name
-    district = next((d.name for d in store.districts() if d.id == job.district_id), "全部企业")
-    return f"{district}-{job.status}" if job.status else district
-
-
-def job_targets(store: Store, job: ExportJob) -> tuple[Path, ...]:
-    """The file(s) the job will write (for the preview line and the overwrite question)."""
-    from duibiao_tui.excel.csv_export import csv_filenames
-    from duibiao_tui.excel.form_export import form_filename
-    from duibiao_tui.excel.queries import make_scope
-    from duibiao_tui.excel.summary_export import summary_filename
-
-    if job.kind in FORM_KINDS:
-        if job.kind == FORM_ONE and not job.enterprise_id:
-            return ()
-        if job.kind == FORM_DISTRICT and not job.district_id:
-            return ()
-        district = next((d.name for d in store.districts() if d.id == job.district_id), "")
-        if job.kind == FORM_ONE:
-            label = store.get_enterprise(job.enterprise_id or "").name
-        else:
-            label = district or "全部企业"
-            if job.status:
-                label = f"{label}-{job.status}"
-        return (job.folder / form_filename(label),)
-    scope = make_scope(
-        store, district_id=job.district_id, status=job.status, campaign_id=job.campaign_id
-    )
-    if job.kind == CSV:
-        return tuple(job.folder / name for name in csv_filenames(scope))
-    return (job.folder / summary_filename(scope, public=job.kind == PUBLIC),)
-
-
-def run_export(
-    store: Store,
-    job: ExportJob,
-    *,
-    force: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-) -> ExportOutcome:
-    """Do the export ``job`` describes (no Textual here: the worker thread calls it)."""
-    from duibiao_tui.excel.csv_export import export_csv
-    from duibiao_tui.excel.form_export import export_forms, form_filename
-    from duibiao_tui.excel.summary_export import export_summary
-
-    if job.kind in FORM_KINDS:
-        ids = _form_ids(store, job)
-        if not ids:
-            raise DuibiaoError("没有符合筛选条件的企业", "无可导出")
-        campaign = store.get_campaign(job.campaign_id) if job.campaign_id else None
-        target = job.folder / form_filename(_form_label(store, job, ids))
-        result = export_forms(store, ids, target, force=force, campaign=campaign, progress=progress)
-        words = f"情况表：{result.sheets} 家企业，共 {result.rows} 行"
-        return ExportOutcome((result.path,), words, result.warnings)
-    if job.kind == CSV:
-        csv_result = export_csv(
-            store,
-            job.folder,
-            district_id=job.district_id,
-            status=job.status,
-            campaign_id=job.campaign_id,
-            force=force,
-            progress=progress,
-        )
-        return ExportOutcome(csv_result.paths, f"CSV：{csv_result.words}", csv_result.warnings)
-    public = job.kind == PUBLIC
-    target = job_targets(store, job)[0]
-    summary = export_summary(
-        store,
-        target,
-        district_id=job.district_id,
-        status=job.status,
-        campaign_id=job.campaign_id,
-        public=public,
-        force=force,
-        progress=progress,
-    )
-    kind = "公开版" if public else "汇总"
-    return ExportOutcome((summary.path,), f"{kind}：{summary.words}", summary.warnings)
 
 
 class ExportScreen(DuibiaoScreen):
