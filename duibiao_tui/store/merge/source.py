@@ -1,0 +1,177 @@
+"""Reading a district file to merge: checked, its identity, and all its rows in one snapshot.
+
+A district database or a package of one (``store.package``) is opened read-only and refused
+(``MergeRefused``) unless it is an undamaged duibiao file of a schema this release knows. Its
+``database_id`` (derived, for a file from before per-copy ids, from when it was made) and
+``database_parent_id`` say which source it is and which it was (``store.identity``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from duibiao_tui.domain.merge import NO_DISTRICT, SCORES_KEY, SPECS
+from duibiao_tui.errors import DuibiaoError, SchemaTooNewError
+from duibiao_tui.store.versioning import MIGRATION_SET, applied_names, pending_migrations
+
+__all__ = [
+    "AUDIT_COLUMNS",
+    "Incoming",
+    "MergeRefused",
+    "read_source",
+    "scores_by_recognition",
+    "select_rows",
+]
+
+AUDIT_COLUMNS = (
+    "id",
+    "at",
+    "officer",
+    "table_name",
+    "row_id",
+    "action",
+    "field",
+    "old_value",
+    "new_value",
+)
+SCORE_COLUMNS = ("clause", "category", "points", "max_points", "edition")
+
+
+class MergeRefused(DuibiaoError):
+    """A file given to merge is not one: nothing was written."""
+
+    title = "无法合并"
+
+
+@dataclass
+class Incoming:
+    """Everything a merge needs from one district file, read in one read transaction."""
+
+    path: Path
+    database_id: str
+    label: str
+    tables: dict[str, list[dict[str, Any]]]
+    """Synced table → rows; recognitions carry their scores under SCORES_KEY."""
+    keys: dict[int, list[str]]
+    """The file's search_id → its search keys (copied, so names need not be re-read)."""
+    audit: list[tuple[Any, ...]]
+    parent_id: str | None = None
+    """The id the file had before it took its own (``store.identity``), if it did."""
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """Read-only, whatever the folder's name (``sqlite_files``); a WAL file on read-only
+    media (a USB stick) is read as it is."""
+    from duibiao_tui.store.sqlite_files import open_read_only
+
+    try:
+        return open_read_only(path)
+    except DuibiaoError as error:
+        raise MergeRefused(f"{path.name}：{error.message}，未合并") from error
+
+
+def select_rows(
+    conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()
+) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _score_value(row: Mapping[str, Any]) -> list[Any]:
+    return [row[c] for c in SCORE_COLUMNS]
+
+
+def scores_by_recognition(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[list[Any]]]:
+    out: dict[str, list[list[Any]]] = defaultdict(list)
+    for row in rows:
+        out[row["recognition_id"]].append(_score_value(row))
+    for scores in out.values():
+        scores.sort(key=lambda s: str(s[0]))
+    return out
+
+
+def _file_label(conn: sqlite3.Connection, path: Path) -> str:
+    row = conn.execute("SELECT value FROM setting WHERE key = 'package_district'").fetchone()
+    if row and row[0]:
+        return str(row[0])
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT ifnull(d.name, ?) FROM enterprise e LEFT JOIN district d "
+            "ON d.id = e.district_id WHERE e.deleted_at IS NULL GROUP BY 1 ORDER BY count(*) DESC",
+            [NO_DISTRICT],
+        )
+    ]
+    if not names:
+        return path.stem
+    if len(names) <= 2:
+        return "、".join(names)
+    return f"{names[0]}等{len(names)}个辖市区"
+
+
+def _unreadable(path: Path, error: sqlite3.DatabaseError) -> MergeRefused:
+    if "not a database" in str(error) or "encrypted" in str(error):
+        return MergeRefused(f"{path.name} 不是 duibiao 数据库或数据包（不是 SQLite 文件）")
+    return MergeRefused(f"{path.name} 无法读取或已损坏（{error}），未合并")
+
+
+def read_source(path: Path | str) -> Incoming:
+    """Check and read one district database or package; raises MergeRefused."""
+    path = Path(path)
+    if not path.is_file():
+        raise MergeRefused(f"找不到文件 {path}")
+    conn = _open_read_only(path)
+    try:
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise _unreadable(path, error) from error
+        if check != "ok":
+            raise MergeRefused(f"{path.name} 已损坏（{check}），未合并")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        applied = applied_names(conn)
+        needed = {spec.name for spec in SPECS} | {"audit_log", "recognition_score", "setting"}
+        if not applied or not needed <= tables:
+            raise MergeRefused(f"{path.name} 是 SQLite 文件，但不是 duibiao 数据库或数据包")
+        try:
+            pending_migrations(conn)
+        except SchemaTooNewError as error:
+            raise MergeRefused(
+                f"{path.name} 来自更新版本的 duibiao-tui，请先升级本程序", error.title
+            ) from error
+        conn.execute("BEGIN")  # one snapshot, even while its own app writes
+        row = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
+        if row:
+            database_id = str(row[0])
+        else:
+            from duibiao_tui.store.migrations import derived_database_id
+
+            first = conn.execute(
+                "SELECT applied_at FROM _sqlite_migrations WHERE migration_set = ? "
+                "AND name = '0001_initial'",
+                [MIGRATION_SET],
+            ).fetchone()
+            database_id = derived_database_id(first[0] if first else str(path.resolve()))
+        row = conn.execute("SELECT value FROM setting WHERE key = 'database_parent_id'").fetchone()
+        parent_id = str(row[0]) if row else None
+        data = {spec.name: select_rows(conn, f"SELECT * FROM {spec.name}") for spec in SPECS}
+        scores = scores_by_recognition(select_rows(conn, "SELECT * FROM recognition_score"))
+        for recognition in data["recognition"]:
+            recognition[SCORES_KEY] = scores.get(recognition["id"], [])
+        keys: dict[int, list[str]] = defaultdict(list)
+        for search_id, key in conn.execute("SELECT search_id, key FROM search_key"):
+            keys[search_id].append(key)
+        audit = conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log").fetchall()
+        label = _file_label(conn, path)
+        conn.execute("COMMIT")
+    except sqlite3.DatabaseError as error:
+        raise MergeRefused(f"{path.name} 读取失败（{error}），未合并") from error
+    finally:
+        conn.close()
+    return Incoming(path, database_id, label, data, dict(keys), audit, parent_id)
