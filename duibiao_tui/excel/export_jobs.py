@@ -55,7 +55,7 @@ FORM_KINDS = frozenset({FORM_ONE, FORM_DISTRICT, FORM_ALL})
 
 @dataclass(frozen=True)
 class ExportJob:
-    """One export as chosen on the screen."""
+    """One export as chosen on the screen (or given on the command line)."""
 
     kind: str
     folder: Path
@@ -63,13 +63,35 @@ class ExportJob:
     district_id: str | None = None
     status: str = ""
     campaign_id: str | None = None
+    enterprise_ids: tuple[str, ...] = ()
+    """FORM_ONE for several enterprises in one workbook (the CLI's names), the file named
+    after the first: '<first>等N家'. Empty: ``enterprise_id`` alone."""
+    target: Path | None = None
+    """The file to write (the CLI's ``-o 文件.xlsx``) instead of ``folder`` and the kind's
+    default name; not for CSV, which writes its files into ``folder``."""
+    public: bool = False
+    """CSV without personal data (the CLI's ``export csv --public``); PUBLIC always is."""
 
 
 @dataclass(frozen=True)
 class ExportOutcome:
     paths: tuple[Path, ...]
     words: str
+    """What was written, the kind first ("汇总：…"), as the screen says it."""
     warnings: tuple[str, ...] = field(default=())
+    detail: str = ""
+    """The writer's own words without the kind (the CLI prints them after its 已导出…)."""
+    sheets: int = 0
+    """情况表: enterprises written (a sheet each)."""
+    rows: int = 0
+    """情况表: rows written."""
+
+
+def _chosen(job: ExportJob) -> list[str]:
+    """The enterprises a FORM_ONE job names."""
+    if job.enterprise_ids:
+        return list(job.enterprise_ids)
+    return [job.enterprise_id] if job.enterprise_id else []
 
 
 def _form_ids(store: Store, job: ExportJob) -> list[str]:
@@ -77,9 +99,10 @@ def _form_ids(store: Store, job: ExportJob) -> list[str]:
     from duibiao_tui.excel.lookup import live_enterprise_ids
 
     if job.kind == FORM_ONE:
-        if not job.enterprise_id:
+        chosen = _chosen(job)
+        if not chosen:
             raise DuibiaoError("没有当前企业：请从企业页面打开导出，或选择其他导出内容", "无可导出")
-        return [job.enterprise_id]
+        return chosen
     if job.kind == FORM_DISTRICT and not job.district_id:
         raise DuibiaoError("请先选择辖市区", "辖市区")
     ids = live_enterprise_ids(store, job.district_id)
@@ -91,7 +114,8 @@ def _form_ids(store: Store, job: ExportJob) -> list[str]:
 
 def _form_label(store: Store, job: ExportJob, ids: list[str]) -> str:
     if job.kind == FORM_ONE:
-        return store.get_enterprise(ids[0]).name
+        first = store.get_enterprise(ids[0]).name
+        return first if len(ids) == 1 else f"{first}等{len(ids)}家"
     district = next((d.name for d in store.districts() if d.id == job.district_id), "全部企业")
     return f"{district}-{job.status}" if job.status else district
 
@@ -104,13 +128,15 @@ def job_targets(store: Store, job: ExportJob) -> tuple[Path, ...]:
     from duibiao_tui.excel.summary_export import summary_filename
 
     if job.kind in FORM_KINDS:
-        if job.kind == FORM_ONE and not job.enterprise_id:
+        if job.kind == FORM_ONE and not _chosen(job):
             return ()
         if job.kind == FORM_DISTRICT and not job.district_id:
             return ()
+        if job.target is not None:
+            return (job.target,)
         district = next((d.name for d in store.districts() if d.id == job.district_id), "")
         if job.kind == FORM_ONE:
-            label = store.get_enterprise(job.enterprise_id or "").name
+            label = _form_label(store, job, _chosen(job))
         else:
             label = district or "全部企业"
             if job.status:
@@ -120,7 +146,9 @@ def job_targets(store: Store, job: ExportJob) -> tuple[Path, ...]:
         store, district_id=job.district_id, status=job.status, campaign_id=job.campaign_id
     )
     if job.kind == CSV:
-        return tuple(job.folder / name for name in csv_filenames(scope))
+        return tuple(job.folder / name for name in csv_filenames(scope, public=job.public))
+    if job.target is not None:
+        return (job.target,)
     return (job.folder / summary_filename(scope, public=job.kind == PUBLIC),)
 
 
@@ -141,10 +169,17 @@ def run_export(
         if not ids:
             raise DuibiaoError("没有符合筛选条件的企业", "无可导出")
         campaign = store.get_campaign(job.campaign_id) if job.campaign_id else None
-        target = job.folder / form_filename(_form_label(store, job, ids))
+        target = job.target or job.folder / form_filename(_form_label(store, job, ids))
         result = export_forms(store, ids, target, force=force, campaign=campaign, progress=progress)
-        words = f"情况表：{result.sheets} 家企业，共 {result.rows} 行"
-        return ExportOutcome((result.path,), words, result.warnings)
+        detail = f"{result.sheets} 家企业，共 {result.rows} 行"
+        return ExportOutcome(
+            (result.path,),
+            f"情况表：{detail}",
+            result.warnings,
+            detail,
+            sheets=result.sheets,
+            rows=result.rows,
+        )
     if job.kind == CSV:
         csv_result = export_csv(
             store,
@@ -152,10 +187,13 @@ def run_export(
             district_id=job.district_id,
             status=job.status,
             campaign_id=job.campaign_id,
+            public=job.public,
             force=force,
             progress=progress,
         )
-        return ExportOutcome(csv_result.paths, f"CSV：{csv_result.words}", csv_result.warnings)
+        return ExportOutcome(
+            csv_result.paths, f"CSV：{csv_result.words}", csv_result.warnings, csv_result.words
+        )
     public = job.kind == PUBLIC
     target = job_targets(store, job)[0]
     summary = export_summary(
@@ -169,4 +207,6 @@ def run_export(
         progress=progress,
     )
     kind = "公开版" if public else "汇总"
-    return ExportOutcome((summary.path,), f"{kind}：{summary.words}", summary.warnings)
+    return ExportOutcome(
+        (summary.path,), f"{kind}：{summary.words}", summary.warnings, summary.words
+    )
