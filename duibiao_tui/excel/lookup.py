@@ -1,18 +1,15 @@
-"""Read-only look-ups the exports and imports need beyond the Store's own methods.
-
-Kept here (over ``store.conn``) rather than in the store so the spreadsheet work does not
-change the store's surface while others work on it; everything here only SELECTs.
+"""Look-ups the exports, imports and command line need: a district or an enterprise from
+what an officer typed. The reads are the store's (``Store.ids_by_code`` and the like).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from duibiao_tui.domain.listing import District, EnterpriseQuery
 from duibiao_tui.domain.text import fold_width, name_key, normalise_code
 from duibiao_tui.errors import DuibiaoError, NotFoundError
-from duibiao_tui.store.rows import record_columns
+from duibiao_tui.store.enterprises import ExistingEnterprise
 
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store
@@ -76,12 +73,7 @@ def find_district(store: Store, text: str) -> District:
 
 def live_enterprise_ids(store: Store, district_id: str | None = None) -> list[str]:
     """Live enterprises in the list's order (pinyin of the name), optionally of one district."""
-    sql = "SELECT id FROM enterprise WHERE deleted_at IS NULL"
-    params: list[str] = []
-    if district_id is not None:
-        sql += " AND district_id = ?"
-        params.append(district_id)
-    return [r[0] for r in store.conn.execute(sql + " ORDER BY name_pinyin, id", params)]
+    return store.live_enterprise_ids(district_id)
 
 
 def _describe(store: Store, ids: list[str]) -> str:
@@ -100,21 +92,10 @@ def resolve_enterprise(store: Store, text: str) -> str:
     search that finds a single enterprise. Several → ``AmbiguousName`` listing them."""
     code = normalise_code(text)
     if code:
-        rows = store.conn.execute(
-            "SELECT id FROM enterprise WHERE deleted_at IS NULL AND (uscc = ? OR reg_no = ? "
-            "OR replace(org_code, '-', '') = ?)",
-            [code, code, code],
-        ).fetchall()
-        if len(rows) == 1:
-            return str(rows[0][0])
-    exact = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT id FROM enterprise WHERE deleted_at IS NULL AND name_key = ? "
-            "ORDER BY name_pinyin, id",
-            [name_key(text)],
-        )
-    ]
+        coded = store.ids_by_code(code)
+        if len(coded) == 1:
+            return coded[0]
+    exact = store.ids_by_name_key(name_key(text))
     ids = exact or [row.id for row in store.search_enterprises(EnterpriseQuery(text=text))]
     if len(ids) == 1:
         return ids[0]
@@ -125,22 +106,6 @@ def resolve_enterprise(store: Store, text: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class ExistingEnterprise:
-    """What an import needs to recognise an enterprise already in the register."""
-
-    id: str
-    name: str
-    name_key: str
-    district_id: str | None
-    uscc: str | None
-    org_code: str | None
-    reg_no: str | None
-
-
 def existing_enterprises(store: Store) -> list[ExistingEnterprise]:
     """Every live enterprise's identity, in one query (an import checks thousands of rows)."""
-    columns = record_columns(ExistingEnterprise)
-    return columns.records(
-        store.conn.execute(f"SELECT {columns.select} FROM enterprise WHERE deleted_at IS NULL")
-    )
+    return store.existing_enterprises()

@@ -51,25 +51,11 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 def known_names(store: Store) -> list[str]:
     """The people the database knows by name: contacts, those who handed forms in, reviewers
     and officers (two to ten characters, with at least one Chinese character)."""
-    queries = (
-        "SELECT contact_name FROM enterprise",
-        "SELECT handed_in_by FROM submission",
-        "SELECT reviewer FROM submission",
-        "SELECT created_by FROM enterprise UNION SELECT updated_by FROM enterprise",
-        "SELECT created_by FROM benchmark_item UNION SELECT updated_by FROM benchmark_item",
-        "SELECT officer FROM audit_log",
-        "SELECT officer FROM review_event",
-    )
     names: set[str] = set()
-    for sql in queries:
-        try:
-            rows = store.conn.execute(sql).fetchall()
-        except Exception:  # a table this database does not have
-            continue
-        for (value,) in rows:
-            name = " ".join(str(value or "").split())
-            if 2 <= len(name) <= 10 and _CJK.search(name):
-                names.add(name)
+    for value in store.people_named():
+        name = " ".join(value.split())
+        if 2 <= len(name) <= 10 and _CJK.search(name):
+            names.add(name)
     return sorted(names, key=lambda n: (-len(n), n))
 
 

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from duibiao_tui.domain.item_rules import CleanItem, ItemInput
     from duibiao_tui.domain.measures import MeasureUpdate
     from duibiao_tui.domain.models import EnterpriseInput
-    from duibiao_tui.store.store import Store
+    from duibiao_tui.store.enterprises import EnterpriseRepository
+    from duibiao_tui.store.items import ItemRepository
+    from duibiao_tui.store.library import BenchmarkLibrary
+    from duibiao_tui.store.review import ReviewRepository
+    from duibiao_tui.store.session import Session
 
 __all__ = ["BulkOperations", "OpenMeasure"]
 
@@ -38,10 +42,22 @@ class OpenMeasure(NamedTuple):
 
 
 class BulkOperations:
-    """The bulk writes behind ``store.bulk``."""
+    """The bulk writes behind ``store.bulk``, over the session and the repositories whose
+    rules they apply."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(
+        self,
+        session: Session,
+        enterprises: EnterpriseRepository,
+        library: BenchmarkLibrary,
+        items: ItemRepository,
+        review: ReviewRepository,
+    ) -> None:
+        self.session = session
+        self.enterprises = enterprises
+        self.library = library
+        self.items = items
+        self.review = review
 
     def add_enterprises(
         self,
@@ -51,11 +67,11 @@ class BulkOperations:
         """Register each enterprise as ``add_enterprise`` does (validation, uniqueness,
         search keys, audit), all in one transaction; returns their ids in order.
         ``progress(done)`` is called after each one."""
-        store = self.store
+        session = self.session
         ids: list[str] = []
-        with store.write():
+        with session.write():
             for done, data in enumerate(inputs, start=1):
-                ids.append(store.add_enterprise(data).id)
+                ids.append(self.enterprises.add_enterprise(data).id)
                 if progress is not None:
                     progress(done)
         return ids
@@ -65,12 +81,12 @@ class BulkOperations:
         this enterprise (same name at the same address), else a new one (``add_benchmark``)."""
         from duibiao_tui.domain.items import validate_benchmark
 
-        store = self.store
+        session = self.session
         ids: list[str] = []
-        with store.write():
+        with session.write():
             for name, address, level in entries:
-                same = store._same_benchmark(validate_benchmark(name, address, level))
-                ids.append(same[0] if same else store.add_benchmark(name, address, level).id)
+                same = self.library.same_benchmark(validate_benchmark(name, address, level))
+                ids.append(same[0] if same else self.library.add_benchmark(name, address, level).id)
         return ids
 
     def add_item_forms(
@@ -82,18 +98,18 @@ class BulkOperations:
         row ids per form. Raises ValidationFailed on the first row the rules refuse."""
         from duibiao_tui.domain.item_rules import validate_item
 
-        store = self.store
-        campaign = store._campaign(campaign_id)
-        now = store.clock()
+        session = self.session
+        campaign = session.campaign_id(campaign_id)
+        now = session.clock()
         resolved: dict[str, CleanItem] = {}
         values: list[tuple[object, ...]] = []
         ids: list[list[str]] = []
-        with store.write():
+        with session.write():
             next_seq: dict[str, int] = {}
             for enterprise_id, rows in forms:
                 if enterprise_id not in next_seq:
-                    store._check_enterprise(enterprise_id)
-                    next_seq[enterprise_id] = store._next_seq(enterprise_id, campaign)
+                    self.enterprises.check_live(enterprise_id)
+                    next_seq[enterprise_id] = self.items._next_seq(enterprise_id, campaign)
                 form_ids = []
                 for data in rows:
                     clean = self._resolved(validate_item(data), resolved)
@@ -102,19 +118,19 @@ class BulkOperations:
                     next_seq[enterprise_id] = seq + 1
                     values.append(
                         item_row_values(
-                            item_id, enterprise_id, campaign, seq, clean, now, store.officer
+                            item_id, enterprise_id, campaign, seq, clean, now, session.officer
                         )
                     )
                     form_ids.append(item_id)
                 ids.append(form_ids)
-            store.conn.executemany(ITEM_INSERT, values)
-            store._audit_many(
+            session.conn.executemany(ITEM_INSERT, values)
+            session.audit_many(
                 "benchmark_item",
                 ((item_id, "insert", None, None, None) for form in ids for item_id in form),
                 now,
             )
             for enterprise_id in next_seq:
-                store._form_edited(enterprise_id, campaign, now)
+                self.review.form_edited(enterprise_id, campaign, now)
         return ids
 
     def _resolved(self, clean: CleanItem, resolved: dict[str, CleanItem]) -> CleanItem:
@@ -122,7 +138,7 @@ class BulkOperations:
         if clean.benchmark_id is None:
             return clean
         if clean.benchmark_id not in resolved:
-            resolved[clean.benchmark_id] = self.store._resolve_benchmark(clean)
+            resolved[clean.benchmark_id] = self.library.resolve(clean)
         return dataclasses.replace(clean, benchmark_id=resolved[clean.benchmark_id].benchmark_id)
 
     def set_measure_states(self, updates: Sequence[tuple[str, MeasureUpdate]]) -> None:
@@ -131,9 +147,9 @@ class BulkOperations:
         progress is already so is not written. Follow-up is not an edit of the form."""
         from duibiao_tui.errors import NotFoundError
 
-        store = self.store
-        now = store.clock()
-        with store.write():
+        session = self.session
+        now = session.clock()
+        with session.write():
             current = self._measure_values([item_id for item_id, _ in updates])
             writes: list[tuple[object, ...]] = []
             audit: list[tuple[str, str, str, object, object]] = []
@@ -149,22 +165,22 @@ class BulkOperations:
                     if old != value
                 ]
                 if changes:
-                    writes.append((*new, now, store.officer, item_id))
+                    writes.append((*new, now, session.officer, item_id))
                     audit += changes
                     current[item_id] = new
-            store.conn.executemany(
+            session.conn.executemany(
                 "UPDATE benchmark_item SET measure_state = ?, done_date = ?, done_note = ?, "
                 "updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?",
                 writes,
             )
-            store._audit_many("benchmark_item", audit, now)
+            session.audit_many("benchmark_item", audit, now)
 
     def _measure_values(self, item_ids: Sequence[str]) -> dict[str, tuple[object, ...]]:
         """(measure_state, done_date, done_note) of the live rows among ``item_ids``."""
         found: dict[str, tuple[object, ...]] = {}
         for start in range(0, len(item_ids), READ_CHUNK):
             chunk = list(item_ids[start : start + READ_CHUNK])
-            for item_id, *values in self.store.conn.execute(
+            for item_id, *values in self.session.conn.execute(
                 f"SELECT id, {', '.join(MEASURE_COLUMNS)} FROM benchmark_item "
                 f"WHERE deleted_at IS NULL AND id IN ({', '.join('?' * len(chunk))})",
                 chunk,
@@ -177,22 +193,22 @@ class BulkOperations:
         order the enterprises were registered, then by 序号: the same list each time."""
         from duibiao_tui.domain.measures import NOT_STARTED
 
-        store = self.store
+        session = self.session
         columns = record_columns(OpenMeasure, alias="i", sql={"item_id": "i.id"})
         return columns.records(
-            store.conn.execute(
+            session.conn.execute(
                 f"SELECT {columns.select} FROM benchmark_item i "
                 "JOIN enterprise e ON e.id = i.enterprise_id WHERE i.campaign_id = ? "
                 "AND i.deleted_at IS NULL AND i.measures != '' AND i.measure_state = ? "
                 "ORDER BY e.rowid, i.seq",
-                [store._campaign(campaign_id), NOT_STARTED],
+                [session.campaign_id(campaign_id), NOT_STARTED],
             )
         )
 
     def form_edited(self, enterprise_id: str, campaign_id: str | None = None) -> None:
         """A form changed by a load rather than a row's save: an approved one becomes
         已修改, so it is reviewed again (what every row edit does)."""
-        store = self.store
-        now = store.clock()
-        with store.write():
-            store._form_edited(enterprise_id, store._campaign(campaign_id), now)
+        session = self.session
+        now = session.clock()
+        with session.write():
+            self.review.form_edited(enterprise_id, session.campaign_id(campaign_id), now)

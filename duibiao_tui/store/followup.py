@@ -1,5 +1,5 @@
 """Storage side of the follow-up of measures: listing them across enterprises, marking
-their progress. A mixin of ``Store``."""
+their progress. A repository over the ``Session``."""
 
 from __future__ import annotations
 
@@ -20,10 +20,10 @@ from duibiao_tui.domain.measures import (
     shown_row_state,
 )
 from duibiao_tui.errors import NotFoundError
-from duibiao_tui.store.core import StoreCore
 from duibiao_tui.store.rows import named_rows, record_columns
+from duibiao_tui.store.session import Session
 
-__all__ = ["IS_MEASURE", "IS_OVERDUE", "IS_PENDING", "MeasureStore", "overdue_sql"]
+__all__ = ["IS_MEASURE", "IS_OVERDUE", "IS_PENDING", "MeasureRepository", "overdue_sql"]
 
 IS_MEASURE = "i.measures != ''"
 """A row of alias ``i`` is a measure: it has a 提升计划和措施 (``domain.measures.row_kind``)."""
@@ -62,11 +62,16 @@ def _month_bounds(today: date) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
-class MeasureStore(StoreCore):
+class MeasureRepository:
+    """The follow-up of measures over one session: listed across enterprises, marked done."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
     def _measure_where(self, query: MeasureQuery, today: date) -> tuple[str, list[Any]]:
         """The WHERE of ``query`` after ``i.campaign_id = ?`` (its parameter first)."""
         where = ""
-        params: list[Any] = [self._campaign(query.campaign_id)]
+        params: list[Any] = [self.session.campaign_id(query.campaign_id)]
         if query.state == PENDING:
             where += f" AND {IS_PENDING}"
         elif not query.all_rows:
@@ -106,12 +111,12 @@ class MeasureStore(StoreCore):
     def measures(self, query: MeasureQuery) -> list[MeasureRow]:
         """Measures (rows with a 提升计划和措施) matching the query — or, with ``state`` 待补,
         the rows still without one — by 完成时间 (undated last), then enterprise and 序号."""
-        today = self.today()
+        today = self.session.today()
         where, params = self._measure_where(query, today)
         enterprises = {
             r["id"]: r
             for r in named_rows(
-                self.conn.execute(
+                self.session.conn.execute(
                     "SELECT e.id AS id, e.name AS name, ifnull(d.name, '') AS district_name, "
                     "e.name_pinyin AS name_pinyin, e.district_id AS district_id "
                     "FROM enterprise e LEFT JOIN district d ON d.id = e.district_id "
@@ -130,7 +135,7 @@ class MeasureStore(StoreCore):
         hint = "" if query.enterprise_id else "NOT INDEXED"
         sql = f"SELECT {columns.select} {MEASURE_FROM.format(hint=hint)}{where}"
         rows: list[tuple[tuple[Any, ...], MeasureRow]] = []
-        for values in columns.values(self.conn.execute(sql, params)):
+        for values in columns.values(self.session.conn.execute(sql, params)):
             owner = enterprises.get(values["enterprise_id"])
             if owner is None or (query.district_id and owner["district_id"] != query.district_id):
                 continue
@@ -155,7 +160,7 @@ class MeasureStore(StoreCore):
 
     def pending_count(self, query: MeasureQuery) -> int:
         """How many rows under ``query``'s filters (its state aside) are 待补."""
-        where, params = self._measure_where(replace(query, state=PENDING), self.today())
+        where, params = self._measure_where(replace(query, state=PENDING), self.session.today())
         sql = (
             "SELECT count(*) FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
             f"WHERE e.deleted_at IS NULL AND i.deleted_at IS NULL AND i.campaign_id = ?{where}"
@@ -163,34 +168,34 @@ class MeasureStore(StoreCore):
         if query.district_id:
             sql += " AND e.district_id = ?"
             params.append(query.district_id)
-        return int(self.conn.execute(sql, params).fetchone()[0])
+        return int(self.session.conn.execute(sql, params).fetchone()[0])
 
     def measure_count(self, query: MeasureQuery) -> int:
         """An upper bound of ``len(measures(query))`` read from an index alone (~20 ms for a
         city): decides whether the list is worth reading in the background."""
         sql = "SELECT count(*) FROM benchmark_item WHERE campaign_id = ? AND deleted_at IS NULL"
-        params: list[Any] = [self._campaign(query.campaign_id)]
+        params: list[Any] = [self.session.campaign_id(query.campaign_id)]
         if query.enterprise_id:
             sql += " AND enterprise_id = ?"
             params.append(query.enterprise_id)
-        return int(self.conn.execute(sql, params).fetchone()[0])
+        return int(self.session.conn.execute(sql, params).fetchone()[0])
 
     def measure_departments(self, campaign_id: str | None = None) -> list[str]:
         return [
             r[0]
-            for r in self.conn.execute(
+            for r in self.session.conn.execute(
                 "SELECT DISTINCT department FROM benchmark_item WHERE campaign_id = ? "
                 "AND deleted_at IS NULL AND department != '' ORDER BY department",
-                [self._campaign(campaign_id)],
+                [self.session.campaign_id(campaign_id)],
             )
         ]
 
     def set_measure_state(self, item_id: str, update: MeasureUpdate) -> None:
         """Record progress on a measure (state, date done, note): audited, version + 1.
         Follow-up is not an edit of the form, so an approved form stays approved."""
-        now = self.clock()
-        with self.write():
-            row = self.conn.execute(
+        now = self.session.clock()
+        with self.session.write():
+            row = self.session.conn.execute(
                 "SELECT measure_state, done_date, done_note FROM benchmark_item "
                 "WHERE id = ? AND deleted_at IS NULL",
                 [item_id],
@@ -206,9 +211,9 @@ class MeasureStore(StoreCore):
             }
             if not changes:
                 return
-            self.conn.execute(
+            self.session.conn.execute(
                 "UPDATE benchmark_item SET measure_state = ?, done_date = ?, done_note = ?, "
                 "updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?",
-                [*new, now, self.officer, item_id],
+                [*new, now, self.session.officer, item_id],
             )
-            self._audit("benchmark_item", item_id, "update", changes, at=now)
+            self.session.audit("benchmark_item", item_id, "update", changes, at=now)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from duibiao_tui.store.rows import named_rows, record_columns
 
 if TYPE_CHECKING:
-    from duibiao_tui.store.store import Store
+    from duibiao_tui.store.session import Session
 
 
 @dataclass(frozen=True)
@@ -29,27 +29,27 @@ class FormDraft:
 class FormDrafts:
     """The ``form_draft`` table behind ``store.form_drafts``."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     def save(self, kind: str, record_key: str, values: dict[str, Any]) -> None:
         """Keep (or replace) the draft of one form; one short transaction."""
         payload = json.dumps(values, ensure_ascii=False, sort_keys=True)
-        store = self.store
-        with store.write():
-            store.conn.execute(
+        session = self.session
+        with session.write():
+            session.conn.execute(
                 "INSERT INTO form_draft (kind, record_key, payload, updated_at, updated_by) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, record_key) DO UPDATE SET "
                 "payload = excluded.payload, updated_at = excluded.updated_at, "
                 "updated_by = excluded.updated_by",
-                [kind, record_key, payload, store.clock(), store.officer],
+                [kind, record_key, payload, session.clock(), session.officer],
             )
 
     def get(self, kind: str, record_key: str) -> FormDraft | None:
         """The newest draft for the record: kept under ``record_key`` itself, or under
         ``record_key:…`` when the officer put an older one aside and typed anew."""
         columns = record_columns(FormDraft, left_out=("values",))
-        cursor = self.store.conn.execute(
+        cursor = self.session.conn.execute(
             f"SELECT {columns.select}, payload FROM form_draft WHERE kind = ? "
             "AND (record_key = ? OR substr(record_key, 1, ?) = ?) "
             "ORDER BY updated_at DESC, rowid DESC LIMIT 1",
@@ -66,13 +66,13 @@ class FormDrafts:
 
     def discard(self, kind: str, record_key: str) -> None:
         """Forget one draft (its form was saved, or the officer threw the typing away)."""
-        store = self.store
-        exists = store.conn.execute(
+        session = self.session
+        exists = session.conn.execute(
             "SELECT 1 FROM form_draft WHERE kind = ? AND record_key = ?", [kind, record_key]
         ).fetchone()
-        if store.read_only or exists is None:
+        if session.read_only or exists is None:
             return
-        with store.write():
-            store.conn.execute(
+        with session.write():
+            session.conn.execute(
                 "DELETE FROM form_draft WHERE kind = ? AND record_key = ?", [kind, record_key]
             )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from duibiao_tui.domain.audit import AuditEntry
-from duibiao_tui.store.core import StoreCore
 from duibiao_tui.store.rows import record_columns
+from duibiao_tui.store.session import Session
 
-__all__ = ["AUDIT_SQL", "HistoryStore"]
+__all__ = ["AUDIT_SQL", "HistoryRepository"]
 
 AUDIT_SQL = {"table": "table_name", "old": "old_value", "new": "new_value"}
 """Fields of AuditEntry named otherwise in ``audit_log``."""
@@ -22,7 +23,22 @@ def _name_of(value: str | None, names: dict[str, str]) -> str | None:
     return names.get(value, "（库中已无此记录）")
 
 
-class HistoryStore(StoreCore):
+class HistoryRepository:
+    """The audit log read back, over one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def audit_for(self, table: str, row_id: str) -> list[dict[str, Any]]:
+        """The raw audit rows of one record, oldest first."""
+        return list(
+            self.session.db.query(
+                "SELECT at, officer, action, field, old_value, new_value FROM audit_log "
+                "WHERE table_name = ? AND row_id = ? ORDER BY at, rowid",
+                [table, row_id],
+            )
+        )
+
     def history(self, enterprise_id: str, item_id: str | None = None) -> list[AuditEntry]:
         """Every audited change of the enterprise, its rows (all campaigns, removed ones too),
         its submissions and recognitions — or of one row — newest first."""
@@ -31,11 +47,11 @@ class HistoryStore(StoreCore):
         else:
             subjects = {enterprise_id: ""}
             subjects |= self._item_subjects("WHERE enterprise_id = ?", [enterprise_id])
-            for (sid,) in self.conn.execute(
+            for (sid,) in self.session.conn.execute(
                 "SELECT id FROM submission WHERE enterprise_id = ?", [enterprise_id]
             ):
                 subjects[sid] = ""
-            for rid, kind in self.conn.execute(
+            for rid, kind in self.session.conn.execute(
                 "SELECT id, kind FROM recognition WHERE enterprise_id = ?", [enterprise_id]
             ):
                 subjects[rid] = kind
@@ -43,7 +59,7 @@ class HistoryStore(StoreCore):
             return []
         ids = list(subjects)
         columns = record_columns(AuditEntry, sql=AUDIT_SQL, left_out=("subject",))
-        cursor = self.conn.execute(
+        cursor = self.session.conn.execute(
             f"SELECT {columns.select} FROM audit_log WHERE row_id IN "
             f"({', '.join('?' * len(ids))}) ORDER BY at DESC, rowid DESC",
             ids,
@@ -66,7 +82,9 @@ class HistoryStore(StoreCore):
             table = NAMED_BY[field]
             marks = ", ".join("?" * len(ids))
             names[field] = dict(
-                self.conn.execute(f"SELECT id, name FROM {table} WHERE id IN ({marks})", list(ids))
+                self.session.conn.execute(
+                    f"SELECT id, name FROM {table} WHERE id IN ({marks})", list(ids)
+                )
             )
         return [
             replace(
@@ -82,7 +100,7 @@ class HistoryStore(StoreCore):
     def _item_subjects(self, where: str, params: list[str]) -> dict[str, str]:
         return {
             r[0]: f"第{r[1]}行 {r[2]}"
-            for r in self.conn.execute(
+            for r in self.session.conn.execute(
                 f"SELECT id, seq, indicator FROM benchmark_item {where}", params
             )
         }

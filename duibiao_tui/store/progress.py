@@ -1,9 +1,10 @@
 """Progress across campaigns: the same indicator of one enterprise year by year, and how
-many rows that lagged (落后) last time now match (持平) or lead (领先). A mixin of Store.
+many rows that lagged (落后) last time now match (持平) or lead (领先).
 
 The notice asks for 3–5 year plans; a row carried into the next campaign remembers where
 it came from (``carried_over_from``), and rows typed anew are matched by enterprise,
-aspect and 指标内容, so the comparison works whichever way the form was filled.
+aspect and 指标内容, so the comparison works whichever way the form was filled. A
+repository over the ``Session``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 
 from duibiao_tui.domain.text import name_key
 from duibiao_tui.errors import NotFoundError
-from duibiao_tui.store.core import StoreCore
+from duibiao_tui.store.session import Session
 
-__all__ = ["IndicatorYear", "ProgressStore"]
+__all__ = ["IndicatorYear", "ProgressRepository"]
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,16 @@ class IndicatorYear:
     item_id: str
 
 
-class ProgressStore(StoreCore):
+class ProgressRepository:
+    """Rows compared across campaigns, over one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
     def indicator_history(self, item_id: str) -> list[IndicatorYear]:
         """The row's indicator in every campaign, oldest first: rows linked by carry-over
         and rows of the same enterprise with the same aspect and 指标内容."""
-        row = self.conn.execute(
+        row = self.session.conn.execute(
             "SELECT enterprise_id, aspect, aspect_other, indicator FROM benchmark_item "
             "WHERE id = ? AND deleted_at IS NULL",
             [item_id],
@@ -44,7 +50,7 @@ class ProgressStore(StoreCore):
         linked = self._carry_chain(item_id)
         wanted = (aspect, aspect_other, name_key(indicator))
         found: dict[str, IndicatorYear] = {}
-        for r in self.conn.execute(
+        for r in self.session.conn.execute(
             "SELECT i.id, i.campaign_id, c.name, c.year, i.benchmark_level, i.result_text, "
             "ifnull(i.verdict, ''), i.measure_state, i.aspect, i.aspect_other, i.indicator "
             "FROM benchmark_item i JOIN campaign c ON c.id = i.campaign_id "
@@ -63,7 +69,7 @@ class ProgressStore(StoreCore):
         frontier = [item_id]
         while frontier:
             ids = ", ".join("?" * len(frontier))
-            rows = self.conn.execute(
+            rows = self.session.conn.execute(
                 f"SELECT id, carried_over_from FROM benchmark_item WHERE (id IN ({ids}) "
                 f"OR carried_over_from IN ({ids})) AND deleted_at IS NULL",
                 [*frontier, *frontier],
@@ -79,11 +85,11 @@ class ProgressStore(StoreCore):
     def verdict_progress(self, campaign_id: str | None = None) -> dict[str, int]:
         """For rows of the campaign carried over from an earlier one: how many there are,
         how many were 落后 before, and how many of those are now 持平 or 领先."""
-        carried, behind, improved = self.conn.execute(
+        carried, behind, improved = self.session.conn.execute(
             "SELECT count(*), ifnull(sum(o.verdict = '落后'), 0), "
             "ifnull(sum(o.verdict = '落后' AND i.verdict IN ('持平', '领先')), 0) "
             "FROM benchmark_item i JOIN benchmark_item o ON o.id = i.carried_over_from "
             "WHERE i.campaign_id = ? AND i.carried_over_from IS NOT NULL AND i.deleted_at IS NULL",
-            [self._campaign(campaign_id)],
+            [self.session.campaign_id(campaign_id)],
         ).fetchone()
         return {"carried": carried, "behind_before": behind, "improved": improved}

@@ -1,6 +1,6 @@
-"""Storage of the review: submissions and their history, flagged rows, recognitions.
+"""Storage of the review: submissions and their history, the desk, flagged rows.
 
-A mixin of ``Store`` like ``ItemStore``. Every status step goes through
+A repository over the ``Session``. Every status step goes through
 ``domain.review.check_transition`` and is written with its ``review_event`` and audit rows
 in one transaction; a bulk step over many enterprises is one transaction too, so it either
 happens for all of them or for none.
@@ -9,9 +9,7 @@ happens for all of them or for none.
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from duibiao_tui.domain.listing import EnterpriseQuery
@@ -28,14 +26,14 @@ from duibiao_tui.domain.review import (
     status_after_edit,
 )
 from duibiao_tui.errors import NotFoundError
-from duibiao_tui.store.core import StoreCore
 from duibiao_tui.store.followup import IS_OVERDUE
 from duibiao_tui.store.rows import named_rows, record_columns
+from duibiao_tui.store.session import Session, new_id
 
 if TYPE_CHECKING:
-    from duibiao_tui.domain.recognition import Recognition, RecognitionInput
+    from duibiao_tui.store.enterprises import EnterpriseRepository
 
-__all__ = ["FlaggedItem", "ReviewStore"]
+__all__ = ["FlaggedItem", "ReviewRepository"]
 
 REVIEW_EVENT_SQL = {"source": "e.from_status", "target": "e.to_status"}
 """ReviewEvent's fields that the review_event table names otherwise."""
@@ -48,10 +46,6 @@ FLAGGED_SQL = {
 }
 """FlaggedItem's fields that are not ``i.<field>``: the row's id, the enterprise's name, the
 aspect as shown (其他 spelled out) and the flag's comment."""
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,20 +63,18 @@ class FlaggedItem:
     updated_at: str
 
 
-class ReviewStore(StoreCore):
-    """Submissions, review history, flags and recognitions; mixed into ``Store``."""
+class ReviewRepository:
+    """Submissions, their steps, the review desk and flagged rows, over one session."""
 
-    def today(self) -> date:
-        """The store clock's date: what 逾期 and 收到日期 are measured against."""
-        return date.fromisoformat(self.clock()[:10])
-
-    # -- submissions -----------------------------------------------------------------
+    def __init__(self, session: Session, enterprises: EnterpriseRepository) -> None:
+        self.session = session
+        self.enterprises = enterprises
 
     def submission(self, enterprise_id: str, campaign_id: str | None = None) -> Submission:
-        campaign = self._campaign(campaign_id)
+        campaign = self.session.campaign_id(campaign_id)
         columns = record_columns(Submission)
         found = columns.first(
-            self.conn.execute(
+            self.session.conn.execute(
                 f"SELECT {columns.select} FROM submission WHERE enterprise_id = ? "
                 "AND campaign_id = ?",
                 [enterprise_id, campaign],
@@ -93,19 +85,11 @@ class ReviewStore(StoreCore):
     def statuses(self, campaign_id: str | None = None) -> dict[str, str]:
         """enterprise id → status for every enterprise with a recorded step."""
         return dict(
-            self.conn.execute(
+            self.session.conn.execute(
                 "SELECT enterprise_id, status FROM submission WHERE campaign_id = ?",
-                [self._campaign(campaign_id)],
+                [self.session.campaign_id(campaign_id)],
             ).fetchall()
         )
-
-    def _enterprise_name(self, enterprise_id: str) -> str:
-        row = self.conn.execute(
-            "SELECT name FROM enterprise WHERE id = ? AND deleted_at IS NULL", [enterprise_id]
-        ).fetchone()
-        if row is None:
-            raise NotFoundError("该企业不存在或已删除")
-        return str(row[0])
 
     def _record_step(
         self,
@@ -120,7 +104,7 @@ class ReviewStore(StoreCore):
         """Write one step (submission row, review_event, audit) inside a transaction."""
         values: dict[str, Any] = {"status": target, "last_comment": comment or current.last_comment}
         if not automatic:
-            values["reviewer"] = self.officer
+            values["reviewer"] = self.session.officer
         if receipt is not None:
             values |= {
                 "received_date": receipt.received_date.isoformat(),
@@ -138,24 +122,26 @@ class ReviewStore(StoreCore):
                 "campaign_id": current.campaign_id,
                 **values,
             }
-            self.conn.execute(
+            self.session.conn.execute(
                 f"INSERT INTO submission ({', '.join(row)}, created_at, updated_at, created_by, "
                 f"updated_by) VALUES ({', '.join('?' * len(row))}, ?, ?, ?, ?)",
-                [*row.values(), now, now, self.officer, self.officer],
+                [*row.values(), now, now, self.session.officer, self.session.officer],
             )
-            self._audit("submission", submission_id, "insert", {"status": (None, target)}, at=now)
+            self.session.audit(
+                "submission", submission_id, "insert", {"status": (None, target)}, at=now
+            )
         else:
             submission_id = current.id
             old = dataclasses.asdict(current)
             changes = {k: (old.get(k), v) for k, v in values.items() if old.get(k) != v}
             sets = ", ".join(f"{k} = ?" for k in values)
-            self.conn.execute(
+            self.session.conn.execute(
                 f"UPDATE submission SET {sets}, updated_at = ?, updated_by = ?, "
                 "version = version + 1 WHERE id = ?",
-                [*values.values(), now, self.officer, submission_id],
+                [*values.values(), now, self.session.officer, submission_id],
             )
-            self._audit("submission", submission_id, "update", changes, at=now)
-        self.conn.execute(
+            self.session.audit("submission", submission_id, "update", changes, at=now)
+        self.session.conn.execute(
             "INSERT INTO review_event (id, submission_id, from_status, to_status, comment, "
             "officer, at, created_at, updated_at, created_by, updated_by) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -165,12 +151,12 @@ class ReviewStore(StoreCore):
                 current.status,
                 target,
                 comment,
-                self.officer,
+                self.session.officer,
                 now,
                 now,
                 now,
-                self.officer,
-                self.officer,
+                self.session.officer,
+                self.session.officer,
             ],
         )
 
@@ -189,11 +175,11 @@ class ReviewStore(StoreCore):
         (``plan_status_change`` tells beforehand which can), ValidationFailed for a missing
         comment. A hand-in step without a receipt records today, copies not stated.
         """
-        campaign = self._campaign(campaign_id)
-        now = self.clock()
-        with self.write():
+        campaign = self.session.campaign_id(campaign_id)
+        now = self.session.clock()
+        with self.session.write():
             for enterprise_id in enterprise_ids:
-                name = self._enterprise_name(enterprise_id)
+                name = self.enterprises.live_name(enterprise_id)
                 current = self.submission(enterprise_id, campaign)
                 try:
                     step = check_transition(current.status, target, comment)
@@ -201,7 +187,7 @@ class ReviewStore(StoreCore):
                     raise TransitionRefused(f"{name}：{refused.message}") from None
                 given = receipt
                 if step.records_receipt and given is None:
-                    given = Receipt(self.today())
+                    given = Receipt(self.session.today())
                 self._record_step(
                     current, target, comment, now, given if step.records_receipt else None
                 )
@@ -229,16 +215,16 @@ class ReviewStore(StoreCore):
     ) -> None:
         """填报日期 of an imported form, kept with the hand-in (the submission row, created
         as 未报送 when there is none). Like 序号, bookkeeping: audited, no version bump."""
-        now = self.clock()
-        with self.write():
-            row = self.conn.execute(
+        now = self.session.clock()
+        with self.session.write():
+            row = self.session.conn.execute(
                 "SELECT id, filled_on_text, filled_on FROM submission "
                 "WHERE enterprise_id = ? AND campaign_id = ?",
                 [enterprise_id, campaign_id],
             ).fetchone()
             if row is None:
                 submission_id = new_id()
-                self.conn.execute(
+                self.session.conn.execute(
                     "INSERT INTO submission (id, enterprise_id, campaign_id, filled_on_text, "
                     "filled_on, created_at, updated_at, created_by, updated_by) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -250,30 +236,30 @@ class ReviewStore(StoreCore):
                         day,
                         now,
                         now,
-                        self.officer,
-                        self.officer,
+                        self.session.officer,
+                        self.session.officer,
                     ],
                 )
                 changes = {"filled_on_text": (None, text), "filled_on": (None, day)}
-                self._audit("submission", submission_id, "insert", changes, at=now)
+                self.session.audit("submission", submission_id, "insert", changes, at=now)
                 return
             if (row[1], row[2]) == (text, day):
                 return
-            self.conn.execute(
+            self.session.conn.execute(
                 "UPDATE submission SET filled_on_text = ?, filled_on = ? WHERE id = ?",
                 [text, day, row[0]],
             )
             changes = {"filled_on_text": (row[1], text), "filled_on": (row[2], day)}
-            self._audit("submission", row[0], "update", changes, at=now)
+            self.session.audit("submission", row[0], "update", changes, at=now)
 
     def filled_on(
         self, enterprise_id: str, campaign_id: str | None = None
     ) -> tuple[str, str | None]:
         """(填报日期 as written, as an ISO date) of the enterprise's hand-in; ("", None)."""
-        row = self.conn.execute(
+        row = self.session.conn.execute(
             "SELECT filled_on_text, filled_on FROM submission WHERE enterprise_id = ? "
             "AND campaign_id = ?",
-            [enterprise_id, self._campaign(campaign_id)],
+            [enterprise_id, self.session.campaign_id(campaign_id)],
         ).fetchone()
         return (row[0] or "", row[1]) if row else ("", None)
 
@@ -283,19 +269,19 @@ class ReviewStore(StoreCore):
         """(time, officer) of the last change to the enterprise or its form in the campaign:
         the latest audit entry, since moving a row changes only 序号 (no ``updated_at``) and
         a row's edits never touch the enterprise's own ``updated_at``."""
-        row = self.conn.execute(
+        row = self.session.conn.execute(
             "SELECT at, officer FROM audit_log WHERE (table_name = 'enterprise' AND row_id = ?) "
             "OR (table_name = 'benchmark_item' AND row_id IN (SELECT id FROM benchmark_item "
             "WHERE enterprise_id = ? AND campaign_id = ?)) ORDER BY at DESC, rowid DESC LIMIT 1",
-            [enterprise_id, enterprise_id, self._campaign(campaign_id)],
+            [enterprise_id, enterprise_id, self.session.campaign_id(campaign_id)],
         ).fetchone()
         if row is None:
-            row = self.conn.execute(
+            row = self.session.conn.execute(
                 "SELECT updated_at, updated_by FROM enterprise WHERE id = ?", [enterprise_id]
             ).fetchone()
         return (row[0], row[1]) if row else ("", "")
 
-    def _form_edited(self, enterprise_id: str, campaign_id: str, now: str) -> None:
+    def form_edited(self, enterprise_id: str, campaign_id: str, now: str) -> None:
         """Called inside every write that changes a form's rows: an approved form becomes
         已修改 so it is reviewed again."""
         current = self.submission(enterprise_id, campaign_id)
@@ -309,11 +295,11 @@ class ReviewStore(StoreCore):
         """Every status step of the form, oldest first."""
         columns = record_columns(ReviewEvent, alias="e", sql=REVIEW_EVENT_SQL)
         return columns.records(
-            self.conn.execute(
+            self.session.conn.execute(
                 f"SELECT {columns.select} "
                 "FROM review_event e JOIN submission s ON s.id = e.submission_id "
                 "WHERE s.enterprise_id = ? AND s.campaign_id = ? ORDER BY e.at, e.rowid",
-                [enterprise_id, self._campaign(campaign_id)],
+                [enterprise_id, self.session.campaign_id(campaign_id)],
             )
         )
 
@@ -325,7 +311,7 @@ class ReviewStore(StoreCore):
         submissions = {
             r.pop("enterprise_id"): r
             for r in named_rows(
-                self.conn.execute(
+                self.session.conn.execute(
                     "SELECT enterprise_id, status, ifnull(received_date, '') AS received_date, "
                     "reviewer, last_comment FROM submission WHERE campaign_id = ?",
                     [campaign],
@@ -335,12 +321,12 @@ class ReviewStore(StoreCore):
         counts = {
             r.pop("enterprise_id"): r
             for r in named_rows(
-                self.conn.execute(
+                self.session.conn.execute(
                     f"SELECT enterprise_id, count(*) AS items, sum(flagged) AS flagged, "
                     f"sum({IS_OVERDUE}) AS overdue "
                     "FROM benchmark_item i WHERE campaign_id = ? AND deleted_at IS NULL "
                     "GROUP BY enterprise_id",
-                    [self.today().isoformat(), campaign],
+                    [self.session.today().isoformat(), campaign],
                 )
             )
         }
@@ -349,12 +335,12 @@ class ReviewStore(StoreCore):
     def review_rows(self, query: ReviewQuery) -> list[ReviewRow]:
         """The review desk: enterprises matching the search and district, with status and
         counts (rows, flagged rows, overdue measures), filtered by status."""
-        campaign = self._campaign(query.campaign_id)
-        listed = self.search_enterprises(
+        campaign = self.session.campaign_id(query.campaign_id)
+        listed = self.enterprises.search_enterprises(
             EnterpriseQuery(text=query.text, district_id=query.district_id)
         )
-        submissions, counts = self.cached(
-            ("desk", campaign, self.today()), lambda: self._desk_figures(campaign)
+        submissions, counts = self.session.cached(
+            ("desk", campaign, self.session.today()), lambda: self._desk_figures(campaign)
         )
         unrecorded = {
             "status": NOT_SUBMITTED,
@@ -393,9 +379,9 @@ class ReviewStore(StoreCore):
         comment = clean(comment)
         if flagged and not comment:
             raise ValidationFailed([FieldError("问题说明", "请写明这一行有什么问题")])
-        now = self.clock()
-        with self.write():
-            row = self.conn.execute(
+        now = self.session.clock()
+        with self.session.write():
+            row = self.session.conn.execute(
                 "SELECT flagged, flag_comment FROM benchmark_item WHERE id = ? "
                 "AND deleted_at IS NULL",
                 [item_id],
@@ -410,12 +396,12 @@ class ReviewStore(StoreCore):
             }
             if not changes:
                 return
-            self.conn.execute(
+            self.session.conn.execute(
                 "UPDATE benchmark_item SET flagged = ?, flag_comment = ?, updated_at = ?, "
                 "updated_by = ?, version = version + 1 WHERE id = ?",
-                [*new, now, self.officer, item_id],
+                [*new, now, self.session.officer, item_id],
             )
-            self._audit("benchmark_item", item_id, "update", changes, at=now)
+            self.session.audit("benchmark_item", item_id, "update", changes, at=now)
 
     def flagged_items(
         self, campaign_id: str | None = None, enterprise_id: str | None = None
@@ -427,187 +413,9 @@ class ReviewStore(StoreCore):
             "WHERE i.flagged AND i.deleted_at IS NULL AND e.deleted_at IS NULL "
             "AND i.campaign_id = ?"
         )
-        params: list[Any] = [self._campaign(campaign_id)]
+        params: list[Any] = [self.session.campaign_id(campaign_id)]
         if enterprise_id:
             sql += " AND i.enterprise_id = ?"
             params.append(enterprise_id)
         sql += " ORDER BY e.name_pinyin, i.seq"
-        return columns.records(self.conn.execute(sql, params))
-
-    # -- recognitions ------------------------------------------------------------------
-
-    def _recognitions(self, where: str, params: Sequence[Any]) -> list[Recognition]:
-        from duibiao_tui.domain.recognition import Recognition
-
-        columns = record_columns(
-            Recognition, sql={"edition": "score_edition"}, left_out=("scores",)
-        )
-        rows = list(
-            columns.values(
-                self.conn.execute(
-                    f"SELECT {columns.select} FROM recognition "
-                    f"WHERE deleted_at IS NULL AND {where} ORDER BY created_at, rowid",
-                    list(params),
-                )
-            )
-        )
-        scores: dict[str, dict[str, float]] = {}
-        ids = [r["id"] for r in rows]
-        for rid, clause, points in self.conn.execute(
-            "SELECT recognition_id, clause, points FROM recognition_score "
-            f"WHERE recognition_id IN ({', '.join('?' * len(ids))}) ORDER BY clause",
-            ids,
-        ):
-            scores.setdefault(rid, {})[clause] = points
-        return [Recognition(**r, scores=scores.get(r["id"], {})) for r in rows]
-
-    def recognitions_for(self, enterprise_id: str) -> list[Recognition]:
-        return self._recognitions("enterprise_id = ?", [enterprise_id])
-
-    def recognitions(self, campaign_id: str | None = None) -> list[Recognition]:
-        return self._recognitions("campaign_id = ?", [self._campaign(campaign_id)])
-
-    def get_recognition(self, recognition_id: str) -> Recognition:
-        found = self._recognitions("id = ?", [recognition_id])
-        if not found:
-            raise NotFoundError("该推介/推荐记录不存在或已删除")
-        return found[0]
-
-    def _write_scores(
-        self, recognition_id: str, edition: str | None, scores: dict[str, float], now: str
-    ) -> None:
-        from duibiao_tui.domain.recognition import EDITIONS
-
-        self.conn.execute(
-            "DELETE FROM recognition_score WHERE recognition_id = ?", [recognition_id]
-        )
-        if edition is None:
-            return
-        for category in EDITIONS[edition]:
-            if category.clause in scores:
-                self.conn.execute(
-                    "INSERT INTO recognition_score (id, recognition_id, clause, category, "
-                    "points, max_points, edition, created_at, updated_at, created_by, "
-                    "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        new_id(),
-                        recognition_id,
-                        category.clause,
-                        category.name,
-                        scores[category.clause],
-                        category.max_points,
-                        edition,
-                        now,
-                        now,
-                        self.officer,
-                        self.officer,
-                    ],
-                )
-
-    def add_recognition(
-        self, enterprise_id: str, data: RecognitionInput, campaign_id: str | None = None
-    ) -> Recognition:
-        from duibiao_tui.domain.recognition import validate_recognition
-
-        clean = validate_recognition(data)
-        campaign = self._campaign(campaign_id)
-        now = self.clock()
-        recognition_id = new_id()
-        with self.write():
-            self._enterprise_name(enterprise_id)
-            values = self._recognition_values(clean)
-            self.conn.execute(
-                f"INSERT INTO recognition (id, enterprise_id, campaign_id, {', '.join(values)}, "
-                f"created_at, updated_at, created_by, updated_by) VALUES "
-                f"({', '.join('?' * (len(values) + 7))})",
-                [
-                    recognition_id,
-                    enterprise_id,
-                    campaign,
-                    *values.values(),
-                    now,
-                    now,
-                    self.officer,
-                    self.officer,
-                ],
-            )
-            self._write_scores(recognition_id, clean.edition, clean.scores, now)
-            self._audit(
-                "recognition",
-                recognition_id,
-                "insert",
-                {
-                    k: (None, v)
-                    for k, v in self._audited(values, clean).items()
-                    if v not in (None, "")
-                },
-                at=now,
-            )
-        return self.get_recognition(recognition_id)
-
-    @staticmethod
-    def _recognition_values(clean: Any) -> dict[str, Any]:
-        return {
-            "kind": clean.kind,
-            "method": clean.method,
-            "event_date": clean.event_date,
-            "award_year": clean.award_year,
-            "outcome": clean.outcome,
-            "score_edition": clean.edition,
-            "note": clean.note,
-        }
-
-    @staticmethod
-    def _audited(values: dict[str, Any], clean: Any) -> dict[str, Any]:
-        scores = "；".join(f"{k}={v:g}" for k, v in clean.scores.items())
-        return {**values, "scores": scores or None}
-
-    def update_recognition(self, recognition_id: str, data: RecognitionInput) -> Recognition:
-        from duibiao_tui.domain.recognition import validate_recognition
-
-        clean = validate_recognition(data)
-        old = self.get_recognition(recognition_id)
-        now = self.clock()
-        values = self._recognition_values(clean)
-        before = self._audited({**self._recognition_values(old), "score_edition": old.edition}, old)
-        changes = {
-            k: (before.get(k), v)
-            for k, v in self._audited(values, clean).items()
-            if before.get(k) != v
-        }
-        if not changes:
-            return old
-        with self.write():
-            sets = ", ".join(f"{k} = ?" for k in values)
-            self.conn.execute(
-                f"UPDATE recognition SET {sets}, updated_at = ?, updated_by = ?, "
-                "version = version + 1 WHERE id = ?",
-                [*values.values(), now, self.officer, recognition_id],
-            )
-            self._write_scores(recognition_id, clean.edition, clean.scores, now)
-            self._audit("recognition", recognition_id, "update", changes, at=now)
-        return self.get_recognition(recognition_id)
-
-    def remove_recognition(self, recognition_id: str) -> None:
-        now = self.clock()
-        with self.write():
-            self.get_recognition(recognition_id)
-            self.conn.execute(
-                "UPDATE recognition SET deleted_at = ?, updated_at = ?, updated_by = ?, "
-                "version = version + 1 WHERE id = ?",
-                [now, now, self.officer, recognition_id],
-            )
-            self._audit("recognition", recognition_id, "delete", at=now)
-
-    def restore_recognition(self, recognition_id: str) -> Recognition:
-        now = self.clock()
-        with self.write():
-            updated = self.conn.execute(
-                "UPDATE recognition SET deleted_at = NULL, updated_at = ?, updated_by = ?, "
-                "version = version + 1 WHERE id = ? AND deleted_at IS NOT NULL",
-                [now, self.officer, recognition_id],
-            ).rowcount
-            if not updated:
-                raise NotFoundError("该推介/推荐记录不在已删除列表中")
-            self._audit("recognition", recognition_id, "restore", at=now)
-        return self.get_recognition(recognition_id)
+        return columns.records(self.session.conn.execute(sql, params))

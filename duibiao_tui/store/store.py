@@ -3,63 +3,66 @@
 Screens and the CLI never see SQL or sqlite-utils tables. Every write is one
 ``BEGIN IMMEDIATE`` transaction (so two windows on one file queue instead of failing),
 stamped with the officer and the time, and recorded in the append-only audit log.
+
+``Store`` is a thin front: it opens the file, owns the ``Session`` (connection, clock,
+officer, ``write()``, audit, cache) and one repository per aggregate over it, and keeps
+today's method names by forwarding each to its repository (``store.forwarding``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict
-from datetime import datetime
-from functools import cached_property
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from duibiao_tui.domain.listing import Campaign, District, EnterpriseQuery, EnterpriseRow
-from duibiao_tui.domain.search import build_keys, query_terms, readings_match
-from duibiao_tui.errors import (
-    BusyError,
-    CorruptDatabaseError,
-    DiskFullError,
-    DuplicateError,
-    NotADatabaseError,
-    NotFoundError,
-    ReadOnlyError,
-)
-from duibiao_tui.store.dashboard import DashboardStore
-from duibiao_tui.store.followup import MeasureStore
-from duibiao_tui.store.history import HistoryStore
-from duibiao_tui.store.items import ItemStore
-from duibiao_tui.store.progress import ProgressStore
-from duibiao_tui.store.review import ReviewStore
-from duibiao_tui.store.rows import record_columns
+from duibiao_tui.domain.listing import Campaign
+from duibiao_tui.errors import CorruptDatabaseError, NotADatabaseError, ReadOnlyError
+from duibiao_tui.store.bulk import BulkOperations
+from duibiao_tui.store.campaigns import CampaignRepository
+from duibiao_tui.store.dashboard import DashboardReadModel
+from duibiao_tui.store.enterprises import EnterpriseRepository
+from duibiao_tui.store.export_tables import ExportReadModel
+from duibiao_tui.store.followup import MeasureRepository
+from duibiao_tui.store.form_drafts import FormDrafts
+from duibiao_tui.store.forwarding import forward
+from duibiao_tui.store.history import HistoryRepository
+from duibiao_tui.store.items import ItemRepository
+from duibiao_tui.store.library import BenchmarkLibrary
+from duibiao_tui.store.progress import ProgressRepository
+from duibiao_tui.store.recognitions import RecognitionRepository
+from duibiao_tui.store.review import ReviewRepository
+from duibiao_tui.store.session import BUSY_TIMEOUT_S, AuditEntry, Clock, Session, new_id
 from duibiao_tui.store.versioning import applied_names, ensure_schema, pending_migrations
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from duibiao_tui.domain.enterprise_rules import CleanEnterprise
-    from duibiao_tui.domain.models import Enterprise, EnterpriseInput
-    from duibiao_tui.store.bulk import BulkOperations
-    from duibiao_tui.store.form_drafts import FormDrafts
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "PRIVATE_MODE",
+    "RESTORE_HINT",
+    "Clock",
+    "Store",
+    "applied_before",
+    "check_existing",
+    "connect",
+    "local_now",
+    "new_id",
+    "quick_check_file",
+]
 
-BUSY_TIMEOUT_S = 5.0
+T = TypeVar("T")
 PRIVATE_MODE = 0o600
 """The database holds names and phone numbers: readable by its owner only."""
-Clock = Callable[[], str]
 
 
 def local_now() -> str:
     """Local time with its offset, to the second: what officers read in histories."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
@@ -73,23 +76,6 @@ def connect(path: Path | str) -> sqlite3.Connection:
 
 
 RESTORE_HINT = "可用 duibiao-tui restore --latest 恢复最新的备份（损坏的文件会另存一份）"
-
-
-def _busy(error: sqlite3.OperationalError, waited: float = BUSY_TIMEOUT_S) -> Exception:
-    """'database is locked' after the wait, or a full disk, in words; other operational
-    errors as they are."""
-    text = str(error)
-    if "full" in text:  # SQLITE_FULL: "database or disk is full"
-        return DiskFullError(
-            "磁盘已满（或数据库已达到大小上限），本次没有保存，数据库文件完好。"
-            "输入的内容仍在屏幕上：请腾出磁盘空间后再按保存。"
-        )
-    if "locked" not in text and "busy" not in text:
-        return error
-    return BusyError(
-        f"另一个窗口或程序正在写入数据库，已等待 {waited:g} 秒仍未完成。"
-        "本次没有保存，输入的内容仍在，请稍后再保存。"
-    )
 
 
 def check_existing(path: Path, *, quick_check: bool = True) -> list[str]:
@@ -184,35 +170,7 @@ def _remove_if_empty(path: Path) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-SORT_KEYS = ("name", "district", "industry", "main_products", "credit_code", "flags")
-
-
-class ListEntry(NamedTuple):
-    """A cached list row with what filtering and sorting need beside what is shown."""
-
-    row: EnterpriseRow
-    search_id: int | None
-    removed: bool
-    district_id: str | None
-    section: str | None
-    division: str | None
-    sort_keys: tuple[Any, ...]
-    """One value per entry of SORT_KEYS, in that order."""
-
-
-ENTERPRISE_SQL = {"district_name": "ifnull(d.name, '')"}
-"""Fields of Enterprise that are not a column of ``enterprise e`` of the same name."""
-
-
-LIST_SELECT = (
-    "SELECT e.id, e.name, ifnull(d.name, ''), e.industry_section, e.industry_division, "
-    "e.industry_label, e.main_products, coalesce(e.uscc, e.org_code, e.reg_no, ''), "
-    "e.famous_brand, e.quality_award, e.search_id, e.deleted_at, e.district_id, "
-    "e.name_pinyin, d.sort_order FROM enterprise e LEFT JOIN district d ON d.id = e.district_id"
-)
-
-
-class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, ProgressStore):
+class Store:
     """Domain-level access to one duibiao SQLite file (or an in-memory one for tests).
 
     Built on a plain ``sqlite3`` connection; the sqlite-utils ``Database`` over the same
@@ -223,37 +181,28 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
     def __init__(
         self, conn: sqlite3.Connection, *, officer: str = "", clock: Clock = local_now
     ) -> None:
-        self.conn = conn
-        self.officer = officer
-        self.clock = clock
-        self.path: Path | None = None
-        self._closed = False
-        self._list_cache: tuple[int, list[ListEntry]] | None = None
-        self._results: dict[tuple[Any, ...], Any] = {}
-        self._results_version = -1
-        self.read_only = False
+        session = Session(conn, officer=officer, clock=clock)
         ensure_schema(conn)
-
-    @cached_property
-    def form_drafts(self) -> FormDrafts:
+        self.session = session
+        self._enterprises = EnterpriseRepository(session)
+        self._library = BenchmarkLibrary(session)
+        self._review = ReviewRepository(session, self._enterprises)
+        self._items = ItemRepository(session, self._enterprises, self._library, self._review)
+        self._recognitions = RecognitionRepository(session, self._enterprises)
+        self._measures = MeasureRepository(session)
+        self._campaigns = CampaignRepository(session)
+        self._progress = ProgressRepository(session)
+        self._dashboard = DashboardReadModel(
+            session, self._enterprises, self._campaigns, self._progress
+        )
+        self._history = HistoryRepository(session)
+        self._exports = ExportReadModel(session, self._enterprises)
+        self.form_drafts = FormDrafts(session)
         """Unsaved typing of the forms (the 情况表's rows keep theirs in ``drafts_for``)."""
-        from duibiao_tui.store.form_drafts import FormDrafts
-
-        return FormDrafts(self)
-
-    @cached_property
-    def bulk(self) -> BulkOperations:
+        self.bulk = BulkOperations(
+            session, self._enterprises, self._library, self._items, self._review
+        )
         """Many records in one go, by the same rules (the demo's city of 100,000 rows)."""
-        from duibiao_tui.store.bulk import BulkOperations
-
-        return BulkOperations(self)
-
-    @cached_property
-    def db(self) -> Database:
-        """sqlite-utils over the same connection, for inserts and row queries."""
-        from sqlite_utils import Database
-
-        return Database(self.conn, execute_plugins=False)
 
     @classmethod
     def open(
@@ -334,75 +283,80 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
 
     def close(self) -> None:
         """Checkpoint the WAL into the main file and close; calling it twice is harmless."""
-        if self._closed:
-            return
-        self._closed = True
-        if self.path is not None and not self.read_only and not self.conn.in_transaction:
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.conn.close()
+        self.session.close()
 
-    # -- transactions and audit -------------------------------------------------------
+    # -- the session's state, as screens, the CLI and tests read and set it -------------
 
-    @contextmanager
-    def write(self) -> Iterator[None]:
-        """One write transaction; nested calls join the outer one as a savepoint."""
-        if self.read_only:
-            raise ReadOnlyError("数据库以只读方式打开，不能保存修改")
-        self._list_cache = None
-        self._results.clear()
-        if self.conn.in_transaction:
-            with self.db.atomic():
-                yield
-            return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for a writer
-        except sqlite3.OperationalError as error:
-            raise _busy(error, self.busy_timeout) from error
-        try:
-            yield
-        except BaseException as error:
-            self._rollback()
-            if isinstance(error, sqlite3.OperationalError):
-                mapped = _busy(error, self.busy_timeout)
-                if mapped is not error:
-                    raise mapped from error
-            raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as error:  # a reader held the WAL past the wait
-                self._rollback()
-                raise _busy(error, self.busy_timeout) from error
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.session.conn
 
-    def _rollback(self) -> None:
-        """Undo the open transaction, if SQLite has not already (SQLITE_FULL ends it
-        itself): a failed write leaves the connection usable for the next one."""
-        if self.conn.in_transaction:
-            try:
-                self.conn.execute("ROLLBACK")
-            except sqlite3.OperationalError:  # already gone: nothing left to undo
-                pass
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection, for inserts and row queries."""
+        return self.session.db
+
+    @property
+    def officer(self) -> str:
+        return self.session.officer
+
+    @officer.setter
+    def officer(self, officer: str) -> None:
+        self.session.officer = officer
+
+    @property
+    def clock(self) -> Clock:
+        return self.session.clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self.session.clock = clock
+
+    @property
+    def path(self) -> Path | None:
+        return self.session.path
+
+    @path.setter
+    def path(self, path: Path | None) -> None:
+        self.session.path = path
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
+
+    @read_only.setter
+    def read_only(self, read_only: bool) -> None:
+        self.session.read_only = read_only
 
     @property
     def busy_timeout(self) -> float:
         """Seconds a write waits for another connection's lock before BusyError."""
-        return float(self.conn.execute("PRAGMA busy_timeout").fetchone()[0]) / 1000
+        return self.session.busy_timeout
 
     @busy_timeout.setter
     def busy_timeout(self, seconds: float) -> None:
-        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        self.session.busy_timeout = seconds
 
-    def cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        """``compute()``'s result, kept until this store writes or another connection
-        commits (``PRAGMA data_version``): screens that query on every keystroke (the
-        review desk's search) read the counts once."""
-        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._results_version:
-            self._results.clear()
-            self._results_version = version
-        if key not in self._results:
-            self._results[key] = compute()
-        return self._results[key]
+    def write(self) -> AbstractContextManager[None]:
+        """One write transaction; nested calls join the outer one as a savepoint."""
+        return self.session.write()
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``'s result, kept until a write or another connection's commit."""
+        return self.session.cached(key, compute)
+
+    def today(self) -> date:
+        """The store clock's date: what 逾期 and 收到日期 are measured against."""
+        return self.session.today()
+
+    def setting(self, key: str) -> str | None:
+        return self.session.setting(key)
+
+    def active_campaign(self) -> Campaign:
+        return self.session.active_campaign()
+
+    def _campaign(self, campaign_id: str | None) -> str:
+        return self.session.campaign_id(campaign_id)
 
     def _audit(
         self,
@@ -412,345 +366,92 @@ class Store(ItemStore, ReviewStore, MeasureStore, DashboardStore, HistoryStore, 
         changes: dict[str, tuple[Any, Any]] | None = None,
         at: str | None = None,
     ) -> None:
-        at = at or self.clock()
-        rows = [
-            {
-                "id": new_id(),
-                "at": at,
-                "officer": self.officer,
-                "table_name": table,
-                "row_id": row_id,
-                "action": action,
-                "field": field,
-                "old_value": None if old is None else str(old),
-                "new_value": None if new is None else str(new),
-            }
-            for field, (old, new) in (changes or {None: (None, None)}).items()  # type: ignore[dict-item]
-        ]
-        self.db.table("audit_log").insert_all(rows)
+        self.session.audit(table, row_id, action, changes, at)
 
-    def audit_for(self, table: str, row_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT at, officer, action, field, old_value, new_value FROM audit_log "
-                "WHERE table_name = ? AND row_id = ? ORDER BY at, rowid",
-                [table, row_id],
-            )
-        )
+    def _audit_many(self, table: str, entries: Sequence[AuditEntry], at: str) -> None:
+        self.session.audit_many(table, entries, at)
 
-    # -- settings, districts, campaigns ---------------------------------------------
+    # -- the repositories' methods, under today's names ---------------------------------
 
-    def setting(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM setting WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+    districts = forward("_enterprises", EnterpriseRepository.districts)
+    add_enterprise = forward("_enterprises", EnterpriseRepository.add_enterprise)
+    update_enterprise = forward("_enterprises", EnterpriseRepository.update_enterprise)
+    get_enterprise = forward("_enterprises", EnterpriseRepository.get_enterprise)
+    remove_enterprise = forward("_enterprises", EnterpriseRepository.remove_enterprise)
+    restore_enterprise = forward("_enterprises", EnterpriseRepository.restore_enterprise)
+    count_enterprises = forward("_enterprises", EnterpriseRepository.count_enterprises)
+    first_enterprises = forward("_enterprises", EnterpriseRepository.first_enterprises)
+    search_enterprises = forward("_enterprises", EnterpriseRepository.search_enterprises)
+    live_enterprise_ids = forward("_enterprises", EnterpriseRepository.live_enterprise_ids)
+    ids_by_code = forward("_enterprises", EnterpriseRepository.ids_by_code)
+    ids_by_name_key = forward("_enterprises", EnterpriseRepository.ids_by_name_key)
+    existing_enterprises = forward("_enterprises", EnterpriseRepository.existing_enterprises)
 
-    def districts(self) -> list[District]:
-        columns = record_columns(District)
-        return columns.records(
-            self.conn.execute(f"SELECT {columns.select} FROM district ORDER BY sort_order")
-        )
+    benchmarks = forward("_library", BenchmarkLibrary.benchmarks)
+    get_benchmark = forward("_library", BenchmarkLibrary.get_benchmark)
+    add_benchmark = forward("_library", BenchmarkLibrary.add_benchmark)
+    update_benchmark = forward("_library", BenchmarkLibrary.update_benchmark)
+    merge_benchmarks = forward("_library", BenchmarkLibrary.merge_benchmarks)
 
-    def active_campaign(self) -> Campaign:
-        campaign_id = self.setting("active_campaign_id")
-        columns = record_columns(Campaign)
-        campaign = columns.first(
-            self.conn.execute(f"SELECT {columns.select} FROM campaign WHERE id = ?", [campaign_id])
-        )
-        if campaign is None:
-            raise NotFoundError("没有当前活动，请先新建活动")
-        return campaign
+    items_for = forward("_items", ItemRepository.items_for)
+    get_item = forward("_items", ItemRepository.get_item)
+    add_item = forward("_items", ItemRepository.add_item)
+    update_item = forward("_items", ItemRepository.update_item)
+    duplicate_item = forward("_items", ItemRepository.duplicate_item)
+    move_item = forward("_items", ItemRepository.move_item)
+    place_items = forward("_items", ItemRepository.place_items)
+    remove_item = forward("_items", ItemRepository.remove_item)
+    restore_item = forward("_items", ItemRepository.restore_item)
+    departments_for = forward("_items", ItemRepository.departments_for)
+    item_count = forward("_items", ItemRepository.item_count)
+    submission_status = forward("_items", ItemRepository.submission_status)
+    save_draft = forward("_items", ItemRepository.save_draft)
+    drafts_for = forward("_items", ItemRepository.drafts_for)
+    discard_draft = forward("_items", ItemRepository.discard_draft)
 
-    # -- enterprises -------------------------------------------------------------------
+    submission = forward("_review", ReviewRepository.submission)
+    statuses = forward("_review", ReviewRepository.statuses)
+    change_status = forward("_review", ReviewRepository.change_status)
+    plan_status_change = forward("_review", ReviewRepository.plan_status_change)
+    record_filled_on = forward("_review", ReviewRepository.record_filled_on)
+    filled_on = forward("_review", ReviewRepository.filled_on)
+    form_last_change = forward("_review", ReviewRepository.form_last_change)
+    review_history = forward("_review", ReviewRepository.review_history)
+    review_rows = forward("_review", ReviewRepository.review_rows)
+    flag_item = forward("_review", ReviewRepository.flag_item)
+    flagged_items = forward("_review", ReviewRepository.flagged_items)
 
-    def _validate(self, data: EnterpriseInput) -> CleanEnterprise:
-        """The domain rules, imported on first save (phone and code parsing are not light)."""
-        from duibiao_tui.domain.enterprise_rules import validate_enterprise
+    recognitions_for = forward("_recognitions", RecognitionRepository.recognitions_for)
+    recognitions = forward("_recognitions", RecognitionRepository.recognitions)
+    get_recognition = forward("_recognitions", RecognitionRepository.get_recognition)
+    add_recognition = forward("_recognitions", RecognitionRepository.add_recognition)
+    update_recognition = forward("_recognitions", RecognitionRepository.update_recognition)
+    remove_recognition = forward("_recognitions", RecognitionRepository.remove_recognition)
+    restore_recognition = forward("_recognitions", RecognitionRepository.restore_recognition)
 
-        return validate_enterprise(data, known_districts=self._district_ids())
+    measures = forward("_measures", MeasureRepository.measures)
+    pending_count = forward("_measures", MeasureRepository.pending_count)
+    measure_count = forward("_measures", MeasureRepository.measure_count)
+    measure_departments = forward("_measures", MeasureRepository.measure_departments)
+    set_measure_state = forward("_measures", MeasureRepository.set_measure_state)
 
-    def _district_ids(self) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT id FROM district")}
+    campaigns = forward("_campaigns", CampaignRepository.campaigns)
+    get_campaign = forward("_campaigns", CampaignRepository.get_campaign)
+    add_campaign = forward("_campaigns", CampaignRepository.add_campaign)
+    set_active_campaign = forward("_campaigns", CampaignRepository.set_active_campaign)
+    carry_over_count = forward("_campaigns", CampaignRepository.carry_over_count)
+    carry_over_measures = forward("_campaigns", CampaignRepository.carry_over_measures)
 
-    def _check_unique(self, clean: CleanEnterprise, own_id: str | None) -> None:
-        if clean.uscc:
-            row = self.conn.execute(
-                "SELECT id, name FROM enterprise WHERE uscc = ? AND deleted_at IS NULL",
-                [clean.uscc],
-            ).fetchone()
-            if row and row[0] != own_id:
-                raise DuplicateError(f"{clean.uscc} 已登记为「{row[1]}」", "统一社会信用代码")
-        row = self.conn.execute(
-            "SELECT e.id, e.name, ifnull(d.name, '未指定辖市区') FROM enterprise e "
-            "LEFT JOIN district d ON d.id = e.district_id WHERE e.name_key = ? "
-            "AND ifnull(e.district_id, '') = ifnull(?, '') AND e.deleted_at IS NULL",
-            [clean.name_key, clean.district_id],
-        ).fetchone()
-        if row and row[0] != own_id:
-            raise DuplicateError(f"{row[2]}已有企业「{row[1]}」", "名称")
+    dashboard = forward("_dashboard", DashboardReadModel.dashboard)
+    rows_ever = forward("_dashboard", DashboardReadModel.rows_ever)
+    recognised_enterprises = forward("_dashboard", DashboardReadModel.recognised_enterprises)
 
-    def _index_search(self, enterprise_id: str, clean: CleanEnterprise) -> None:
-        """Rebuild the search keys and the pinyin sort key of one enterprise."""
-        entry = build_keys(clean.name, (clean.uscc, clean.org_code, clean.reg_no))
-        search_id = self.conn.execute(
-            "SELECT search_id FROM enterprise WHERE id = ?", [enterprise_id]
-        ).fetchone()[0]
-        if search_id is None:
-            search_id = self.conn.execute(
-                "SELECT ifnull(max(search_id), 0) + 1 FROM enterprise"
-            ).fetchone()[0]
-        else:
-            self.conn.execute("DELETE FROM search_key WHERE search_id = ?", [search_id])
-        readings = json.loads(entry.readings_json)
-        self.conn.execute(
-            "UPDATE enterprise SET search_id = ?, search_readings = ?, name_pinyin = ? "
-            "WHERE id = ?",
-            [search_id, entry.readings_json, " ".join(r[0] for r in readings), enterprise_id],
-        )
-        self.conn.executemany(
-            "INSERT INTO search_key (key, search_id) VALUES (?, ?)",
-            [(key, search_id) for key in entry.keys],
-        )
+    indicator_history = forward("_progress", ProgressRepository.indicator_history)
+    verdict_progress = forward("_progress", ProgressRepository.verdict_progress)
 
-    @staticmethod
-    def _columns(clean: CleanEnterprise) -> dict[str, Any]:
-        values = asdict(clean)
-        values.pop("warnings")
-        values["famous_brand"] = int(clean.famous_brand)
-        values["quality_award"] = int(clean.quality_award)
-        return values
+    history = forward("_history", HistoryRepository.history)
+    audit_for = forward("_history", HistoryRepository.audit_for)
 
-    def add_enterprise(self, data: EnterpriseInput) -> Enterprise:
-        """Validate and register a new enterprise; raises ValidationFailed or DuplicateError."""
-        clean = self._validate(data)
-        enterprise_id = new_id()
-        now = self.clock()
-        with self.write():
-            self._check_unique(clean, None)
-            values = self._columns(clean)
-            self.db.table("enterprise").insert(
-                {
-                    "id": enterprise_id,
-                    **values,
-                    "created_at": now,
-                    "updated_at": now,
-                    "created_by": self.officer,
-                    "updated_by": self.officer,
-                    "version": 1,
-                }
-            )
-            self._index_search(enterprise_id, clean)
-            self._audit(
-                "enterprise",
-                enterprise_id,
-                "insert",
-                {k: (None, v) for k, v in values.items() if v not in (None, "", 0)},
-                at=now,
-            )
-        return self.get_enterprise(enterprise_id, warnings=clean.warnings)
-
-    def update_enterprise(
-        self,
-        enterprise_id: str,
-        data: EnterpriseInput,
-        *,
-        base: EnterpriseInput | None = None,
-        base_version: int | None = None,
-    ) -> Enterprise:
-        """Save the fields that changed; unchanged fields are not written.
-
-        With ``base``/``base_version`` (the form as opened), a save after someone else's
-        keeps their other changes and raises ConflictError on a field both changed.
-        """
-        now = self.clock()
-        with self.write():
-            current = self.db.query(
-                "SELECT * FROM enterprise WHERE id = ? AND deleted_at IS NULL", [enterprise_id]
-            )
-            row = next(current, None)
-            if row is None:
-                raise NotFoundError("该企业不存在或已删除")
-            if base is not None and base_version is not None and row["version"] != base_version:
-                from duibiao_tui.domain.conflicts import ConflictError, three_way_merge
-
-                theirs = self.get_enterprise(enterprise_id).to_input()
-                data, clashes = three_way_merge(
-                    base, data, theirs, (("industry_section", "industry_division"),)
-                )
-                if clashes:
-                    raise ConflictError(
-                        clashes, data, theirs, row["version"], row["updated_by"], row["updated_at"]
-                    )
-            clean = self._validate(data)
-            self._check_unique(clean, enterprise_id)
-            values = self._columns(clean)
-            changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
-            if changes:
-                sets = ", ".join(f"{k} = ?" for k in changes)
-                self.conn.execute(
-                    f"UPDATE enterprise SET {sets}, updated_at = ?, updated_by = ?, "
-                    "version = version + 1 WHERE id = ?",
-                    [*(new for _, new in changes.values()), now, self.officer, enterprise_id],
-                )
-                if {"name", "uscc", "org_code", "reg_no"} & changes.keys():
-                    self._index_search(enterprise_id, clean)
-                self._audit("enterprise", enterprise_id, "update", changes, at=now)
-        return self.get_enterprise(enterprise_id, warnings=clean.warnings)
-
-    def get_enterprise(self, enterprise_id: str, *, warnings: Sequence[str] = ()) -> Enterprise:
-        from duibiao_tui.domain.models import Enterprise  # with the first page or form
-
-        columns = record_columns(Enterprise, alias="e", sql=ENTERPRISE_SQL, left_out=("warnings",))
-        enterprise = columns.first(
-            self.conn.execute(
-                f"SELECT {columns.select} FROM enterprise e "
-                "LEFT JOIN district d ON d.id = e.district_id WHERE e.id = ?",
-                [enterprise_id],
-            ),
-            warnings=tuple(warnings),
-        )
-        if enterprise is None:
-            raise NotFoundError("该企业不存在")
-        return enterprise
-
-    def remove_enterprise(self, enterprise_id: str) -> None:
-        """Soft delete: the row stays, hidden from lists, and can be restored."""
-        now = self.clock()
-        with self.write():
-            cur = self.conn.execute(
-                "UPDATE enterprise SET deleted_at = ?, deleted_by = ?, updated_at = ?, "
-                "updated_by = ?, version = version + 1 WHERE id = ? AND deleted_at IS NULL",
-                [now, self.officer, now, self.officer, enterprise_id],
-            )
-            if cur.rowcount == 0:
-                raise NotFoundError("该企业不存在或已删除")
-            self._audit("enterprise", enterprise_id, "delete", at=now)
-
-    def restore_enterprise(self, enterprise_id: str) -> Enterprise:
-        """Undo a removal, unless another live enterprise took its name or code meanwhile."""
-        now = self.clock()
-        with self.write():
-            row = self.db.query(
-                "SELECT * FROM enterprise WHERE id = ? AND deleted_at IS NOT NULL",
-                [enterprise_id],
-            )
-            current = next(row, None)
-            if current is None:
-                raise NotFoundError("该企业不在已删除列表中")
-            clash = self.conn.execute(
-                "SELECT name FROM enterprise WHERE deleted_at IS NULL AND id != ? AND "
-                "((uscc IS NOT NULL AND uscc = ?) OR (name_key = ? AND "
-                "ifnull(district_id, '') = ifnull(?, '')))",
-                [enterprise_id, current["uscc"], current["name_key"], current["district_id"]],
-            ).fetchone()
-            if clash:
-                raise DuplicateError(f"无法恢复：现有企业「{clash[0]}」与它名称或信用代码相同")
-            self.conn.execute(
-                "UPDATE enterprise SET deleted_at = NULL, deleted_by = NULL, updated_at = ?, "
-                "updated_by = ?, version = version + 1 WHERE id = ?",
-                [now, self.officer, enterprise_id],
-            )
-            self._audit("enterprise", enterprise_id, "restore", at=now)
-        return self.get_enterprise(enterprise_id)
-
-    def count_enterprises(self, *, removed: bool = False) -> int:
-        clause = "IS NOT NULL" if removed else "IS NULL"
-        return int(
-            self.conn.execute(
-                f"SELECT count(*) FROM enterprise WHERE deleted_at {clause}"
-            ).fetchone()[0]
-        )
-
-    def _matching_ids(self, term: str) -> set[int]:
-        """Search ids whose keys start with ``term``, plus longer pinyin terms confirmed."""
-        ids = {
-            r[0]
-            for r in self.conn.execute(
-                "SELECT DISTINCT search_id FROM search_key WHERE key >= ? AND key < ?",
-                [term, term + "\U0010ffff"],
-            )
-        }
-        prefixes = [term[:n] for n in range(1, len(term))]
-        if prefixes:
-            marks = ",".join("?" * len(prefixes))
-            for search_id, readings in self.conn.execute(
-                "SELECT e.search_id, e.search_readings FROM enterprise e WHERE e.search_id IN "
-                f"(SELECT search_id FROM search_key WHERE key IN ({marks}))",
-                prefixes,
-            ):
-                if search_id not in ids and readings_match(term, readings):
-                    ids.add(search_id)
-        return ids
-
-    def first_enterprises(self, limit: int) -> list[EnterpriseRow]:
-        """The first ``limit`` live enterprises in name order, straight from an index.
-
-        Lets the list paint its first screen before the whole register is read.
-        """
-        return [
-            self._entry(r).row
-            for r in self.conn.execute(
-                f"{LIST_SELECT} WHERE e.deleted_at IS NULL ORDER BY e.name_pinyin, e.id LIMIT ?",
-                [limit],
-            )
-        ]
-
-    @staticmethod
-    def _entry(r: Sequence[Any]) -> ListEntry:
-        return ListEntry(
-            row=EnterpriseRow(
-                id=r[0],
-                name=r[1],
-                district_name=r[2],
-                industry=r[5],
-                main_products=r[6],
-                credit_code=r[7],
-                famous_brand=bool(r[8]),
-                quality_award=bool(r[9]),
-            ),
-            search_id=r[10],
-            removed=r[11] is not None,
-            district_id=r[12],
-            section=r[3],
-            division=r[4],
-            sort_keys=(r[13], 99 if r[14] is None else r[14], r[4] or "", r[6], r[7], r[8] + r[9]),
-        )
-
-    def _list_entries(self) -> list[ListEntry]:
-        """Every enterprise row the list can show, read once and kept until the file changes.
-
-        ``PRAGMA data_version`` moves when another connection commits, so a second window
-        on the same file is noticed; our own writes clear the cache in ``write()``.
-        """
-        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        if self._list_cache is not None and self._list_cache[0] == version:
-            return self._list_cache[1]
-        entries = [
-            self._entry(r) for r in self.conn.execute(f"{LIST_SELECT} ORDER BY e.name_pinyin, e.id")
-        ]
-        self._list_cache = (version, entries)
-        return entries
-
-    def search_enterprises(self, query: EnterpriseQuery) -> list[EnterpriseRow]:
-        """The list's rows for a search text, filters and sort.
-
-        Text terms are answered by the indexed ``search_key`` table; filters and sorting run
-        over the cached rows, so a keystroke costs one index range query.
-        """
-        entries = [e for e in self._list_entries() if e.removed == query.removed]
-        for term in query_terms(query.text):
-            ids = self._matching_ids(term)
-            entries = [e for e in entries if e.search_id in ids]
-        if query.district_id:
-            entries = [e for e in entries if e.district_id == query.district_id]
-        if query.industry_section:
-            entries = [e for e in entries if e.section == query.industry_section]
-        if query.industry_division:
-            entries = [e for e in entries if e.division == query.industry_division]
-        if query.famous_brand:
-            entries = [e for e in entries if e.row.famous_brand]
-        if query.quality_award:
-            entries = [e for e in entries if e.row.quality_award]
-        key = SORT_KEYS.index(query.sort_key) if query.sort_key in SORT_KEYS else 0
-        if key or query.descending:
-            entries = sorted(entries, key=lambda e: e.sort_keys[key], reverse=query.descending)
-        return [e.row for e in entries]
+    export_tables = forward("_exports", ExportReadModel.flat_tables)
+    status_counts = forward("_exports", ExportReadModel.status_counts)
+    people_named = forward("_exports", ExportReadModel.people_named)

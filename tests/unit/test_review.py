@@ -211,8 +211,9 @@ def test_desk_figures_are_read_once_and_follow_every_write(
     other.close()
     assert {r.enterprise_id: r.status for r in store.review_rows(ReviewQuery())}[eid] == "已通过"
     calls = []
-    original = store._desk_figures
-    store._desk_figures = lambda c: calls.append(c) or original(c)  # type: ignore[method-assign]
+    desk = store._review
+    original = desk._desk_figures
+    desk._desk_figures = lambda c: calls.append(c) or original(c)  # type: ignore[method-assign]
     for text in ("z", "zj", "zjs"):
         store.review_rows(ReviewQuery(text=text))
     assert len(calls) <= 1

@@ -23,8 +23,16 @@ from duibiao_tui.domain.measures import MeasureQuery
 from duibiao_tui.domain.recognition import RecognitionInput
 from duibiao_tui.domain.review import Receipt
 from duibiao_tui.excel import lookup
-from duibiao_tui.store import bulk, dashboard, followup, form_drafts, history, review
-from duibiao_tui.store import store as store_module
+from duibiao_tui.store import (
+    bulk,
+    campaigns,
+    enterprises,
+    followup,
+    form_drafts,
+    history,
+    review,
+    session,
+)
 from duibiao_tui.store.rows import RecordColumns, record_columns
 from duibiao_tui.store.store import Store
 
@@ -104,13 +112,13 @@ SITES: list[tuple[str, Any, str, str, str, Read]] = [
     ),
     (
         "campaign",
-        store_module,
+        session,
         "Campaign",
         "name",
         "created_at",
         lambda s, ids: s.active_campaign(),
     ),
-    ("district", store_module, "District", "id", "sort_order", lambda s, ids: s.districts()[3]),
+    ("district", enterprises, "District", "id", "sort_order", lambda s, ids: s.districts()[3]),
     (
         "item",
         domain_items,
@@ -169,7 +177,7 @@ SITES: list[tuple[str, Any, str, str, str, Read]] = [
     ),
     (
         "existing_enterprises",
-        lookup,
+        enterprises,
         "ExistingEnterprise",
         "name",
         "name_pinyin",
@@ -207,7 +215,7 @@ SITES: list[tuple[str, Any, str, str, str, Read]] = [
         "created_at",
         lambda s, ids: s.recognitions_for(ids["enterprise"])[0],
     ),
-    ("campaigns", dashboard, "Campaign", "name", "created_at", lambda s, ids: s.campaigns()[0]),
+    ("campaigns", campaigns, "Campaign", "name", "created_at", lambda s, ids: s.campaigns()[0]),
     (
         "measures",
         followup,
