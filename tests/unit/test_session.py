@@ -1,0 +1,64 @@
+"""The session's one cache: every read that is kept (the list, the library and its counts,
+the review desk) sees a write of this store at once, another window's after its commit,
+and never a write that was rolled back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from duibiao_tui.domain.item_rules import ItemInput
+from duibiao_tui.domain.listing import EnterpriseQuery
+from duibiao_tui.domain.models import EnterpriseInput
+from duibiao_tui.domain.review import ReviewQuery
+from duibiao_tui.store.store import Store
+
+
+def names(store: Store) -> list[str]:
+    return [row.name for row in store.search_enterprises(EnterpriseQuery())]
+
+
+def test_the_list_sees_our_write_and_another_windows(store: Store, db_path: Path) -> None:
+    assert names(store) == []
+    store.add_enterprise(EnterpriseInput(name="镇江长江电器有限公司"))
+    assert names(store) == ["镇江长江电器有限公司"]
+    other = Store.open(db_path, officer="李华")
+    other.add_enterprise(EnterpriseInput(name="丹阳华通机械厂"))
+    other.close()
+    assert sorted(names(store)) == ["丹阳华通机械厂", "镇江长江电器有限公司"]
+
+
+def test_a_rolled_back_write_leaves_no_cached_trace(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.write():
+        store.add_enterprise(EnterpriseInput(name="镇江长江电器有限公司"))
+        assert names(store) == ["镇江长江电器有限公司"]  # read (and kept) inside the write
+        raise RuntimeError("the officer's save failed")
+    assert names(store) == []
+
+
+def test_the_library_and_its_counts_follow_writes(store: Store) -> None:
+    enterprise = store.add_enterprise(EnterpriseInput(name="镇江长江电器有限公司"))
+    assert store.benchmarks() == []
+    benchmark = store.add_benchmark("正泰电器股份有限公司", "浙江乐清")
+    assert [(b.name, b.item_count) for b in store.benchmarks()] == [("正泰电器股份有限公司", 0)]
+    store.add_item(
+        enterprise.id, ItemInput(aspect="设备", indicator="数控化率", benchmark_id=benchmark.id)
+    )
+    assert [b.item_count for b in store.benchmarks()] == [1]
+
+
+def test_the_desk_follows_writes(store: Store, seeded: dict[str, str]) -> None:
+    enterprise_id = next(iter(seeded.values()))
+    before = {r.enterprise_id: r.items for r in store.review_rows(ReviewQuery())}
+    assert before[enterprise_id] == 0
+    store.add_item(enterprise_id, ItemInput(aspect="设备", indicator="数控化率"))
+    after = {r.enterprise_id: r.items for r in store.review_rows(ReviewQuery())}
+    assert after[enterprise_id] == 1
+
+
+def test_the_dashboard_follows_writes(store: Store, seeded: dict[str, str]) -> None:
+    enterprise_id = next(iter(seeded.values()))
+    assert store.dashboard().items_by_aspect["设备"] == 0
+    store.add_item(enterprise_id, ItemInput(aspect="设备", indicator="数控化率"))
+    assert store.dashboard().items_by_aspect["设备"] == 1
