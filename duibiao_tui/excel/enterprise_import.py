@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, Literal
 from duibiao_tui.domain.enterprise_rules import CleanEnterprise, validate_enterprise
 from duibiao_tui.domain.listing import District
 from duibiao_tui.domain.models import EnterpriseInput
-from duibiao_tui.domain.text import name_key
 from duibiao_tui.errors import DuplicateError, NotFoundError, ValidationFailed
 from duibiao_tui.excel.headers import HeaderMap, MissingColumns, find_header
 from duibiao_tui.excel.importing.enterprise_rows import (
     ListRow,
     file_values,
     is_note,
+    lists_only,
     look_alike_columns,
 )
 from duibiao_tui.excel.importing.shared import (
@@ -258,7 +258,7 @@ def plan_enterprise_import(
         raise MissingColumns(f"{path.name}：{first_error.message}")
 
     notes: list[str] = []
-    headers = _lists_only(headers, notes)
+    headers = lists_only(headers, notes)
     districts = store.districts()
     known = {d.id for d in districts}
     register = _Register(store)
@@ -288,42 +288,6 @@ def plan_enterprise_import(
     if progress is not None:
         progress(total, total)
     return ImportPlan(path, mode, tuple(h for _, h in headers), tuple(planned), tuple(notes))
-
-
-_NAME_AND_PLACE = frozenset({"name", "district", "notes"})
-
-
-def _lists_only(
-    headers: list[tuple[SheetData, HeaderMap]], notes: list[str]
-) -> list[tuple[SheetData, HeaderMap]]:
-    """The sheets that list enterprises, without the ones about enterprises an earlier
-    sheet lists (a summary's 对标项目, 提升措施跟踪, 推介与推荐 beside its 企业名单).
-
-    Such a sheet names no enterprise the earlier sheets lack, and is no list: one enterprise
-    on several of its rows, or no column but 企业名称, 辖市区 and 备注. Importing it would refuse
-    every row as a repeat; it is skipped and said. A second list (other enterprises, or the
-    same ones with their details) is read as before.
-    """
-    kept: list[tuple[SheetData, HeaderMap]] = []
-    listed: set[str] = set()
-    for sheet, header in headers:
-        column = header.columns["name"]
-        names = [
-            name_key(r[column])
-            for r in sheet.rows[header.row_number :]
-            if column < len(r) and r[column].strip() and not is_total_row(r)
-        ]
-        detail = len(set(names)) < len(names) or set(header.columns) <= _NAME_AND_PLACE
-        if kept and names and detail and set(names) <= listed:
-            lists = "、".join(f"「{s.name}」" for s, _ in kept)
-            notes.append(
-                f"工作表「{sheet.name}」 的企业都已在工作表{lists}中，这张表是它们的明细"
-                "（不是企业名单），未导入"
-            )
-            continue
-        kept.append((sheet, header))
-        listed.update(names)
-    return kept
 
 
 def _refused(row: ListRow, name: str) -> PlannedRow:

@@ -1,9 +1,10 @@
 """An enterprise list's rows as EnterpriseInput values, each problem located in the file.
 
-The reading step of ``excel.enterprise_import``: which cells of a row give which field
-(是/否 and award years in the ways lists write them), which rows are not enterprises (a
-note, the header repeated on a new page) and which headings look like a field but were not
-mapped, so the officer sees a column that is not imported.
+The reading step of ``excel.enterprise_import``: which sheets are lists (not the detail
+sheets of a summary), which cells of a row give which field (是/否 and award years in the
+ways lists write them), which rows are not enterprises (a note, the header repeated on a
+new page) and which headings look like a field but were not mapped, so the officer sees a
+column that is not imported.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from dataclasses import dataclass, field
 
 from duibiao_tui.domain import industry
 from duibiao_tui.domain.listing import District
-from duibiao_tui.domain.text import clean, fold_width
+from duibiao_tui.domain.text import clean, fold_width, name_key
 from duibiao_tui.errors import DuplicateError, FieldError
 from duibiao_tui.excel.headers import HeaderMap, column_letter, header_key
-from duibiao_tui.excel.importing.shared import Problem
+from duibiao_tui.excel.importing.shared import Problem, is_total_row
 from duibiao_tui.excel.lookup import match_district
+from duibiao_tui.excel.readers import SheetData
 
-__all__ = ["ListRow", "file_values", "is_note", "look_alike_columns"]
+__all__ = ["ListRow", "file_values", "is_note", "lists_only", "look_alike_columns"]
 
 _YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "○", "●"})
 _NO = frozenset({"否", "×", "✗", "✘", "n", "no", "false", "0", "无", "不是", "-", "—", "/"})
@@ -202,3 +204,39 @@ def is_note(cells: list[str], header: HeaderMap) -> bool:
         return True
     header_cells = [header_key(c) for c in header.titles.values()]
     return [header_key(c) for c in filled] == header_cells
+
+
+_NAME_AND_PLACE = frozenset({"name", "district", "notes"})
+
+
+def lists_only(
+    headers: list[tuple[SheetData, HeaderMap]], notes: list[str]
+) -> list[tuple[SheetData, HeaderMap]]:
+    """The sheets that list enterprises, without the ones about enterprises an earlier
+    sheet lists (a summary's 对标项目, 提升措施跟踪, 推介与推荐 beside its 企业名单).
+
+    Such a sheet names no enterprise the earlier sheets lack, and is no list: one enterprise
+    on several of its rows, or no column but 企业名称, 辖市区 and 备注. Importing it would refuse
+    every row as a repeat; it is skipped and said. A second list (other enterprises, or the
+    same ones with their details) is read as before.
+    """
+    kept: list[tuple[SheetData, HeaderMap]] = []
+    listed: set[str] = set()
+    for sheet, header in headers:
+        column = header.columns["name"]
+        names = [
+            name_key(r[column])
+            for r in sheet.rows[header.row_number :]
+            if column < len(r) and r[column].strip() and not is_total_row(r)
+        ]
+        detail = len(set(names)) < len(names) or set(header.columns) <= _NAME_AND_PLACE
+        if kept and names and detail and set(names) <= listed:
+            lists = "、".join(f"「{s.name}」" for s, _ in kept)
+            notes.append(
+                f"工作表「{sheet.name}」 的企业都已在工作表{lists}中，这张表是它们的明细"
+                "（不是企业名单），未导入"
+            )
+            continue
+        kept.append((sheet, header))
+        listed.update(names)
+    return kept
