@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from duibiao_tui.cli_backup import backup_command, restore_command
+from duibiao_tui.cli.backup import backup_command, restore_command
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.store.backup import list_backups
 from duibiao_tui.store.store import Store

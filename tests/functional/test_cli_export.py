@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from duibiao_tui.cli import REVIEW_STATUS_CHOICES, main
+from duibiao_tui.cli import main
+from duibiao_tui.cli.exports import REVIEW_STATUS_CHOICES
 from duibiao_tui.domain.reference import REVIEW_STATUSES
 from duibiao_tui.store.store import Store
 from tests.functional.test_measures_keys import CHANGJIANG

@@ -1,5 +1,5 @@
 """``duibiao-tui import form`` through click's CliRunner (the command object itself, as
-``cli.py`` registers it): exit codes, stdout, one stderr line per problem, the database
+``duibiao_tui.cli`` registers it): exit codes, stdout, one stderr line per problem, the database
 unchanged whenever the input is refused."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from duibiao_tui.cli_import_form import form_command
+from duibiao_tui.cli.imports import form_command
 from duibiao_tui.store.store import Store
 
 FORMS = Path(__file__).parents[1] / "fixtures" / "forms"

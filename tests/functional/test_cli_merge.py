@@ -1,6 +1,6 @@
 """``duibiao-tui package`` and ``duibiao-tui merge`` as an officer runs them.
 
-The commands are invoked as click command objects (``cli.py`` registers them), on real
+The commands are invoked as click command objects (``duibiao_tui.cli`` registers them), on real
 database files under ``tmp_path``; the exit codes are part of the contract (0 merged,
 1 refused, 3 conflicts or duplicates wait).
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duibiao_tui.cli_merge import EXIT_REFUSED, EXIT_UNRESOLVED, merge, package
+from duibiao_tui.cli.merge import EXIT_REFUSED, EXIT_UNRESOLVED, merge, package
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.store.store import Store

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 
-from duibiao_tui import cli_zh
 from duibiao_tui.cli import main
+from duibiao_tui.cli import zh as cli_zh
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_top_level_db_and_demo_open_the_app(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[tuple[str | None, bool]] = []
-    monkeypatch.setattr("duibiao_tui.launch.open_app", lambda db, demo: opened.append((db, demo)))
+    monkeypatch.setattr("duibiao_tui.opening.open_app", lambda db, demo: opened.append((db, demo)))
     db = str(tmp_path / "x.db")
     assert CliRunner().invoke(main, ["--db", db, "--demo"]).exit_code == 0
     assert CliRunner().invoke(main, ["--db", db, "open"]).exit_code == 0

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
 from duibiao_tui.app import DuibiaoApp
-from duibiao_tui.cli_import_form import form_command
+from duibiao_tui.cli.imports import form_command
 from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.screens.dialogs import ConfirmDialog
 from duibiao_tui.screens.enterprise_page import EnterprisePageScreen

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duibiao_tui.cli import fill_demo_if_empty, main
+from duibiao_tui.cli import main
+from duibiao_tui.demo_file import fill_demo_if_empty
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -83,7 +84,7 @@ def test_every_readme_example_runs_on_the_demo_database(
     def no_app(db_path: str | None, demo: bool) -> None:
         raise AssertionError("this example opens the interactive app: add it to SKIP")
 
-    monkeypatch.setattr("duibiao_tui.launch.open_app", no_app)
+    monkeypatch.setattr("duibiao_tui.opening.open_app", no_app)
     failures = []
     ran = 0
     for line in readme_examples(README.read_text(encoding="utf-8")):

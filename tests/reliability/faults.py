@@ -108,7 +108,7 @@ def run_as_nobody(code: str, *, timeout: float = 60) -> subprocess.CompletedProc
         import os, sys
         import duibiao_tui.store.store, duibiao_tui.store.backup, duibiao_tui.store.identity
         import duibiao_tui.store.sqlite_files, duibiao_tui.errors, duibiao_tui.excel.atomic
-        import duibiao_tui.store.versioning, duibiao_tui.cli, duibiao_tui.cli_backup
+        import duibiao_tui.store.versioning, duibiao_tui.cli, duibiao_tui.cli.backup
         import duibiao_tui.crash, duibiao_tui.config, duibiao_tui.paths, duibiao_tui.store.package
         import click.testing, json, sqlite3, platformdirs, importlib, pkgutil
         # everything the code may import lazily, while root can still read the tree (a

@@ -110,7 +110,7 @@ def test_restore_onto_a_read_only_file_is_refused_in_words(locked_folder: Path) 
     os.chmod(Path(f"{backup}.sha256"), 0o644)
     code = f"""
 from click.testing import CliRunner
-from duibiao_tui.cli_backup import restore_command
+from duibiao_tui.cli.backup import restore_command
 result = CliRunner().invoke(restore_command, ["--db", {str(locked_folder)!r}, {str(backup)!r}, "--yes"])
 print(json.dumps({{"code": result.exit_code, "err": result.stderr,
                    "exc": repr(result.exception)}}, ensure_ascii=False))

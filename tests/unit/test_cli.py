@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from duibiao_tui.cli import fill_demo_if_empty, main
+from duibiao_tui.cli import main
+from duibiao_tui.demo_file import fill_demo_if_empty
 from duibiao_tui.launch import plain_open_args
 from duibiao_tui.store.store import Store
 

@@ -8,7 +8,9 @@
   export stopped) go to the crash log too, not to the terminal.
 - **open_store**: the database named by ``--db`` / ``$DUIBIAO_DB`` / the default, with the
   officer's name and ``backups_keep`` from ``config.json``, refusing what is not a regular
-  file, and tidying temporary files that killed runs left beside it.
+  file, and tidying temporary files that killed runs left beside it. Commands that copy the
+  file rather than open it (backup, restore, package) take its path from ``db_file``.
+- **progress_bar**: the one progress bar of long imports and exports, on stderr.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import contextlib
 import errno
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -31,12 +33,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DB_OPTION_HELP",
+    "EXIT_INTERRUPTED",
+    "EXIT_REFUSED",
     "GuardedCommand",
     "GuardedGroup",
     "cli_config",
+    "db_file",
     "error_boundary",
     "fail",
     "open_store",
+    "progress_bar",
     "tidy_temps",
 ]
 
@@ -139,8 +145,8 @@ def cli_config() -> Config:
 
 def tidy_temps(db_path: Path) -> None:
     """Remove temporary copies of our own naming that killed runs left beside the
-    database, in its ``backups/`` and in ``exports/`` of the working directory (where a
-killed CSV export is finished or removed)."""
+        database, in its ``backups/`` and in ``exports/`` of the working directory (where a
+    killed CSV export is finished or removed)."""
     from duibiao_tui.excel.atomic import EXPORT_DIR_NAME, clean_stale_temps
     from duibiao_tui.excel.csv_export import finish_csv_exports
 
@@ -149,18 +155,26 @@ killed CSV export is finished or removed)."""
     finish_csv_exports(Path.cwd() / EXPORT_DIR_NAME)  # a killed CSV export: all or none
 
 
+def db_file(db_path: str | None) -> Path:
+    """The database path, resolved as everywhere, refused when it is not a regular file (a
+    FIFO would hang the open forever)."""
+    from duibiao_tui.paths import resolve_db_path
+    from duibiao_tui.store.sqlite_files import ensure_regular_or_absent
+
+    path = resolve_db_path(db_path).path
+    ensure_regular_or_absent(path)
+    return path
+
+
 def open_store(
     db_path: str | None, *, must_exist: bool = True, announce_new: bool = False
 ) -> Store:
-    """The store every command uses: path resolved as everywhere, officer and
-    ``backups_keep`` from the officer's config."""
-    from duibiao_tui.paths import resolve_db_path
-    from duibiao_tui.store.sqlite_files import ensure_regular_or_absent
+    """The store every command uses: path from ``db_file``, officer and ``backups_keep``
+    from the officer's config."""
     from duibiao_tui.store.store import Store
 
     config = cli_config()
-    path = resolve_db_path(db_path).path
-    ensure_regular_or_absent(path)
+    path = db_file(db_path)
     if not path.exists():
         if must_exist:
             raise DuibiaoError(f"{path} 不存在（可用 --db 指定数据库文件）", "找不到数据库")
@@ -168,3 +182,36 @@ def open_store(
             click.echo(f"新建数据库 {path}", err=True)
     tidy_temps(path)
     return Store.open(path, officer=config.officer or "命令行", backups_keep=config.backups_keep)
+
+
+def progress_bar(
+    label: str, total: int | None = None
+) -> contextlib.AbstractContextManager[Callable[[int, int], None]]:
+    """A progress bar on stderr while stdout is a terminal; nothing when piped or in tests.
+
+    Without ``total`` the bar starts at the first update, with the total it reports."""
+
+    @contextlib.contextmanager
+    def bar() -> Iterator[Callable[[int, int], None]]:
+        if not sys.stdout.isatty() or (total is not None and total < 2):
+            yield lambda done, total: None
+            return
+        with contextlib.ExitStack() as stack:
+            shown: list[Any] = []
+            last = 0
+
+            def update(done: int, reported: int) -> None:
+                nonlocal last
+                if not shown:
+                    length = total if total is not None else reported
+                    shown.append(
+                        stack.enter_context(
+                            click.progressbar(length=length, label=label, file=sys.stderr)
+                        )
+                    )
+                shown[0].update(done - last)
+                last = done
+
+            yield update
+
+    return bar()

@@ -13,23 +13,11 @@ from pathlib import Path
 
 import click
 
-from duibiao_tui.cli_common import DB_OPTION_HELP as DB_HELP
-from duibiao_tui.cli_common import GuardedCommand, cli_config, fail, tidy_temps
+from duibiao_tui.cli.common import DB_OPTION_HELP as DB_HELP
+from duibiao_tui.cli.common import GuardedCommand, cli_config, db_file, tidy_temps
 from duibiao_tui.errors import DuibiaoError
-from duibiao_tui.paths import resolve_db_path
 
-
-def _fail(error: DuibiaoError) -> None:
-    fail(error)
-
-
-def _db_file(db_path: str | None) -> Path:
-    """The database path, refused when it is not a regular file (a FIFO would hang)."""
-    from duibiao_tui.store.sqlite_files import ensure_regular_or_absent
-
-    path = resolve_db_path(db_path).path
-    ensure_regular_or_absent(path)
-    return path
+__all__ = ["backup_command", "restore_command"]
 
 
 @click.command("backup", cls=GuardedCommand)
@@ -52,26 +40,23 @@ def backup_command(output: Path | None, force: bool, listing: bool, db_path: str
     """
     from duibiao_tui.store.backup import backup_file, list_backups, take_backup
 
-    path = _db_file(db_path)
+    path = db_file(db_path)
     if not path.exists():
-        _fail(DuibiaoError(f"{path} 不存在", "找不到数据库"))
-    try:
-        if listing:
-            for info in list_backups(path):
-                counts = info.counts
-                click.echo(
-                    f"{info.taken_at:%Y-%m-%d %H:%M:%S}  {info.reason:4}  "
-                    f"企业 {counts['enterprise']:>5}  对标行 {counts['benchmark_item']:>6}  "
-                    f"{info.path}"
-                )
-            return
-        if output is not None:
-            made = backup_file(path, output, force=force)
-        else:
-            tidy_temps(path)
-            made = take_backup(path, "手动", keep=cli_config().backups_keep)
-    except DuibiaoError as error:
-        _fail(error)
+        raise DuibiaoError(f"{path} 不存在", "找不到数据库")
+    if listing:
+        for info in list_backups(path):
+            counts = info.counts
+            click.echo(
+                f"{info.taken_at:%Y-%m-%d %H:%M:%S}  {info.reason:4}  "
+                f"企业 {counts['enterprise']:>5}  对标行 {counts['benchmark_item']:>6}  "
+                f"{info.path}"
+            )
+        return
+    if output is not None:
+        made = backup_file(path, output, force=force)
+    else:
+        tidy_temps(path)
+        made = take_backup(path, "手动", keep=cli_config().backups_keep)
     click.echo(str(made))
 
 
@@ -102,7 +87,7 @@ def restore_command(
 
     if (file is None) == (not latest):
         raise click.UsageError("请给出备份文件，或使用 --latest（二者选一）")
-    path = _db_file(db_path)
+    path = db_file(db_path)
     keep = cli_config().backups_keep
     if not yes and sys.stdin.isatty():
         click.confirm(f"用备份替换 {path}？", abort=True)

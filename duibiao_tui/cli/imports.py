@@ -1,8 +1,7 @@
-"""``duibiao-tui import form FILE``: import filled 情况表 from the shell.
+"""``duibiao-tui import …``: enterprise lists and filled 情况表, read from the shell.
 
-Defined on its own and registered by ``cli.py`` (``import_group.add_command(form_command)``).
-The helpers of ``cli`` (opening the store, the progress bar) are imported when the command
-runs, so this module can be imported by ``cli`` itself without a cycle.
+Both commands plan first and show every problem on stderr (file, sheet, row, column), then
+write all or nothing unless ``--valid-only``; ``--dry-run`` stops after the plan.
 """
 
 from __future__ import annotations
@@ -12,10 +11,15 @@ from pathlib import Path
 
 import click
 
-from duibiao_tui.cli_common import DB_OPTION_HELP, GuardedCommand, cli_config, open_store
-from duibiao_tui.errors import DuibiaoError
+from duibiao_tui.cli.common import (
+    DB_OPTION_HELP,
+    GuardedGroup,
+    cli_config,
+    open_store,
+    progress_bar,
+)
 
-__all__ = ["form_command"]
+__all__ = ["form_command", "import_enterprises", "import_group"]
 
 _ACTIONS = {
     "new": "新增",
@@ -26,7 +30,91 @@ _ACTIONS = {
 }
 
 
-@click.command("form", cls=GuardedCommand)
+@click.group("import", cls=GuardedGroup)
+def import_group() -> None:
+    """从 Excel / CSV 文件导入。"""
+
+
+@import_group.command("enterprises")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只预览：显示将新增、更新、拒绝的行，不写入")
+@click.option(
+    "--valid-only",
+    is_flag=True,
+    help="只导入没有问题的行；有问题的行写入同目录的 <文件名>-错误.xlsx",
+)
+@click.option(
+    "--update/--skip-existing",
+    "update",
+    default=False,
+    help="已登记的企业（信用代码相同，或同一辖市区同名）：更新 / 跳过（默认跳过）",
+)
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_OPTION_HELP)
+def import_enterprises(
+    file: Path, dry_run: bool, valid_only: bool, update: bool, db_path: str | None
+) -> None:
+    """导入企业名单（.xlsx、.xls、.ods、.csv；CSV 可为 UTF-8 或 GBK）。
+
+    表头可以不在第一行，列名可用常见写法（企业名称/单位名称，统一社会信用代码/信用代码，
+    所属区域/辖市区，联系电话/电话……）。默认全部或全不：任何一行有问题就不写入，
+    每个问题在标准错误输出一行（文件、工作表、行号、列）。
+
+    \b
+    例：
+      duibiao-tui import enterprises 京口区企业名单.xlsx --dry-run
+      duibiao-tui import enterprises 名单.xls --update
+      duibiao-tui import enterprises 名单.csv --valid-only --db district.db
+    """
+    from duibiao_tui.excel.enterprise_import import apply_enterprise_import, plan_enterprise_import
+
+    store = open_store(db_path, must_exist=False)
+    try:
+        plan = plan_enterprise_import(store, file, mode="update" if update else "skip")
+        for header in plan.headers:
+            if header.unknown:
+                ignored = "、".join(header.unknown)
+                click.echo(
+                    f"提示：工作表「{header.sheet}」未识别的列（不导入）：{ignored}", err=True
+                )
+        for note in plan.notes:  # skipped 合计/hidden rows, formulas, look-alike columns
+            click.echo(f"提示：{file.name} {note}", err=True)
+        for problem in plan.problems:
+            click.echo(problem.line(file.name), err=True)
+        for row in plan.rows:
+            for warning in row.warnings:
+                click.echo(
+                    f"提示：{file.name} 工作表「{row.sheet}」 第{row.row}行: {warning}", err=True
+                )
+        if dry_run:
+            for row in plan.rows:
+                if row.action in ("update", "skip"):
+                    verb = "更新" if row.action == "update" else "跳过"
+                    fields = "、".join(row.changes)
+                    click.echo(f"{verb} 第{row.row}行 {row.name}：{fields}")
+            click.echo(f"预览（未写入）：{plan.summary()}")
+            if plan.skipped:
+                click.echo(f"{plan.skipped} 家已登记且内容不同；要更新请加 --update", err=True)
+            if plan.refused and not valid_only:
+                sys.exit(1)
+            return
+        with progress_bar("写入", len(plan.to_write)) as progress:
+            result = apply_enterprise_import(
+                store,
+                plan,
+                valid_only=valid_only,
+                progress=progress,
+                backup_keep=cli_config().backups_keep,
+            )
+    finally:
+        store.close()
+    click.echo(f"已导入：{plan.summary()}")
+    if plan.skipped:
+        click.echo(f"{plan.skipped} 家已登记且内容不同，未更新；要更新请加 --update", err=True)
+    if result.error_file is not None:
+        click.echo(f"有问题的行已写入：{result.error_file.resolve()}", err=True)
+
+
+@import_group.command("form")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--dry-run", is_flag=True, help="只预览：显示每家企业和每行将新增、更新或拒绝，不写入"
@@ -72,8 +160,6 @@ def form_command(
       duibiao-tui import form 回收的情况表.xlsx --valid-only --db district.db
       duibiao-tui import form 没有表头的表.xlsx --enterprise 镇江市长江电器设备厂
     """
-    from duibiao_tui.cli import _progress
-    from duibiao_tui.excel.enterprise_import import ImportRefused
     from duibiao_tui.excel.form_import import apply_form_import, plan_form_import
 
     store = open_store(db_path, must_exist=False)
@@ -98,16 +184,10 @@ def form_command(
                 sys.exit(1)
             return
         keep = cli_config().backups_keep
-        with _progress("写入", plan.writes) as progress:
+        with progress_bar("写入", plan.writes) as progress:
             result = apply_form_import(
                 store, plan, valid_only=valid_only, progress=progress, backup_keep=keep
             )
-    except ImportRefused as error:
-        click.echo(f"{error.title}：{error.message}", err=True)
-        sys.exit(1)
-    except DuibiaoError as error:
-        click.echo(f"{error.title}：{error.message}", err=True)
-        sys.exit(1)
     finally:
         store.close()
     click.echo(f"已导入（活动：{plan.campaign_name}）：{result.summary()}")

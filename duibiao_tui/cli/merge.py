@@ -1,6 +1,6 @@
 """``duibiao-tui package`` and ``duibiao-tui merge``: district files to the city and back.
 
-Defined on their own; ``cli.py`` registers them with ``main.add_command``.
+Registered on the top group by ``duibiao_tui.cli``.
 
 Exit codes of ``merge``: 0 merged, nothing waiting; 1 refused (a file is not a duibiao
 database or package, is damaged, comes from a newer version, or is this database itself:
@@ -12,11 +12,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
-from duibiao_tui.cli_common import DB_OPTION_HELP, GuardedCommand, cli_config, open_store
+from duibiao_tui.cli.common import (
+    DB_OPTION_HELP,
+    EXIT_REFUSED,
+    GuardedCommand,
+    cli_config,
+    db_file,
+    open_store,
+    tidy_temps,
+)
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.paths import resolve_db_path
 
@@ -26,13 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_OK", "EXIT_REFUSED", "EXIT_UNRESOLVED", "merge", "package"]
 
-EXIT_OK, EXIT_REFUSED, EXIT_UNRESOLVED = 0, 1, 3
+EXIT_OK, EXIT_UNRESOLVED = 0, 3
 CONFLICTS_SHOWN = 50
-
-
-def _fail(error: DuibiaoError) -> NoReturn:
-    click.echo(f"{error.title}：{error.message}", err=True)
-    sys.exit(EXIT_REFUSED)
 
 
 def _config() -> tuple[str, int]:
@@ -62,7 +65,6 @@ def package(db_path: str | None, output: str | None, district: str | None, force
       duibiao-tui package
       duibiao-tui package --district 京口区 -o 京口区.duibiao
     """
-    from duibiao_tui.cli_common import tidy_temps
     from duibiao_tui.excel.atomic import export_dir
     from duibiao_tui.excel.lookup import match_district
     from duibiao_tui.store.package import (
@@ -71,32 +73,27 @@ def package(db_path: str | None, output: str | None, district: str | None, force
         package_label,
         source_districts,
     )
-    from duibiao_tui.store.sqlite_files import ensure_regular_or_absent
 
-    path = resolve_db_path(db_path).path
-    ensure_regular_or_absent(path)
+    path = db_file(db_path)
     if not path.is_file():
-        _fail(DuibiaoError(f"{path} 不存在（可用 --db 指定数据库文件）", "找不到数据库"))
+        raise DuibiaoError(f"{path} 不存在（可用 --db 指定数据库文件）", "找不到数据库")
     tidy_temps(path)
-    try:
-        chosen = None
-        if district is not None:
-            districts = source_districts(path)
-            chosen = match_district(districts, district)
-            if chosen is None:
-                names = "、".join(d.name for d in districts)
-                raise DuibiaoError(f"没有辖市区「{district}」；可选：{names}", "未找到")
-        name = default_package_name(package_label(path, chosen))
-        if output is None:
-            target = export_dir() / name
-        else:
-            target = Path(output)
-            if target.is_dir() or output.endswith(("/", "\\")):
-                target.mkdir(parents=True, exist_ok=True)
-                target = target / name
-        info = make_package(path, target, district=chosen, force=force)
-    except DuibiaoError as error:
-        _fail(error)
+    chosen = None
+    if district is not None:
+        districts = source_districts(path)
+        chosen = match_district(districts, district)
+        if chosen is None:
+            names = "、".join(d.name for d in districts)
+            raise DuibiaoError(f"没有辖市区「{district}」；可选：{names}", "未找到")
+    name = default_package_name(package_label(path, chosen))
+    if output is None:
+        target = export_dir() / name
+    else:
+        target = Path(output)
+        if target.is_dir() or output.endswith(("/", "\\")):
+            target.mkdir(parents=True, exist_ok=True)
+            target = target / name
+    info = make_package(path, target, district=chosen, force=force)
     size = f"{info.size / 1_048_576:.1f} MB"
     click.echo(
         f"已打包{info.district}：{info.enterprises} 家企业、{info.items} 行情况表，{size}",
@@ -105,7 +102,7 @@ def package(db_path: str | None, output: str | None, district: str | None, force
     click.echo(str(info.path.resolve()))
 
 
-def _open_store(db_path: str | None, *, dry_run: bool = False) -> Store:
+def _city_store(db_path: str | None, *, dry_run: bool = False) -> Store:
     """The city's database; for a dry run on one that does not exist yet, an empty one in
     memory (the preview creates nothing)."""
     from duibiao_tui.store.store import Store
@@ -170,14 +167,11 @@ def merge(files: tuple[Path, ...], db_path: str | None, dry_run: bool) -> None:
     """
     from duibiao_tui.store.merge import merge_files, read_source
 
-    try:  # every file is checked before this database is opened (or created)
-        sources = []
-        for file in files:
-            click.echo(f"读取 {file.name}", err=True)
-            sources.append(read_source(file))
-        store = _open_store(db_path, dry_run=dry_run)
-    except DuibiaoError as error:
-        _fail(error)
+    sources = []  # every file is checked before this database is opened (or created)
+    for file in files:
+        click.echo(f"读取 {file.name}", err=True)
+        sources.append(read_source(file))
+    store = _city_store(db_path, dry_run=dry_run)
     try:
         _, keep = _config()
         report = merge_files(
@@ -188,8 +182,6 @@ def merge(files: tuple[Path, ...], db_path: str | None, dry_run: bool) -> None:
             progress=lambda text: click.echo(text, err=True),
         )
         _print_report(store, report)
-    except DuibiaoError as error:
-        _fail(error)
     finally:
         store.close()
     if report.backup:
