@@ -1,15 +1,16 @@
 """A method of the ``Store`` front that is a repository's method, typed as that method.
 
 ``Store`` keeps today's short call sites (``store.add_item(...)``) while each aggregate's
-code lives in its own repository: ``add_item = forward("items", ItemRepository.add_item)``
-reads ``store.items.add_item`` on every call, with the signature mypy checks callers
-against taken from the repository's method itself.
+code lives in its own repository: ``add_item = forward("_items", ItemRepository.add_item)``
+is ``store._items.add_item``, the repository's bound method (its signature and docstring
+for ``inspect`` and ``help``), and mypy checks callers against that method's signature.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+from types import MethodType
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
 
 __all__ = ["forward"]
 
@@ -37,14 +38,7 @@ class Forward(Generic[R, P, T]):
         if front is None:
             return self
         repository: R = getattr(front, self.repository)
-        method = self.method
-
-        def call(*args: P.args, **kwargs: P.kwargs) -> T:
-            return method(repository, *args, **kwargs)
-
-        call.__name__ = method.__name__
-        call.__doc__ = method.__doc__
-        return call
+        return cast("Callable[P, T]", MethodType(self.method, repository))
 
 
 def forward(repository: str, method: Callable[Concatenate[R, P], T]) -> Forward[R, P, T]:
