@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
@@ -35,7 +35,7 @@ from duibiao_tui.store.library import BenchmarkLibrary
 from duibiao_tui.store.progress import ProgressRepository
 from duibiao_tui.store.recognitions import RecognitionRepository
 from duibiao_tui.store.review import ReviewRepository
-from duibiao_tui.store.session import BUSY_TIMEOUT_S, AuditEntry, Clock, Session, new_id
+from duibiao_tui.store.session import BUSY_TIMEOUT_S, Clock, Session, new_id
 from duibiao_tui.store.versioning import applied_names, ensure_schema, pending_migrations
 
 if TYPE_CHECKING:
@@ -355,9 +355,6 @@ class Store:
     def active_campaign(self) -> Campaign:
         return self.session.active_campaign()
 
-    def _campaign(self, campaign_id: str | None) -> str:
-        return self.session.campaign_id(campaign_id)
-
     def _audit(
         self,
         table: str,
@@ -366,10 +363,8 @@ class Store:
         changes: dict[str, tuple[Any, Any]] | None = None,
         at: str | None = None,
     ) -> None:
+        """One audited change (the merge records its resolutions through it)."""
         self.session.audit(table, row_id, action, changes, at)
-
-    def _audit_many(self, table: str, entries: Sequence[AuditEntry], at: str) -> None:
-        self.session.audit_many(table, entries, at)
 
     # -- the repositories' methods, under today's names ---------------------------------
 
