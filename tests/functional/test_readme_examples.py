@@ -1,12 +1,13 @@
-"""Every ``duibiao-tui …`` line in the README's code blocks runs as written on the demo
-database.
+"""Every ``duibiao-tui …`` line in the code blocks of the README and the guide in ``docs/``
+runs as written on the demo database.
 
-The examples run in README order in one folder, as an officer following the README would
-(later ones read what earlier ones wrote: ``import form`` reads the 情况表 that ``export
-form`` wrote), against a fresh demo database made as ``duibiao-tui --demo`` makes it. They
-run in-process through click's CliRunner on ``duibiao_tui.cli.main``, the group the
-installed command hands every subcommand to (``launch.main``), with the shell's part done as
-a shell does it: the comment dropped, the words split, globs expanded.
+The examples run in reading order (the README, then the guide's pages in ``GUIDE`` order) in
+one folder, as an officer following the guide would (later ones read what earlier ones
+wrote: ``import form`` reads the 情况表 that ``export form`` wrote), against a fresh demo
+database made as ``duibiao-tui --demo`` makes it. They run in-process through click's
+CliRunner on ``duibiao_tui.cli.main``, the group the installed command hands every
+subcommand to (``launch.main``), with the shell's part done as a shell does it: the comment
+dropped, the words split, globs expanded.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from click.testing import CliRunner
 from duibiao_tui.cli import main
 from duibiao_tui.demo_file import fill_demo_if_empty
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+GUIDE = ["command-line.md", "exporting.md", "importing.md", "merging.md"]
+"""The pages of docs/ with examples, in reading order (exporting writes what importing reads)."""
 
 SKIP = {
     "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/duibiao-tui --demo": (
@@ -32,7 +36,8 @@ SKIP = {
     "duibiao-tui --db district.db": "opens the interactive app",
     "duibiao-tui --demo": "opens the interactive app",
 }
-"""Lines that cannot run in a test, each with why. Every one must still be in the README."""
+"""Lines that cannot run in a test, each with why. Every one must still be in the README or
+the guide."""
 
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 
@@ -64,11 +69,26 @@ def shell_words(line: str) -> list[str]:
     return out
 
 
-def test_examples_are_read_from_the_readme() -> None:
+def all_examples() -> list[str]:
+    """The examples of the README, then of each page of the guide, in reading order."""
     examples = readme_examples(README.read_text(encoding="utf-8"))
+    for page in GUIDE:
+        examples += readme_examples((ROOT / "docs" / page).read_text(encoding="utf-8"))
+    return examples
+
+
+def test_examples_are_read_from_the_readme() -> None:
+    examples = all_examples()
     assert len(examples) >= 30
     assert "duibiao-tui export form 镇江市长江电器设备厂" in examples
     assert [skipped for skipped in SKIP if skipped not in examples] == []  # no stale skips
+    # a page of docs/ with examples but not in GUIDE would never run
+    unlisted = [
+        page.name
+        for page in sorted((ROOT / "docs").glob("*.md"))
+        if page.name not in GUIDE and readme_examples(page.read_text(encoding="utf-8"))
+    ]
+    assert unlisted == []
 
 
 def test_every_readme_example_runs_on_the_demo_database(
@@ -87,7 +107,7 @@ def test_every_readme_example_runs_on_the_demo_database(
     monkeypatch.setattr("duibiao_tui.opening.open_app", no_app)
     failures = []
     ran = 0
-    for line in readme_examples(README.read_text(encoding="utf-8")):
+    for line in all_examples():
         if line in SKIP:
             continue
         result = CliRunner().invoke(main, shell_words(line), prog_name="duibiao-tui")
