@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,7 +85,15 @@ def export_form(
       duibiao-tui export form --district 京口区 -o exports/
       duibiao-tui export form --all --force
     """
-    from duibiao_tui.excel.form_export import export_forms, form_filename
+    from duibiao_tui.excel.atomic import export_dir
+    from duibiao_tui.excel.export_jobs import (
+        FORM_ALL,
+        FORM_DISTRICT,
+        FORM_ONE,
+        ExportJob,
+        job_targets,
+        run_export,
+    )
     from duibiao_tui.excel.lookup import find_district, live_enterprise_ids, resolve_enterprise
 
     chosen = sum((bool(names), district is not None, everything))
@@ -106,22 +115,21 @@ def export_form(
                     ids.append(found)
             if failed:
                 sys.exit(1)
-            first = store.get_enterprise(ids[0]).name
-            label = first if len(ids) == 1 else f"{first}等{len(ids)}家"
+            job = ExportJob(FORM_ONE, export_dir(), enterprise_ids=tuple(ids))
         elif district is not None:
             found_district = find_district(store, district)
             ids = live_enterprise_ids(store, found_district.id)
             if not ids:
                 raise DuibiaoError(f"{found_district.name}还没有登记企业", "无可导出")
-            label = found_district.name
+            job = ExportJob(FORM_DISTRICT, export_dir(), district_id=found_district.id)
         else:
             ids = live_enterprise_ids(store)
             if not ids:
                 raise DuibiaoError("数据库中还没有企业", "无可导出")
-            label = "全部企业"
-        target = _export_target(output, form_filename(label))
+            job = ExportJob(FORM_ALL, export_dir())
+        job = replace(job, target=_export_target(output, job_targets(store, job)[0].name))
         with progress_bar("导出情况表", len(ids)) as progress:
-            result = export_forms(store, ids, target, force=force, progress=progress)
+            result = run_export(store, job, force=force, progress=progress)
     except FileExistsRefused as error:
         raise _overwrite_refused(error) from error
     finally:
@@ -129,7 +137,7 @@ def export_form(
     for warning in result.warnings:
         click.echo(f"注意：{warning}", err=True)
     click.echo(f"已导出 {result.sheets} 家企业的情况表，共 {result.rows} 行", err=True)
-    click.echo(str(result.path.resolve()))
+    click.echo(str(result.paths[0].resolve()))
 
 
 REVIEW_STATUS_CHOICES = ("未报送", "已报送", "审核中", "已通过", "退回修改", "已修改")
@@ -185,25 +193,22 @@ def _export_summary(
     db_path: str | None,
 ) -> None:
     """The summary and public exports: same sheets, the public one without personal data."""
-    from duibiao_tui.excel.queries import make_scope
-    from duibiao_tui.excel.summary_export import export_summary, summary_filename
+    from duibiao_tui.excel.atomic import export_dir
+    from duibiao_tui.excel.export_jobs import PUBLIC, SUMMARY, ExportJob, job_targets, run_export
 
     store = open_store(db_path)
     try:
         district_id, campaign_id = _scope_ids(store, district, campaign)
-        scope = make_scope(store, district_id=district_id, status=status, campaign_id=campaign_id)
-        target = _export_target(output, summary_filename(scope, public=public))
+        job = ExportJob(
+            PUBLIC if public else SUMMARY,
+            export_dir(),
+            district_id=district_id,
+            status=status or "",
+            campaign_id=campaign_id,
+        )
+        job = replace(job, target=_export_target(output, job_targets(store, job)[0].name))
         with progress_bar("导出公开版" if public else "导出汇总") as progress:
-            result = export_summary(
-                store,
-                target,
-                district_id=district_id,
-                status=status,
-                campaign_id=campaign_id,
-                public=public,
-                force=force,
-                progress=progress,
-            )
+            result = run_export(store, job, force=force, progress=progress)
     except FileExistsRefused as error:
         raise _overwrite_refused(error) from error
     finally:
@@ -211,8 +216,8 @@ def _export_summary(
     for warning in result.warnings:
         click.echo(f"注意：{warning}", err=True)
     kind = "公开版（不含个人信息）" if public else "汇总"
-    click.echo(f"已导出{kind}：{result.words}", err=True)
-    click.echo(str(result.path.resolve()))
+    click.echo(f"已导出{kind}：{result.detail}", err=True)
+    click.echo(str(result.paths[0].resolve()))
 
 
 @export_group.command("summary")
@@ -321,7 +326,7 @@ def export_csv_command(
       duibiao-tui export csv --force --db district.db
     """
     from duibiao_tui.excel.atomic import export_dir
-    from duibiao_tui.excel.csv_export import export_csv
+    from duibiao_tui.excel.export_jobs import CSV, ExportJob, run_export
 
     if folder is None:
         target = export_dir()
@@ -333,22 +338,21 @@ def export_csv_command(
     try:
         district_id, campaign_id = _scope_ids(store, district, campaign)
         with progress_bar("导出 CSV") as progress:
-            result = export_csv(
-                store,
+            job = ExportJob(
+                CSV,
                 target,
                 district_id=district_id,
-                status=status,
+                status=status or "",
                 campaign_id=campaign_id,
                 public=public,
-                force=force,
-                progress=progress,
             )
+            result = run_export(store, job, force=force, progress=progress)
     except FileExistsRefused as error:
         raise _overwrite_refused(error) from error
     finally:
         store.close()
     for warning in result.warnings:
         click.echo(f"注意：{warning}", err=True)
-    click.echo(f"已导出 CSV：{result.words}", err=True)
+    click.echo(f"已导出 CSV：{result.detail}", err=True)
     for path in result.paths:
         click.echo(str(path.resolve()))
