@@ -189,9 +189,7 @@ def test_two_copies_from_before_this_release_edited_differently_both_survive(
     try:
         for path in (b, a) if order == "润州先" else (a, b):
             merge_files(city_store, [packages[path]])
-        merged = {
-            e.name: city_store.get_enterprise(e.id) for e in city_store.first_enterprises(10)
-        }
+        merged = {e.name: city_store.get_enterprise(e.id) for e in city_store.first_enterprises(10)}
         assert merged[NAME].address == "京口再改的地址"  # never reverted to 旧地址
         assert merged[OTHER].main_products == "润州改的产品"
         assert open_conflicts(city_store) == []
