@@ -56,7 +56,7 @@ class ConflictDialog(DuibiaoModal[dict[str, str] | None]):
                 "请逐项选择；其余字段已合并双方的修改。",
                 classes="dialog-hint",
             )
-            with VerticalScroll():
+            with VerticalScroll(can_focus=False):  # the radio sets take focus, not their box
                 for clash in self.error.clashes:
                     yield Label(self.labels.get(clash.field, clash.field), classes="clash-label")
                     with RadioSet(id=f"clash-{clash.field}"):

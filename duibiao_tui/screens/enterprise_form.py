@@ -99,7 +99,7 @@ class EnterpriseFormScreen(DraftKeeping, FieldErrors, StoreAccess, Screen[str | 
         yield TitleBar()
         title = f"修改企业：{self.enterprise.name}" if self.enterprise else "登记新企业"
         yield Label(title, id="form-title", classes="screen-title")
-        with VerticalScroll(id="form-fields"):
+        with VerticalScroll(id="form-fields", can_focus=False):
             for spec in FIELDS:
                 with Horizontal(classes="form-row", id=f"row-{spec.key}"):
                     yield Label(spec.label, classes="form-label")

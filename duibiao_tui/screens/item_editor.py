@@ -159,7 +159,7 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         enterprise = self.store.get_enterprise(self.enterprise_id)
         title = "修改对标项目" if self.item_id else "新增对标项目"
         yield Label(f"{enterprise.name}　·　{title}", id="item-title", classes="screen-title")
-        with VerticalScroll(id="item-fields"):
+        with VerticalScroll(id="item-fields", can_focus=False):
             for key, label, kind in ROWS:
                 with Horizontal(classes="form-row", id=f"row-{key}"):
                     yield Label(label, classes="form-label")

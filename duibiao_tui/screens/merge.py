@@ -136,7 +136,7 @@ class FieldChoiceDialog(DuibiaoModal[dict[str, str] | None]):
                 "每个字段选一方（↑↓），Ctrl+S 保存；未列出的字段两边相同。",
                 classes="dialog-hint",
             )
-            with VerticalScroll(id="choice-fields"):
+            with VerticalScroll(id="choice-fields", can_focus=False):
                 for diff in self.record.differences():
                     yield Label(diff.label, classes="choice-label")
                     with RadioSet(id=f"choice-{diff.column}"):

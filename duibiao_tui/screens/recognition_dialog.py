@@ -110,7 +110,7 @@ class RecognitionEditDialog(DraftKeeping, FieldErrors, DuibiaoModal[str | None])
         name = self.store.get_enterprise(self.enterprise_id).name
         with Vertical(id="recognition-box", classes="dialog"):
             yield Label(f"{'修改' if r else '新增'}推介/推荐申报：{name}", classes="dialog-title")
-            with VerticalScroll(id="recognition-fields"):
+            with VerticalScroll(id="recognition-fields", can_focus=False):
                 yield from self._row(
                     "kind",
                     "类别",

@@ -184,3 +184,25 @@ def test_row_editor_date_retyped_in_one_burst(launch: Launch, db: Path) -> None:
         "2009-10-15",
         "2009-10-15",
     ), f"row: {row}{t.describe()}"
+
+
+def test_row_editor_shift_tab_from_the_first_field_reaches_the_last(
+    launch: Launch, db: Path
+) -> None:
+    """Shift+Tab from 标杆企业 goes round to 备注: once it stopped on the box around the
+    fields, and what was typed next went nowhere (the save then changed nothing)."""
+    first = live_items(db, enterprise_id(db, ROWS_PAGE))[0]
+    t = launch()
+    open_list(t)
+    open_enterprise(t, ROWS_PAGE)
+    t.send("enter")
+    t.wait_for(EDIT_ROW_TITLE)
+    wait_focus(t, "标杆企业")
+    t.wait_idle()
+
+    t.send("shift+tab", "end", "（已核）", "ctrl+s")
+    t.wait_gone(EDIT_ROW_TITLE)
+    t.wait_idle()
+
+    saved = next(i for i in live_items(db, enterprise_id(db, ROWS_PAGE)) if i["id"] == first["id"])
+    assert saved["remarks"] == first["remarks"] + "（已核）", f"{saved['remarks']!r}{t.describe()}"

@@ -220,3 +220,51 @@ async def test_a_notification_covers_nothing_the_officer_reads(
         for toast in toasts:
             for region in read:
                 assert not toast.region.overlaps(region), (name, toast.region, region)
+
+
+def containers_in_the_chain(screen: Screen[Any]) -> list[str]:
+    """Focusable widgets that hold other focusable widgets: Tab stops on the box around the
+    fields, and what the officer types there goes nowhere."""
+    chain = screen.focus_chain
+    return [
+        f"{type(w).__name__}#{w.id}"
+        for w in chain
+        if any(other is not w and w in other.ancestors for other in chain)
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(TOUR))
+async def test_tab_never_stops_on_a_box_of_fields(
+    app: DuibiaoApp, many_rows: str, name: str
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_list(pilot)
+        await TOUR[name](pilot)
+        assert containers_in_the_chain(app.screen) == [], name
+
+
+async def test_tab_never_stops_on_a_box_of_fields_in_dialogs(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], db_path: Path
+) -> None:
+    eid = seeded[FIRST_LISTED]
+    item = store.add_item(eid, ItemInput(aspect="设备", indicator="数控化率", remarks="原备注"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, eid)
+        for keys in (("r", "n"), ("r", "m"), ("s",), ("exclamation_mark",)):
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert containers_in_the_chain(app.screen) == [], keys
+            while app.screen.is_modal:
+                await pilot.press("escape")
+                await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        other = Store.open(db_path, officer="李华")
+        other.update_item(item.id, ItemInput(**{**vars(item.to_input()), "remarks": "李华的"}))
+        other.close()
+        app.screen.query_one("#f-remarks").focus()
+        await type_text(pilot, "我的")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictDialog)
+        assert containers_in_the_chain(app.screen) == []
