@@ -39,6 +39,7 @@ from duibiao_tui.errors import DuibiaoError, FieldError, ValidationFailed
 from duibiao_tui.screens.base import DuibiaoModal
 from duibiao_tui.screens.drafts import DraftKeeping
 from duibiao_tui.screens.form_support import FieldErrors
+from duibiao_tui.widgets.choice_list import ChoiceList
 from duibiao_tui.widgets.text_input import TextInput
 from duibiao_tui.widgets.toggles import Checkbox
 
@@ -159,10 +160,11 @@ class StatusDialog(DraftKeeping, FieldErrors, DuibiaoModal[int | None]):
             yield Label(Text(title), classes="dialog-title")
             yield Label(hint, id="status-current", classes="dialog-hint")
             width = max((cell_len(c.label) for c in self.choices), default=0)
-            yield OptionList(
+            yield ChoiceList(
                 *[Option(c.prompt(self.many, width), id=c.target) for c in self.choices],
                 id="f-target",
                 compact=True,
+                typing_field="#f-comment",  # typing starts the comment, not lost on the list
             )
             with Horizontal(classes="form-row"):
                 yield Label("意见", id="label-comment", classes="form-label")

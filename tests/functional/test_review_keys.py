@@ -603,3 +603,24 @@ async def test_page_last_change_follows_row_delete_and_move(
         await pilot.press("delete")
         await pilot.pause()
         assert "最近修改 2009-10-10 08:15 王明" in shown(page.query_one("#page-status"))
+
+
+async def test_typing_on_the_list_of_steps_writes_the_comment(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    """The dialog opens on its list of steps; an officer who types at once is writing the
+    comment. The list used to swallow every letter, and the save was refused for 意见."""
+    from tests.functional.test_core_loop import burst
+
+    eid = seeded[TARGET]
+    store.change_status([eid], "已报送")
+    async with app.run_test(size=SIZE) as pilot:
+        desk = await open_desk(pilot)
+        cursor_to(desk, eid)
+        dialog = await status_dialog(pilot)
+        assert dialog.focused is dialog.query_one("#f-target", OptionList)
+        choice = dialog.choices[dialog.query_one("#f-target", OptionList).highlighted or 0]
+        await burst(pilot, "措施不具体，请细化", "ctrl+s")
+        assert app.screen is desk, "saved and closed"
+    got = store.submission(eid)
+    assert (got.status, got.last_comment) == (choice.target, "措施不具体，请细化")
