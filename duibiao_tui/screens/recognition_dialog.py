@@ -206,7 +206,10 @@ class RecognitionEditDialog(DraftKeeping, FieldErrors, DuibiaoModal[str | None])
     def on_mount(self) -> None:
         self.show_kind()
         self.show_edition()
-        self.query_one("#f-kind", Select).focus()
+        # n and m already said which kind: start on its first field, so a year typed at
+        # once lands in 申报年度 instead of on the 类别 drop-down, which ignores typing
+        first = "#f-method" if self._select_value("#f-kind") == PROMOTION else "#f-award_year"
+        self.query_one(first).focus()
 
     def _select_value(self, selector: str) -> str:
         value = self.query_one(selector, Select).value

@@ -427,7 +427,8 @@ async def test_recognitions_add_edit_delete(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, RecognitionEditDialog)
-        await pilot.press("tab", "enter", "down", "down", "enter")  # 推介方式 → 座谈
+        assert form.focused is form.query_one("#f-method")  # n said 推介: its first field
+        await pilot.press("enter", "down", "down", "enter")  # 推介方式 → 座谈
         await pilot.pause()
         assert form.query_one("#f-method", Select).value == "座谈"
         await pilot.press("tab")
@@ -536,7 +537,8 @@ async def test_recognition_kind_switch_shows_its_fields(
         assert "满分 400" in str(form.query_one("#max-s47", Label).render())
         assert "4.7 结果" in str(form.query_one("#label-s47", Label).render())
         assert not form.query_one("#promotion-fields").display
-        await pilot.press("enter", "up", "enter")  # 类别 → 推介
+        assert form.focused is form.query_one("#f-award_year")
+        await pilot.press("shift+tab", "enter", "up", "enter")  # 类别 → 推介
         await pilot.pause()
         assert form.query_one("#promotion-fields").display
         assert not form.query_one("#assessment-fields").display
