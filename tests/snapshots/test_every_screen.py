@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Label
+from textual.widgets import Input, Static
 
 from duibiao_tui.app import DuibiaoApp
 from duibiao_tui.store.store import Store
@@ -34,8 +34,10 @@ def test_screen(
     name: str,
     size: tuple[int, int],
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with_items(store, seeded[TARGET])
+    monkeypatch.chdir(tmp_path)  # the export folder is under the current one
 
     async def visit(pilot: Pilot[Any]) -> None:
         await to_list(pilot)
@@ -44,10 +46,13 @@ def test_screen(
         for widget in pilot.app.screen.query(Input):
             widget.cursor_blink = False
         pilot.app.clear_notifications()
-        for label in pilot.app.screen.query(Label):  # the test's folder differs per run
+        for label in pilot.app.screen.query(Static):  # the test's folder differs per run
             text = str(label.render())
             if str(tmp_path) in text:
                 label.update(text.replace(str(tmp_path), "/数据"))
+        for field in pilot.app.screen.query(Input):
+            if str(tmp_path) in field.value:
+                field.value = field.value.replace(str(tmp_path), "/数据")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=visit)
