@@ -29,7 +29,7 @@ from duibiao_tui.demo.review_tables import (
 )
 from duibiao_tui.domain.measures import DONE, IN_PROGRESS, MeasureUpdate
 from duibiao_tui.domain.recognition import DEFAULT_EDITION, EDITIONS, RecognitionInput
-from duibiao_tui.domain.reference import PROMOTION_METHODS
+from duibiao_tui.domain.reference import PROMOTION_METHODS, ReviewStatus
 from duibiao_tui.domain.review import Receipt
 from duibiao_tui.store.store import Store
 
@@ -50,7 +50,7 @@ def _step(store: Store, eid: str, source: str, target: str, rng: random.Random, 
         receipt = Receipt(day, rng.choice(HANDERS), rng.random() < 0.8, rng.random() < 0.9)
         if source == "退回修改":
             comment = "已按意见修改后重新报送"
-    store.change_status([eid], target, comment, receipt=receipt)
+    store.change_status([eid], ReviewStatus(target), comment, receipt=receipt)
 
 
 def _statuses(store: Store, with_forms: Sequence[str], rng: random.Random) -> list[str]:

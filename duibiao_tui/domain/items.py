@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from duibiao_tui.domain.item_rules import CleanItem, ItemInput, missing_for_visit
-from duibiao_tui.domain.reference import BENCHMARK_LEVELS, OTHER_ASPECT
+from duibiao_tui.domain.reference import (
+    BENCHMARK_LEVELS,
+    OTHER_ASPECT,
+    BenchmarkLevel,
+    MeasureState,
+    Verdict,
+)
 from duibiao_tui.domain.text import clean, fold_width, name_key
 from duibiao_tui.errors import FieldError, ValidationFailed
 
@@ -48,7 +54,7 @@ class BenchmarkEnterprise:
     id: str
     name: str
     address: str
-    level: str | None
+    level: BenchmarkLevel | None
     """国际先进 / 国内领先 / 行业标杆 / 地区优秀, or None when not classified."""
     notes: str
     merged_into_id: str | None
@@ -82,7 +88,7 @@ class BenchmarkItem:
     indicator: str
     benchmark_level: str
     result_text: str
-    verdict: str | None
+    verdict: Verdict | None
     measures: str
     department: str
     due_date: str | None
@@ -91,7 +97,7 @@ class BenchmarkItem:
     version: int
     updated_at: str
     updated_by: str
-    measure_state: str = "未开始"
+    measure_state: MeasureState = MeasureState.NOT_STARTED
     done_date: str | None = None
     done_note: str = ""
     flagged: bool = False
@@ -180,7 +186,7 @@ class CleanBenchmark:
     name: str
     name_key: str
     address: str
-    level: str | None
+    level: BenchmarkLevel | None
     notes: str
 
 
@@ -207,8 +213,8 @@ def validate_benchmark(
     clean_address = limited(FIELD_BENCHMARK_ADDRESS, clean(address), BENCHMARK_ADDRESS_MAX)
     clean_notes = limited(FIELD_BENCHMARK_NOTES, clean(notes), BENCHMARK_NOTES_MAX)
     typed_level = "".join(fold_width(level or "").split())
-    clean_level = typed_level or None
-    if clean_level is not None and clean_level not in BENCHMARK_LEVELS:
+    clean_level = BenchmarkLevel(typed_level) if typed_level in BENCHMARK_LEVELS else None
+    if typed_level and clean_level is None:
         errors.append(
             FieldError(
                 FIELD_BENCHMARK_LEVEL_CLASS, f"应为 {'、'.join(BENCHMARK_LEVELS)} 之一，也可留空"

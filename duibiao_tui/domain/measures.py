@@ -15,7 +15,7 @@ from datetime import date
 from typing import NamedTuple
 
 from duibiao_tui.domain.dates import format_date, parse_due_date
-from duibiao_tui.domain.reference import MEASURE_STATES
+from duibiao_tui.domain.reference import MEASURE_STATES, MeasureState
 from duibiao_tui.domain.text import clean
 from duibiao_tui.errors import FieldError, ValidationFailed
 
@@ -33,7 +33,9 @@ __all__ = [
     "validate_measure_update",
 ]
 
-NOT_STARTED, IN_PROGRESS, DONE = MEASURE_STATES
+NOT_STARTED = MeasureState.NOT_STARTED
+IN_PROGRESS = MeasureState.IN_PROGRESS
+DONE = MeasureState.DONE
 OVERDUE = "逾期"
 PENDING = "待补"
 """A row with a 落实部门 or 完成时间 but no 提升计划和措施: the measure is still to be written."""

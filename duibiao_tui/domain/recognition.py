@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from duibiao_tui.domain.dates import format_date, parse_due_date
-from duibiao_tui.domain.reference import PROMOTION_METHODS, RECOGNITION_KINDS
+from duibiao_tui.domain.reference import (
+    PROMOTION_METHODS,
+    RECOGNITION_KINDS,
+    PromotionMethod,
+    RecognitionKind,
+)
 from duibiao_tui.domain.text import clean, fold_width
 from duibiao_tui.errors import FieldError, ValidationFailed
 
@@ -26,7 +31,8 @@ __all__ = [
     "validate_recognition",
 ]
 
-PROMOTION, RECOMMENDATION = RECOGNITION_KINDS
+PROMOTION = RecognitionKind.PROMOTION
+RECOMMENDATION = RecognitionKind.RECOMMENDATION
 NOTE_MAX = 500
 
 
@@ -78,8 +84,8 @@ class RecognitionInput:
 
 @dataclass(frozen=True)
 class CleanRecognition:
-    kind: str
-    method: str | None
+    kind: RecognitionKind
+    method: PromotionMethod | None
     event_date: str | None
     award_year: int | None
     outcome: str
@@ -95,8 +101,8 @@ class Recognition:
     id: str
     enterprise_id: str
     campaign_id: str | None
-    kind: str
-    method: str | None
+    kind: RecognitionKind
+    method: PromotionMethod | None
     event_date: str | None
     award_year: int | None
     outcome: str
@@ -177,8 +183,8 @@ def validate_recognition(data: RecognitionInput) -> CleanRecognition:
     if errors:
         raise ValidationFailed(errors)
     return CleanRecognition(
-        kind=data.kind,
-        method=method if data.kind == PROMOTION else None,
+        kind=RecognitionKind(data.kind),
+        method=PromotionMethod(method) if data.kind == PROMOTION and method else None,
         event_date=event_date,
         award_year=award_year if data.kind == RECOMMENDATION else None,
         outcome=clean(data.outcome) if data.kind == RECOMMENDATION else "",

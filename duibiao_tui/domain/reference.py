@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from enum import StrEnum
 
 SEED_NAMESPACE = uuid.UUID("5b0f6a52-3c1e-4f4e-9a57-2009173d1b0a")
 
@@ -83,9 +84,63 @@ ASPECTS: tuple[str, ...] = (
 
 OTHER_ASPECT = "其他"
 
-BENCHMARK_LEVELS: tuple[str, ...] = ("国际先进", "国内领先", "行业标杆", "地区优秀")
-VERDICTS: tuple[str, ...] = ("领先", "持平", "落后")
-REVIEW_STATUSES: tuple[str, ...] = ("未报送", "已报送", "审核中", "已通过", "退回修改", "已修改")
-MEASURE_STATES: tuple[str, ...] = ("未开始", "进行中", "已完成")
-RECOGNITION_KINDS: tuple[str, ...] = ("推介", "推荐申报")
-PROMOTION_METHODS: tuple[str, ...] = ("简报", "座谈", "现场会")
+
+class BenchmarkLevel(StrEnum):
+    """级别 of a library entry (its CHECK in the schema); a StrEnum so mypy sees a misspelling."""
+
+    INTERNATIONAL = "国际先进"
+    NATIONAL = "国内领先"
+    INDUSTRY = "行业标杆"
+    REGIONAL = "地区优秀"
+
+
+class Verdict(StrEnum):
+    """对比结论 of a row: how the enterprise stands against its benchmark."""
+
+    AHEAD = "领先"
+    LEVEL = "持平"
+    BEHIND = "落后"
+
+
+class ReviewStatus(StrEnum):
+    """Where a 情况表 stands in the review (domain/review.py has the steps between them)."""
+
+    NOT_SUBMITTED = "未报送"
+    SUBMITTED = "已报送"
+    IN_REVIEW = "审核中"
+    APPROVED = "已通过"
+    RETURNED = "退回修改"
+    CHANGED = "已修改"
+
+
+class MeasureState(StrEnum):
+    """Progress of a row's 提升计划和措施."""
+
+    NOT_STARTED = "未开始"
+    IN_PROGRESS = "进行中"
+    DONE = "已完成"
+
+
+class RecognitionKind(StrEnum):
+    """推介 (promoted at a meeting) or 推荐申报 (put forward for the award)."""
+
+    PROMOTION = "推介"
+    RECOMMENDATION = "推荐申报"
+
+
+class PromotionMethod(StrEnum):
+    """How a 推介 was done."""
+
+    BULLETIN = "简报"
+    FORUM = "座谈"
+    SITE_MEETING = "现场会"
+
+
+# The closed sets as tuples, in the notice's order: the frozen migrations and the screens
+# iterate them. A member equals, hashes and formats as its Chinese string.
+BENCHMARK_LEVELS: tuple[BenchmarkLevel, ...] = tuple(BenchmarkLevel)
+VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
+REVIEW_STATUSES: tuple[ReviewStatus, ...] = tuple(ReviewStatus)
+MEASURE_STATES: tuple[MeasureState, ...] = tuple(MeasureState)
+RECOGNITION_KINDS: tuple[RecognitionKind, ...] = tuple(RecognitionKind)
+PROMOTION_METHODS: tuple[PromotionMethod, ...] = tuple(PromotionMethod)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from duibiao_tui.domain.dates import parse_due_date
-from duibiao_tui.domain.reference import REVIEW_STATUSES
+from duibiao_tui.domain.reference import REVIEW_STATUSES, ReviewStatus
 from duibiao_tui.domain.text import clean
 from duibiao_tui.errors import DuibiaoError, FieldError, ValidationFailed
 
@@ -42,7 +42,12 @@ __all__ = [
     "validate_receipt",
 ]
 
-NOT_SUBMITTED, SUBMITTED, IN_REVIEW, APPROVED, RETURNED, CHANGED = REVIEW_STATUSES
+NOT_SUBMITTED = ReviewStatus.NOT_SUBMITTED
+SUBMITTED = ReviewStatus.SUBMITTED
+IN_REVIEW = ReviewStatus.IN_REVIEW
+APPROVED = ReviewStatus.APPROVED
+RETURNED = ReviewStatus.RETURNED
+CHANGED = ReviewStatus.CHANGED
 
 FIELD_COMMENT = "意见"
 FIELD_RECEIVED = "收到日期"
@@ -58,8 +63,8 @@ class TransitionRefused(DuibiaoError):
 
 @dataclass(frozen=True)
 class Transition:
-    source: str
-    target: str
+    source: ReviewStatus
+    target: ReviewStatus
     label: str
     """What the step is called on a button or in the palette."""
     needs_comment: bool = False
@@ -86,12 +91,12 @@ TRANSITIONS: tuple[Transition, ...] = (
 AUTOMATIC = Transition(APPROVED, CHANGED, "审核通过后修改")
 
 
-def targets_from(status: str) -> list[Transition]:
+def targets_from(status: ReviewStatus) -> list[Transition]:
     """The steps an officer can take from ``status``, in the order they are offered."""
     return [t for t in TRANSITIONS if t.source == status]
 
 
-def check_transition(source: str, target: str, comment: str = "") -> Transition:
+def check_transition(source: ReviewStatus, target: ReviewStatus, comment: str = "") -> Transition:
     """The allowed step ``source`` → ``target``; refused with a reason otherwise.
 
     A comment is required where the enterprise or a colleague needs to know why
@@ -120,7 +125,7 @@ def check_transition(source: str, target: str, comment: str = "") -> Transition:
     raise TransitionRefused(f"「{source}」不能直接改为「{target}」；可改为：{allowed}")
 
 
-def status_after_edit(status: str) -> str | None:
+def status_after_edit(status: ReviewStatus) -> ReviewStatus | None:
     """The status a form takes when its rows are edited: an approved form must be looked
     at again (已修改); every other status stays as it is (None)."""
     return CHANGED if status == APPROVED else None
@@ -200,7 +205,7 @@ class Submission:
 
     enterprise_id: str
     campaign_id: str
-    status: str = NOT_SUBMITTED
+    status: ReviewStatus = NOT_SUBMITTED
     received_date: str | None = None
     handed_in_by: str = ""
     copy_city: bool = False
@@ -237,7 +242,7 @@ class ReviewRow:
     enterprise_id: str
     name: str
     district_name: str
-    status: str
+    status: ReviewStatus
     received_date: str
     reviewer: str
     last_comment: str
@@ -250,5 +255,5 @@ class ReviewRow:
 class ReviewQuery:
     text: str = ""
     district_id: str | None = None
-    status: str | None = None
+    status: ReviewStatus | None = None
     campaign_id: str | None = None

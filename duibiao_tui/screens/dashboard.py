@@ -31,6 +31,7 @@ from duibiao_tui.domain.reference import (
     RECOGNITION_KINDS,
     REVIEW_STATUSES,
     VERDICTS,
+    ReviewStatus,
 )
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.screens.base import DuibiaoScreen
@@ -354,7 +355,7 @@ class DashboardScreen(DuibiaoScreen):
 
     def fill_recognitions(self, figures: DashboardFigures) -> None:
         columns = [(LABEL, "类别"), (TOTAL, "企业数")]
-        rows = [
+        rows: list[tuple[str, list[Text]]] = [
             (kind, [label(RECOGNITION_LABELS.get(kind, kind)), number(n, bold=True)])
             for kind in RECOGNITION_KINDS
             for n in [figures.recognitions.get(kind, 0)]
@@ -386,7 +387,7 @@ class DashboardScreen(DuibiaoScreen):
     def _status_drill(self, figures: DashboardFigures, row_key: str, column_key: str) -> Drill:
         from duibiao_tui.domain.review import ReviewQuery
 
-        status = None if column_key in (TOTAL, LABEL) else column_key
+        status = None if column_key in (TOTAL, LABEL) else ReviewStatus(column_key)
         if row_key == TOTAL:
             count = figures.status_total(status) if status else figures.enterprises
             return Drill(count, review=ReviewQuery(status=status), title=status or "全部企业")
@@ -486,7 +487,7 @@ class DashboardScreen(DuibiaoScreen):
         elif drill.no_district_status is not None:
             from duibiao_tui.domain.review import ReviewQuery
 
-            status = drill.no_district_status or None
+            status = ReviewStatus(drill.no_district_status) if drill.no_district_status else None
             ids = [
                 row.enterprise_id
                 for row in self.store.review_rows(ReviewQuery(status=status))

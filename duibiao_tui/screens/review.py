@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import Input, Label, Select
 
-from duibiao_tui.domain.reference import REVIEW_STATUSES
+from duibiao_tui.domain.reference import REVIEW_STATUSES, ReviewStatus
 from duibiao_tui.domain.review import ReviewQuery, ReviewRow
 from duibiao_tui.screens.base import DuibiaoModal, DuibiaoScreen
 from duibiao_tui.screens.filter_hint import empty_placeholder, hidden_note
@@ -307,7 +307,7 @@ class ReviewDeskScreen(DuibiaoScreen):
         if event.select.id == "review-district" and value != self.query_state.district_id:
             self.set_query(district_id=value)
         elif event.select.id == "review-status" and value != self.query_state.status:
-            self.set_query(status=value)
+            self.set_query(status=ReviewStatus(value) if value else None)
 
     @on(VirtualTable.SortRequested, "#review-table")
     def sort_by_header(self, event: VirtualTable.SortRequested) -> None:

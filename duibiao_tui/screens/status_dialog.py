@@ -8,7 +8,7 @@ says how many forms can take each step, and asks before writing, naming the ones
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from duibiao_tui.domain.items import BenchmarkItem
-from duibiao_tui.domain.reference import REVIEW_STATUSES
+from duibiao_tui.domain.reference import REVIEW_STATUSES, ReviewStatus
 from duibiao_tui.domain.review import (
     FIELD_COMMENT,
     FIELD_HANDED_IN_BY,
@@ -51,12 +51,12 @@ FIELD_FLAG = "问题说明"
 class Choice:
     """One target status offered in the dialog, with what the step needs."""
 
-    target: str
+    target: ReviewStatus
     labels: list[str] = field(default_factory=list)
     needs_comment: bool = False
     records_receipt: bool = False
     able: list[str] = field(default_factory=list)
-    unable: dict[str, list[str]] = field(default_factory=dict)
+    unable: dict[ReviewStatus, list[str]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -73,7 +73,7 @@ class Choice:
         return text
 
 
-def skipped_words(unable: dict[str, list[str]]) -> str:
+def skipped_words(unable: Mapping[ReviewStatus, list[str]]) -> str:
     """'另有 3 家状态为未报送、1 家状态为已通过，不能改，将跳过' ('' when none)."""
     if not unable:
         return ""
@@ -104,7 +104,7 @@ class StatusDialog(DraftKeeping, FieldErrors, DuibiaoModal[int | None]):
     def __init__(self, enterprise_ids: Sequence[str]) -> None:
         super().__init__()
         self.enterprise_ids = list(dict.fromkeys(enterprise_ids))
-        self.current: dict[str, str] = {}
+        self.current: dict[str, ReviewStatus] = {}
         self.choices: list[Choice] = []
 
     DRAFT_KIND = "status"
@@ -122,7 +122,7 @@ class StatusDialog(DraftKeeping, FieldErrors, DuibiaoModal[int | None]):
     def _plan(self) -> None:
         statuses = self.store.statuses()
         self.current = {eid: statuses.get(eid, NOT_SUBMITTED) for eid in self.enterprise_ids}
-        by_target: dict[str, Choice] = {}
+        by_target: dict[ReviewStatus, Choice] = {}
         present = set(self.current.values())
         # sources in the order of the review, so the steps come as the officer takes them
         for source in (s for s in REVIEW_STATUSES if s in present):
@@ -282,7 +282,9 @@ class StatusDialog(DraftKeeping, FieldErrors, DuibiaoModal[int | None]):
             ConfirmDialog(question, confirm_label=f"改为{choice.target}"), answered
         )
 
-    def _write(self, able: list[str], target: str, comment: str, receipt: Receipt | None) -> None:
+    def _write(
+        self, able: list[str], target: ReviewStatus, comment: str, receipt: Receipt | None
+    ) -> None:
         try:
             changed = self.store.change_status(able, target, comment, receipt=receipt)
         except ValidationFailed as failure:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from duibiao_tui.domain.listing import EnterpriseQuery
+from duibiao_tui.domain.reference import ReviewStatus
 from duibiao_tui.domain.review import (
     AUTOMATIC,
     NOT_SUBMITTED,
@@ -82,19 +83,20 @@ class ReviewRepository:
         )
         return found if found is not None else Submission(enterprise_id, campaign)
 
-    def statuses(self, campaign_id: str | None = None) -> dict[str, str]:
+    def statuses(self, campaign_id: str | None = None) -> dict[str, ReviewStatus]:
         """enterprise id → status for every enterprise with a recorded step."""
-        return dict(
-            self.session.conn.execute(
+        return {
+            enterprise_id: ReviewStatus(status)
+            for enterprise_id, status in self.session.conn.execute(
                 "SELECT enterprise_id, status FROM submission WHERE campaign_id = ?",
                 [self.session.campaign_id(campaign_id)],
-            ).fetchall()
-        )
+            )
+        }
 
     def _record_step(
         self,
         current: Submission,
-        target: str,
+        target: ReviewStatus,
         comment: str,
         now: str,
         receipt: Receipt | None = None,
@@ -163,7 +165,7 @@ class ReviewRepository:
     def change_status(
         self,
         enterprise_ids: Sequence[str],
-        target: str,
+        target: ReviewStatus,
         comment: str = "",
         *,
         receipt: Receipt | None = None,
@@ -194,12 +196,12 @@ class ReviewRepository:
         return len(enterprise_ids)
 
     def plan_status_change(
-        self, enterprise_ids: Iterable[str], target: str, campaign_id: str | None = None
-    ) -> tuple[list[str], dict[str, list[str]]]:
+        self, enterprise_ids: Iterable[str], target: ReviewStatus, campaign_id: str | None = None
+    ) -> tuple[list[str], dict[ReviewStatus, list[str]]]:
         """Which forms can take the step (ids) and which cannot, grouped by their status."""
         statuses = self.statuses(campaign_id)
         able: list[str] = []
-        unable: dict[str, list[str]] = {}
+        unable: dict[ReviewStatus, list[str]] = {}
         for enterprise_id in enterprise_ids:
             status = statuses.get(enterprise_id, NOT_SUBMITTED)
             try:
@@ -309,7 +311,7 @@ class ReviewRepository:
         """Status, receipt and last comment, and counts of rows, flagged rows and overdue
         measures, per enterprise (the review desk's columns), named as ReviewRow's fields."""
         submissions = {
-            r.pop("enterprise_id"): r
+            r.pop("enterprise_id"): r | {"status": ReviewStatus(r["status"])}
             for r in named_rows(
                 self.session.conn.execute(
                     "SELECT enterprise_id, status, ifnull(received_date, '') AS received_date, "

@@ -3,7 +3,9 @@
 A record's fields, not a hand-kept column string, decide what is selected (``e.name AS
 name``…), and each value goes to the field of its column's name: adding a column to a table
 or a field to a record in the middle shifts nothing. Fields annotated ``bool`` are stored
-as 0/1 and converted back explicitly. A record is a dataclass or a NamedTuple (the kind
+as 0/1 and converted back explicitly; fields annotated with a ``StrEnum`` (or ``Enum | None``)
+come back from SQLite as plain str and are turned into the member here, the store's edge, so
+records hold what their types say. A record is a dataclass or a NamedTuple (the kind
 chosen where tens of thousands are built).
 """
 
@@ -11,10 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+import sys
+import types
+import typing
 from collections.abc import Callable, Iterator, Mapping
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-__all__ = ["RecordColumns", "named_rows", "record_columns"]
+__all__ = ["RecordColumns", "field_converter", "named_rows", "record_columns"]
 
 T = TypeVar("T")
 
@@ -22,9 +28,50 @@ T = TypeVar("T")
 def _record_fields(record: type[Any]) -> list[tuple[str, Any]]:
     """(name, annotation) of each field of a dataclass or a NamedTuple, in order."""
     if dataclasses.is_dataclass(record):
-        return [(f.name, f.type) for f in dataclasses.fields(record)]
-    annotations = getattr(record, "__annotations__", {})
-    return [(name, annotations.get(name)) for name in record._fields]
+        fields = [(f.name, f.type) for f in dataclasses.fields(record)]
+    else:
+        annotations = getattr(record, "__annotations__", {})
+        fields = [(name, annotations.get(name)) for name in record._fields]
+    module = vars(sys.modules.get(record.__module__, types))
+    return [(name, _resolved(kind, module)) for name, kind in fields]
+
+
+def _resolved(kind: Any, module: dict[str, Any]) -> Any:
+    """An annotation written as a string (``from __future__ import annotations``) as the
+    type it names in the record's module; as written when it cannot be (a name imported
+    for type checking only)."""
+    if not isinstance(kind, str):
+        return kind
+    try:
+        return eval(kind, module)  # noqa: S307 - the record's own annotation, not input
+    except Exception:  # noqa: BLE001 - unresolvable: the string is all we know
+        return kind
+
+
+def _str_enum(kind: Any) -> type[StrEnum] | None:
+    """The StrEnum of an annotation ``E`` or ``E | None``; None for any other."""
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return kind
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        named = [a for a in typing.get_args(kind) if a is not type(None)]
+        if len(named) == 1:
+            return _str_enum(named[0])
+    return None
+
+
+def field_converter(kind: Any) -> Callable[[Any], Any] | None:
+    """How a stored value becomes the field's value, for an annotation that needs it:
+    ``bool`` from 0/1, a StrEnum member from its string (NULL stays None). None otherwise.
+
+    A value outside the enum raises KeyError: the schema's CHECK constraints keep them out.
+    """
+    if kind in ("bool", bool):
+        return bool
+    enum = _str_enum(kind)
+    if enum is None:
+        return None
+    members: dict[Any, Any] = {None: None, **{m.value: m for m in enum}}
+    return members.__getitem__
 
 
 def named_rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
@@ -58,11 +105,11 @@ class RecordColumns(Generic[T]):
         )
         """The SELECT list, in the record's field order (names quoted: ``table`` is one)."""
         self.converters: dict[str, Callable[[Any], Any]] = {
-            name: bool for name, kind in fields if kind in ("bool", bool)
+            name: convert for name, kind in fields if (convert := field_converter(kind)) is not None
         }
 
     def values(self, cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
-        """The rows of a SELECT of ``self.select`` as field values, booleans converted."""
+        """The rows of a SELECT of ``self.select`` as field values, booleans and enums converted."""
         converters = self.converters.items()
         for values in named_rows(cursor):
             for name, convert in converters:
