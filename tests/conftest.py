@@ -10,6 +10,7 @@ import pytest
 from duibiao_tui.app import DuibiaoApp, make_app
 from duibiao_tui.config import Config
 from duibiao_tui.domain.models import EnterpriseInput
+from duibiao_tui.screens.drafts import DraftKeeping
 from duibiao_tui.store.store import Store
 
 FIXED_NOW = "2009-10-08T09:30:00+08:00"
@@ -24,6 +25,13 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may touch the real user's database or settings."""
     monkeypatch.setenv("DUIBIAO_CONFIG", str(tmp_path / "config" / "config.json"))
     monkeypatch.setenv("DUIBIAO_DB", str(tmp_path / "env.db"))
+
+
+@pytest.fixture
+def no_draft_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forms write their draft on every change instead of half a second after the last one,
+    so a test that waits for the draft waits for the write, not for a timer."""
+    monkeypatch.setattr(DraftKeeping, "draft_delay_s", 0.0)
 
 
 @pytest.fixture

@@ -21,9 +21,6 @@ from textual.widgets import Checkbox, Input, OptionList, Select, TextArea
 
 from duibiao_tui.errors import DuibiaoError
 
-DRAFT_DELAY_S = 0.5
-"""Seconds after the last change before the typing is written as a draft."""
-
 
 def keeps_draft(screen: object) -> bool:
     """Whether ``screen`` has typing it can keep (forms and the row editor)."""
@@ -67,6 +64,9 @@ class DraftKeeping(Screen[Any]):
     """
 
     DRAFT_KIND: ClassVar[str] = ""
+    draft_delay_s: ClassVar[float] = 0.5
+    """Seconds after the last change before the typing is written as a draft (the row editor
+    uses it too); 0 writes it at once (tests set 0 through the ``no_draft_delay`` fixture)."""
     DRAFT_FIELDS = (Input, TextArea, Select, Checkbox, OptionList)
 
     _draft_timer: Timer | None = None
@@ -175,7 +175,10 @@ class DraftKeeping(Screen[Any]):
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY_S, self.save_draft)
+        if DraftKeeping.draft_delay_s <= 0:
+            self.save_draft()
+            return
+        self._draft_timer = self.set_timer(DraftKeeping.draft_delay_s, self.save_draft)
 
     def save_draft(self) -> None:
         """Keep the typing (called after each pause, and before the form goes away)."""

@@ -32,6 +32,7 @@ from duibiao_tui.errors import (
     ValidationFailed,
 )
 from duibiao_tui.screens.base import StoreAccess
+from duibiao_tui.screens.drafts import DraftKeeping
 from duibiao_tui.screens.form_support import FieldErrors
 from duibiao_tui.store.items import ITEM_FIELD_GROUPS
 from duibiao_tui.widgets.key_footer import KeyFooter
@@ -40,8 +41,6 @@ from duibiao_tui.widgets.title_bar import TitleBar
 
 VERDICT_OPTIONS = [("领先（lx）", "领先"), ("持平（cp）", "持平"), ("落后（lh）", "落后")]
 """Pinyin initials in the labels let type-to-search pick a verdict from the keyboard."""
-
-DRAFT_DELAY_S = 0.5
 
 # (key, label shown, kind) in the form's column order; labels are the validators' names.
 ROWS: tuple[tuple[str, str, str], ...] = (
@@ -399,7 +398,10 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY_S, self.save_draft)
+        if DraftKeeping.draft_delay_s <= 0:
+            self.save_draft()
+            return
+        self._draft_timer = self.set_timer(DraftKeeping.draft_delay_s, self.save_draft)
 
     def save_draft(self) -> None:
         """Keep what is typed; called shortly after each change and when leaving."""

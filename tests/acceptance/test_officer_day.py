@@ -48,6 +48,7 @@ def _find_and_open(t: Terminal) -> None:
     t.wait_idle()
 
 
+@pytest.mark.slow
 @pytest.mark.budget(120)
 def test_an_officers_day(launch: Launch, db: Path, tmp_path: Path) -> None:
     t = launch()

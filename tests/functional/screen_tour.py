@@ -12,6 +12,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from duibiao_tui.screens.enterprises import EnterpriseListScreen
+from tests.helpers import screen_ready
 
 Opener = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -19,7 +20,7 @@ Opener = Callable[[Pilot[Any]], Awaitable[None]]
 def keys(*pressed: str) -> Opener:
     async def open_(pilot: Pilot[Any]) -> None:
         await pilot.press(*pressed)
-        await settle(pilot)
+        await screen_ready(pilot)
 
     return open_
 
@@ -27,7 +28,7 @@ def keys(*pressed: str) -> Opener:
 def action(name: str) -> Opener:
     async def open_(pilot: Pilot[Any]) -> None:
         await pilot.app.run_action(name)
-        await settle(pilot)
+        await screen_ready(pilot)
 
     return open_
 
@@ -40,19 +41,10 @@ def then(*openers: Opener) -> Opener:
     return open_
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let the screen mount, its late widgets (the list's footer) arrive and paint."""
-    for _ in range(50):
-        await pilot.pause(0.02)
-        if pilot.app.screen.query("KeyFooter") or pilot.app.screen.is_modal:
-            break
-    await pilot.pause()
-
-
 async def to_list(pilot: Pilot[Any]) -> None:
     """Start from the enterprise list with the cursor on its first row."""
     await pilot.press("f3")
-    await settle(pilot)
+    await screen_ready(pilot)
     assert isinstance(pilot.app.screen, EnterpriseListScreen)
     await pilot.press("down", "up")
 

@@ -37,8 +37,7 @@ from duibiao_tui.domain.search import name_matches
 from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
 from duibiao_tui.screens.settings import SettingsDialog
 from duibiao_tui.store.store import Store
-
-SIZE = (120, 40)
+from tests.helpers import SIZE, wait_until
 
 KEY_NAMES = frozenset(
     "ctrl shift alt super meta esc escape enter tab space home end pgup pgdn pageup "
@@ -204,7 +203,11 @@ async def _what_the_screen_shows(app: DuibiaoApp, pilot) -> dict[str, str]:  # t
     assert seen[f"{name} keys"].strip()
     app.action_hide_help_panel()
     await pilot.press("ctrl+p")
-    await pilot.pause(0.3)  # the palette gathers its commands in a worker
+    await wait_until(  # the palette gathers its commands in a worker
+        pilot,
+        lambda: isinstance(app.screen, CommandPalette) and "设置" in palette_text(app.screen),
+        "the palette's commands",
+    )
     assert isinstance(app.screen, CommandPalette)
     seen[f"{name} palette"] = palette_text(app.screen)
     assert "设置" in seen[f"{name} palette"]  # the commands were listed, not missed
@@ -278,10 +281,15 @@ async def test_sz_in_the_palette_opens_the_settings(
         await pilot.press("ctrl+p")
         await _settle(pilot)
         await pilot.press("s", "z")
-        await pilot.pause(0.6)
         palette = app.screen
         assert isinstance(palette, CommandPalette)
-        first = str(palette.query_one(CommandList).get_option_at_index(0).prompt)
+        listed = palette.query_one(CommandList)
+        await wait_until(
+            pilot,
+            lambda: listed.option_count and "设置" in str(listed.get_option_at_index(0).prompt),
+            "设置 first",
+        )
+        first = str(listed.get_option_at_index(0).prompt)
         assert first.startswith("设置")
         await pilot.press("enter")
         await _settle(pilot)
@@ -293,7 +301,7 @@ async def test_the_palette_says_nothing_found_in_chinese(app: DuibiaoApp, store:
         await pilot.press("ctrl+p")
         await _settle(pilot)
         await pilot.press(*"qqqqxx")
-        await pilot.pause(1.0)
+        await wait_until(pilot, lambda: "没有找到" in palette_text(app.screen), "没有找到")  # type: ignore[arg-type]
         text = palette_text(app.screen)  # type: ignore[arg-type]
         assert "没有找到" in text and latin_words(text) == []
 

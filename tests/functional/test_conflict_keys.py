@@ -12,7 +12,8 @@ from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.screens.conflict_dialog import ConflictDialog
 from duibiao_tui.screens.item_editor import ItemEditorScreen
 from duibiao_tui.store.store import Store
-from tests.functional.test_item_editor_keys import SIZE, TARGET, open_page, type_text
+from tests.functional.test_item_editor_keys import TARGET, open_page
+from tests.helpers import SIZE, screen_ready, type_text
 
 
 async def test_conflict_is_shown_and_resolved_field_by_field(
@@ -70,10 +71,7 @@ async def test_enterprise_form_merges_and_asks(
     name = "句容市宝华建材有限公司"
     eid = seeded[name]
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(50):
-            if app.screen.query("KeyFooter"):
-                break
-            await pilot.pause(0.02)
+        await screen_ready(pilot)
         assert app.screen.query_one(VirtualTable).move_cursor_to_key(eid)
         await pilot.press("ctrl+e")
         assert isinstance(app.screen, EnterpriseFormScreen)

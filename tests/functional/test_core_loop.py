@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
@@ -25,8 +26,8 @@ from duibiao_tui.screens.enterprises import EnterpriseListScreen
 from duibiao_tui.screens.item_editor import ItemEditorScreen
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.helpers import SIZE, settle, wait_until
 
-SIZE = (120, 40)
 TARGET = "镇江市长江电器设备厂"
 NAMED_KEYS = {"tab", "shift+tab", "enter", "escape", "down", "up", "end", "backspace"}
 
@@ -44,17 +45,8 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
     await settle(pilot)
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-
-
 async def on_list(pilot: Pilot[Any]) -> EnterpriseListScreen:
-    for _ in range(100):
-        if pilot.app.screen.query("KeyFooter"):
-            break
-        await pilot.pause(0.02)
+    await wait_until(pilot, lambda: pilot.app.screen.query("KeyFooter"), "the list's footer")
     screen = pilot.app.screen
     assert isinstance(screen, EnterpriseListScreen)
     return screen
@@ -387,6 +379,7 @@ def test_a_receipt_day_without_its_year_is_read() -> None:
 # -- 9/10. a full disk and a busy file while typing ---------------------------------------------
 
 
+@pytest.mark.usefixtures("no_draft_delay")
 async def test_a_full_database_while_typing_keeps_the_row_and_the_app(
     app: DuibiaoApp, store: Store, seeded: dict[str, str]
 ) -> None:
@@ -400,9 +393,9 @@ async def test_a_full_database_while_typing_keeps_the_row_and_the_app(
         store.conn.execute(f"PRAGMA max_page_count = {pages}")
         app.screen.query_one("#f-aspect", Input).value = "设备"
         app.screen.query_one("#f-remarks", Input).value = long_text
-        await pilot.pause(0.8)  # the draft's timer fires and meets SQLITE_FULL
         editor = app.screen
-        assert isinstance(editor, ItemEditorScreen) and editor.draft_unsaved
+        assert isinstance(editor, ItemEditorScreen)
+        await wait_until(pilot, lambda: editor.draft_unsaved, "the draft to meet SQLITE_FULL")
         editor.query_one("#f-indicator", Input).value = "数控化率"
         await burst(pilot, "ctrl+s")
         assert app.screen is editor  # not saved, not closed, nothing lost
@@ -437,10 +430,7 @@ async def test_a_busy_file_does_not_freeze_the_save_and_it_goes_through_later(
         if isinstance(app.screen, ConfirmDialog):
             await burst(pilot, "n")  # … and the officer stays on the row
         other.execute("ROLLBACK")
-        for _ in range(60):
-            if store.items_for(eid):
-                break
-            await pilot.pause(0.1)
+        await wait_until(pilot, lambda: store.items_for(eid), "the row written after the retry")
     other.close()
     (item,) = store.items_for(eid)
     assert item.indicator == "数控化率"

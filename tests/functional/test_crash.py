@@ -20,7 +20,8 @@ from duibiao_tui.app import DuibiaoApp
 from duibiao_tui.screens.enterprise_form import EnterpriseFormScreen
 from duibiao_tui.screens.enterprises import EnterpriseListScreen
 from duibiao_tui.store.store import Store
-from tests.functional.test_item_editor_keys import SIZE, TARGET, open_page, type_text
+from tests.functional.test_item_editor_keys import TARGET, open_page
+from tests.helpers import SIZE, type_text, wait_until
 
 
 async def test_crash_keeps_the_draft_and_writes_a_private_log(
@@ -83,15 +84,13 @@ async def test_crash_in_the_enterprise_form_leaves_a_form_draft(
 
     with pytest.raises(RuntimeError, match="意外"):
         async with app.run_test(size=SIZE) as pilot:
-            for _ in range(100):
-                if isinstance(app.screen, EnterpriseListScreen):
-                    break
-                await pilot.pause(0.02)
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, EnterpriseListScreen), "the list"
+            )
             await pilot.press("ctrl+n")
-            for _ in range(100):
-                if isinstance(app.screen, EnterpriseFormScreen):
-                    break
-                await pilot.pause(0.02)
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, EnterpriseFormScreen), "the form"
+            )
             app.screen.query_one("#f-name", Input).focus()
             await type_text(pilot, "镇江新华机械厂")
             app.call_later(boom)

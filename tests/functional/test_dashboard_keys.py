@@ -23,8 +23,7 @@ from duibiao_tui.screens.dashboard import DashboardScreen
 from duibiao_tui.screens.dialogs import ConfirmDialog, HelpDialog
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.figure_table import FigureTable
-
-SIZE = (120, 40)
+from tests.helpers import SIZE, type_text
 
 JINGKOU = "镇江市长江电器设备厂"
 DANYANG = "丹阳市华通光学眼镜有限公司"
@@ -318,11 +317,6 @@ async def test_help_names_the_keys(app: DuibiaoApp, seeded: dict[str, str]) -> N
         keys = str(app.screen.query_one("#help-keys").render())
         for words in ("打开", "活动", "刷新"):
             assert words in keys
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
 
 
 async def test_new_campaign_switch_and_carry_over(

@@ -26,9 +26,8 @@ from duibiao_tui.screens.export_screen import (
 from duibiao_tui.store.store import Store
 from tests.functional.test_measures_keys import CHANGJIANG
 from tests.functional.test_review_keys import shown, type_text
+from tests.helpers import SIZE
 from tests.unit.test_excel_summary import SHEETS, with_review
-
-SIZE = (120, 40)
 
 
 @pytest.fixture

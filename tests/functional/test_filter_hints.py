@@ -5,21 +5,13 @@ and the review desk (F4); and every desk (F3, F4, F5) opens on the default distr
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Label, Select
 
 from duibiao_tui.app import DuibiaoApp
 from duibiao_tui.widgets.virtual_table import VirtualTable
-
-SIZE = (120, 40)
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
+from tests.helpers import SIZE, screen_ready, type_text
 
 
 @pytest.fixture
@@ -33,7 +25,7 @@ async def test_list_says_the_district_hides_the_match(
 ) -> None:
     app = on_jingkou
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await screen_ready(pilot)
         screen = app.screen
         table = screen.query_one(VirtualTable)
         await type_text(pilot, "hsc")  # 江苏恒顺醋业 (丹徒区)
@@ -73,8 +65,8 @@ async def test_every_desk_opens_on_the_default_district(
 ) -> None:
     app = on_jingkou
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
+        await screen_ready(pilot)
         await pilot.press(key)
-        await pilot.pause(0.3)
+        await screen_ready(pilot)
         selects = [s for s in app.screen.query(Select) if "district" in (s.id or "")]
         assert [s.value for s in selects] == [districts["京口区"]]

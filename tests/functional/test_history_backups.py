@@ -16,8 +16,8 @@ from duibiao_tui.screens.history import HistoryScreen
 from duibiao_tui.store.backup import list_backups, take_backup
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.helpers import SIZE, wait_until
 
-SIZE = (120, 40)
 NAME = "镇江市长江电器设备厂"
 
 
@@ -63,10 +63,7 @@ async def test_backups_screen_takes_and_offers_restore(
         await pilot.pause()
         assert len(rows_of(app)) == 1 and rows_of(app)[0][1] == "每日"
         await pilot.press("b")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if len(rows_of(app)) == 2:
-                break
+        await wait_until(pilot, lambda: len(rows_of(app)) == 2, "the new backup listed")
         assert len(list_backups(db_path)) == 2
         assert len(rows_of(app)) == 2
         await pilot.press("enter")
@@ -133,10 +130,7 @@ async def test_damage_found_after_first_paint_offers_the_newest_backup(
     app = make_app(store, config=Config(officer="王明"))
     app.check_on_start = True
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, ConfirmDialog):
-                break
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the damage dialog")
         assert isinstance(app.screen, ConfirmDialog)
         assert "已损坏" in app.screen.question
         assert store.read_only and "只读" in app.sub_title

@@ -22,6 +22,7 @@ from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
 from duibiao_tui.screens.import_screen import ImportScreen
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.helpers import settle
 
 REAL = Path(__file__).parents[1] / "fixtures" / "forms" / "real"
 
@@ -43,12 +44,6 @@ def owner(store: Store, districts: dict[str, str]) -> str:
     return store.add_enterprise(
         EnterpriseInput(name="镇江市长江电器设备厂", district_id=districts["京口区"])
     ).id
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 async def preview_in_f7(app: DuibiaoApp, pilot: Pilot[Any], path: str) -> ImportScreen:

@@ -20,6 +20,7 @@ from duibiao_tui.screens.import_screen import ImportScreen, folder_files
 from duibiao_tui.store.backup import list_backups
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.helpers import settle
 
 FORMS = Path(__file__).parents[1] / "fixtures" / "forms"
 
@@ -55,13 +56,6 @@ async def open_import(pilot: Pilot[Any]) -> ImportScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ImportScreen)
     return screen
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for the reading / writing worker and the callbacks it posts."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 def text(screen: ImportScreen, widget_id: str) -> str:

@@ -42,8 +42,8 @@ from duibiao_tui.screens.item_editor import ROWS, ItemEditorScreen
 from duibiao_tui.store.store import Store
 from tests.conftest import fixed_clock
 from tests.functional.monkey_keys import build_demo, copy_db, quick_idle
+from tests.helpers import SIZE
 
-SIZE = (120, 40)
 pytestmark = pytest.mark.usefixtures("quick_idle")
 _ = quick_idle  # a fixture, used through pytestmark
 ENTERPRISE_PARTS = 3
@@ -303,6 +303,7 @@ async def save_untouched(pilot: Pilot[Any], base: Screen[Any], form: Screen[Any]
 # -- 1. the enterprise form ------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "part", range(ENTERPRISE_PARTS), ids=lambda p: f"part{p + 1}of{ENTERPRISE_PARTS}"
 )
@@ -358,6 +359,7 @@ def describe(store: Store, item_id: str) -> str:
     return f"序号 {row['seq']} {row['aspect']}/{row['indicator']} [{', '.join(kinds)}]"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", range(ITEM_ENTERPRISES), ids=lambda w: f"enterprise{w + 1}")
 async def test_saving_an_untouched_row_changes_nothing(
     demo: Demo, demo_store: Store, tmp_path: Path, which: int
@@ -472,6 +474,7 @@ async def edit_one_field(
     return found
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12,
     deadline=None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -13,14 +14,9 @@ from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
 from duibiao_tui.screens.item_editor import ItemEditorScreen
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.helpers import SIZE, type_text, wait_until
 
-SIZE = (120, 40)
 TARGET = "镇江市长江电器设备厂"
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
 
 
 async def open_page(pilot: Pilot[Any], enterprise_id: str) -> EnterprisePageScreen:
@@ -62,6 +58,7 @@ async def fill_row(
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_ten_rows_by_keyboard_alone(
     app: DuibiaoApp, store: Store, seeded: dict[str, str]
 ) -> None:
@@ -180,6 +177,7 @@ async def test_reorder_renumbers_and_delete_undo(
         ]
 
 
+@pytest.mark.usefixtures("no_draft_delay")
 async def test_a_row_left_unsaved_is_offered_back(
     app: DuibiaoApp, store: Store, seeded: dict[str, str]
 ) -> None:
@@ -190,7 +188,7 @@ async def test_a_row_left_unsaved_is_offered_back(
         await pilot.press("n")
         app.screen.query_one("#f-indicator", Input).focus()
         await type_text(pilot, "产品一次交验合格率")
-        await pilot.pause(0.7)  # the draft is kept half a second after the last key
+        await wait_until(pilot, lambda: store.drafts_for(enterprise_id), "the draft")
         assert len(store.drafts_for(enterprise_id)) == 1
         app.open_enterprise(other)  # switch enterprise from the palette
         await pilot.pause()

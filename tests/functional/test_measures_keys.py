@@ -24,8 +24,8 @@ from duibiao_tui.screens.measure_dialog import MeasureDialog
 from duibiao_tui.screens.measures import MeasuresScreen, MeasureTable
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.helpers import SIZE, type_text
 
-SIZE = (120, 40)
 CHANGJIANG = "镇江市长江电器设备厂"  # 京口区
 HUATONG = "丹阳市华通光学眼镜有限公司"  # 丹阳市
 BAOHUA = "句容市宝华建材有限公司"  # 句容市
@@ -152,11 +152,6 @@ async def pick(pilot: Pilot[Any], moves: int) -> None:
         await pilot.press("down" if moves > 0 else "up")
     await pilot.press("enter")
     await pilot.pause()
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
 
 
 async def test_filter_by_district_and_overdue(

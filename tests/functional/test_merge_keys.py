@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,8 @@ from duibiao_tui.screens.merge import (
 from duibiao_tui.store.merge import merge_files, open_conflicts
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.helpers import SIZE, wait_until
 
-SIZE = (120, 40)
 CODE = "91321102MA1XXXXX07"
 JK_TIME = "2009-10-07T15:00:00+08:00"
 
@@ -149,14 +148,6 @@ async def test_keeping_the_local_row_and_adding_a_second_enterprise(
         assert rows(app, "#merge-conflicts") == []
 
 
-async def wait_for(pilot: object, check: Callable[[], bool]) -> None:
-    for _ in range(200):
-        await pilot.pause(0.05)  # type: ignore[attr-defined]
-        if check():
-            return
-    raise AssertionError("timed out")
-
-
 async def test_preview_then_merge_from_a_typed_path(
     app: DuibiaoApp, store: Store, tmp_path: Path
 ) -> None:
@@ -171,14 +162,14 @@ async def test_preview_then_merge_from_a_typed_path(
         for ch in str(tmp_path / "jingkou.db"):
             await pilot.press(ch)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: bool(rows(app, "#merge-report")))
+        await wait_until(pilot, lambda: bool(rows(app, "#merge-report")))
         assert ("京口区", "企业", "1", "0", "0", "0", "0") in rows(app, "#merge-report")
         assert store.count_enterprises() == 0  # a preview writes nothing
         await pilot.press("m")
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
-        await wait_for(pilot, lambda: store.count_enterprises() == 1)
-        await wait_for(
+        await wait_until(pilot, lambda: store.count_enterprises() == 1)
+        await wait_until(
             pilot, lambda: "已合并" in str(app.screen.query_one("#merge-status").render())
         )
         assert rows(app, "#merge-conflicts") == []

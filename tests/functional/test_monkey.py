@@ -52,7 +52,7 @@ on two cores."""
 KEYS = int(os.environ.get("MONKEY_KEYS", str(KEYS_PER_SEED)))
 PAGE_KEYS = KEYS // 2
 """On the page every letter opens something (editor, dialogs): half the keys cost as much."""
-pytestmark = pytest.mark.usefixtures("quick_idle")
+pytestmark = [pytest.mark.usefixtures("quick_idle"), pytest.mark.slow]
 _ = quick_idle  # a fixture, used through pytestmark
 
 

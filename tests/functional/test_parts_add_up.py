@@ -20,9 +20,8 @@ from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.figure_table import TOTAL_KEY, FigureTable
 from duibiao_tui.widgets.virtual_table import VirtualTable
 from tests.functional.test_dashboard_keys import DANYANG, JINGKOU, build_campaign, item
+from tests.helpers import SIZE
 from tests.parts import Grid, assert_adds_up, number
-
-SIZE = (120, 40)
 
 
 def awkward_rows(store: Store, seeded: dict[str, str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandList
 from textual.widgets import Input, Label
 
 from duibiao_tui.app import DuibiaoApp, make_app
@@ -17,20 +18,13 @@ from duibiao_tui.screens.enterprises import EnterpriseListScreen
 from duibiao_tui.screens.settings import SettingsDialog
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
-
-SIZE = (120, 40)
+from tests.helpers import SIZE, type_text, wait_until
 
 
 def listed(app: DuibiaoApp) -> list[str]:
     screen = app.screen
     assert isinstance(screen, EnterpriseListScreen)
     return [row.name for row in screen.rows]
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type like a keyboard would, one key per character (Chinese included)."""
-    for ch in text:
-        await pilot.press(ch)
 
 
 async def test_add_enterprise_fix_bad_credit_code_and_save(app: DuibiaoApp, store: Store) -> None:
@@ -155,7 +149,12 @@ async def test_palette_jumps_to_enterprise_by_pinyin(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "hscy")
-        await pilot.pause(0.5)
+        listed = app.screen.query_one(CommandList)
+        await wait_until(
+            pilot,
+            lambda: listed.option_count and "恒顺" in str(listed.get_option_at_index(0).prompt),
+            "恒顺 first in the palette",
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EnterprisePageScreen)

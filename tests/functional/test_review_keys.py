@@ -23,8 +23,8 @@ from duibiao_tui.screens.review import FlaggedListDialog, ReviewDeskScreen
 from duibiao_tui.screens.status_dialog import FlagDialog, HistoryDialog, StatusDialog
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.helpers import SIZE, type_text
 
-SIZE = (120, 40)
 TARGET = "镇江市长江电器设备厂"
 OTHER = "句容市宝华建材有限公司"
 
@@ -36,11 +36,6 @@ def shown(widget: Widget) -> str:
     with console.capture() as capture:
         console.print(content)
     return capture.get()
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    for ch in text:
-        await pilot.press(ch)
 
 
 async def open_desk(pilot: Pilot[Any]) -> ReviewDeskScreen:

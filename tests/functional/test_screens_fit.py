@@ -30,10 +30,11 @@ from duibiao_tui.widgets.title_bar import title_line
 from duibiao_tui.widgets.toggles import Checkbox, RadioButton
 from duibiao_tui.widgets.virtual_table import VirtualTable
 from tests.functional.screen_text import screen_text
-from tests.functional.screen_tour import TOUR, settle, to_list
-from tests.functional.test_item_editor_keys import TARGET, open_page, type_text
+from tests.functional.screen_tour import TOUR, to_list
+from tests.functional.test_item_editor_keys import TARGET, open_page
+from tests.helpers import SIZE, SMALL_SIZE, screen_ready, type_text, wait_until
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [SMALL_SIZE, SIZE]
 FIRST_LISTED = "丹阳市华通光学眼镜有限公司"
 """First in the list's pinyin order: the tour's Enter opens it."""
 
@@ -101,7 +102,7 @@ async def test_footer_fits_with_the_screens_keys_first(
         assert type(app.screen).__name__ == name
         for size in SIZES:
             await pilot.resize_terminal(*size)
-            await settle(pilot)
+            await screen_ready(pilot)
             await check_footer(pilot, f"{name} at {size}")
 
 
@@ -182,7 +183,7 @@ async def test_notifications_hide_nothing_being_read(
         page = await open_page(pilot, many_rows)
         assert isinstance(page, EnterprisePageScreen)
         await pilot.press("c")  # copies the row: 已复制…，按 u 撤销
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen.query("Toast"), "the toast")
         toasts = list(app.screen.query("Toast"))
         assert toasts
         detail = page.query_one("#item-detail").region
@@ -212,7 +213,7 @@ async def test_a_notification_covers_nothing_the_officer_reads(
         await to_list(pilot)
         await TOUR[name](pilot)
         app.notify("已恢复草稿；Ctrl+Z 可逐步撤销各栏的恢复", title="草稿")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.screen.query("Toast"), "the toast")
         toasts = list(app.screen.query("Toast"))
         assert toasts
         read = [w.region for w in app.screen.query(READING[name]) if w.display]
@@ -252,7 +253,7 @@ async def test_tab_never_stops_on_a_box_of_fields_in_dialogs(
         await open_page(pilot, eid)
         for keys in (("r", "n"), ("r", "m"), ("s",), ("exclamation_mark",)):
             await pilot.press(*keys)
-            await settle(pilot)
+            await screen_ready(pilot)
             assert containers_in_the_chain(app.screen) == [], keys
             while app.screen.is_modal:
                 await pilot.press("escape")

@@ -166,7 +166,14 @@ def fork_and_kill(
 ) -> tuple[list[str], dict[str, float]]:
     """Fork ``child(write_fd)`` (it writes a marker a line to the pipe and never returns) and
     SIGKILL it ``delay`` s after its start, or ``delay`` s after marker ``after``; with
-    ``delay`` None let it finish. Returns the markers seen and when each arrived."""
+    ``delay`` None let it finish. Returns the markers seen and when each arrived.
+
+    Fork, not spawn, on purpose (and only here): the children are closures that patch the
+    app in memory (a slow ``_publish_one``, a hook that writes a marker) and spawn would
+    start an interpreter without those patches; and the kill moments are measured from the
+    start, which a spawned child would spend importing the app. The child never returns
+    into pytest or xdist: it opens its own connection, writes, and ends with ``os._exit``.
+    """
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
     pid = os.fork()

@@ -20,7 +20,8 @@ from duibiao_tui.screens import base
 from duibiao_tui.screens.item_editor import ItemEditorScreen
 from duibiao_tui.store.sqlite_files import open_read_only
 from duibiao_tui.store.store import BUSY_TIMEOUT_S, Store
-from tests.functional.test_item_editor_keys import SIZE, TARGET, open_page, type_text
+from tests.functional.test_item_editor_keys import TARGET, open_page
+from tests.helpers import SIZE, type_text, wait_until
 
 
 def hold_write_lock(db_path: Path) -> sqlite3.Connection:
@@ -80,17 +81,19 @@ async def test_editor_answers_while_the_database_is_busy_and_keeps_the_row(
         app.screen.query_one("#f-indicator", Input).focus()
         other = hold_write_lock(db_path)
         await type_text(pilot, "返修")
-        await pilot.pause(0.8)  # the draft timer fires while the lock is held: no crash
+        editor = app.screen
+        assert isinstance(editor, ItemEditorScreen)
+        # the draft timer fires while the lock is held: no crash, the draft kept in memory
+        await wait_until(pilot, lambda: editor.draft_unsaved, "the draft to meet the lock")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ItemEditorScreen), "the editor stays open"
         assert any("数据库忙" in said and "自动重试" in said for said in _said(app))
         await type_text(pilot, "率")  # the screen answers keys while the lock is held
         assert app.screen.query_one("#f-indicator", Input).value == "返修率"
-        for _ in range(50):  # the retries run out while the other program still writes
-            if any("输入的内容仍在" in said for said in _said(app)):
-                break
-            await pilot.pause(0.1)
+        await wait_until(  # the retries run out while the other program still writes
+            pilot, lambda: any("输入的内容仍在" in said for said in _said(app)), "retries run out"
+        )
         assert any("输入的内容仍在" in said for said in _said(app)), _said(app)
         assert isinstance(app.screen, ItemEditorScreen)
         assert app.screen.query_one("#f-indicator", Input).value == "返修率"

@@ -29,6 +29,7 @@ from duibiao_tui.config import Config
 from duibiao_tui.screens.base import UI_BUSY_WAIT_S
 from duibiao_tui.store.store import BUSY_TIMEOUT_S, Store
 from tests.conftest import SAMPLE
+from tests.helpers import settle
 from tests.reliability.faults import sqlite_check
 
 FULL = 2
@@ -164,8 +165,7 @@ async def test_every_connection_of_a_session_is_durable(
             for _ in range(3):
                 await pilot.pause()
                 await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await settle(pilot)
         in_force = store.conn.execute("PRAGMA busy_timeout").fetchone()[0]
         assert in_force == UI_BUSY_WAIT_S * 1000  # the screen's own saves: short, retried
     store.close()

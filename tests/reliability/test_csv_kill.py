@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -44,7 +46,7 @@ def _child(db: Path, folder: Path, write_fd: int) -> None:
 
         def publish_one(staging: Path, into: Path, name: str, force: bool) -> bool:
             os.write(write_fd, f"before-{name}\n".encode())
-            time.sleep(PAUSE_S)
+            time.sleep(PAUSE_S)  # real time on purpose: the window the parent's SIGKILL lands in
             placed = real(staging, into, name, force)
             os.write(write_fd, f"after-{name}\n".encode())
             return placed
@@ -151,8 +153,7 @@ def test_an_export_finishes_a_killed_one_before_writing(tmp_path: Path) -> None:
 
 
 def _dead_pid() -> int:
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        os._exit(0)
-    os.waitpid(pid, 0)
-    return pid
+    """The pid of a process that has ended (a fresh one started with exec: no fork needed)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid

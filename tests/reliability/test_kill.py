@@ -71,6 +71,7 @@ def check_file(path: Path, reported: set[str]) -> None:
         conn.close()
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments(store: Store, seeded: dict[str, str], db_path: Path) -> None:
     enterprise_id = next(iter(seeded.values()))
     store.close()

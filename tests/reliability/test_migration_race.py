@@ -10,18 +10,23 @@ import multiprocessing
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.reliability.faults import sqlite_check
 
 PROCESSES = 4
 ROUNDS = 4
+pytestmark = pytest.mark.slow  # processes spawned, several rounds
 
 
-def _open_and_write(path: str, tag: str, start: object, out: object) -> None:
-    """In a spawned process: wait for the start signal, open, register an enterprise."""
+def _open_and_write(path: str, tag: str, ready: object, start: object, out: object) -> None:
+    """In a spawned process: say it is ready, wait for the start signal, open, register an
+    enterprise."""
     from duibiao_tui.domain.models import EnterpriseInput
     from duibiao_tui.store.store import Store
 
     try:
+        ready.put(tag)  # type: ignore[attr-defined]
         start.wait(30)  # type: ignore[attr-defined]
         store = Store.open(path, officer=tag)
         store.add_enterprise(EnterpriseInput(name=f"镇江市竞速机械厂{tag}"))
@@ -33,16 +38,15 @@ def _open_and_write(path: str, tag: str, start: object, out: object) -> None:
 
 def _race(path: Path) -> list[tuple[str, str]]:
     ctx = multiprocessing.get_context("spawn")
-    start, out = ctx.Event(), ctx.Queue()
+    ready, start, out = ctx.Queue(), ctx.Event(), ctx.Queue()
     workers = [
-        ctx.Process(target=_open_and_write, args=(str(path), f"P{n}", start, out))
+        ctx.Process(target=_open_and_write, args=(str(path), f"P{n}", ready, start, out))
         for n in range(PROCESSES)
     ]
     for worker in workers:
         worker.start()
-    import time
-
-    time.sleep(1.5)  # every child has imported the app and waits on the event
+    for _ in workers:  # every child has imported the app and waits on the event
+        ready.get(timeout=120)
     start.set()
     results = [out.get(timeout=120) for _ in workers]
     for worker in workers:

@@ -3,11 +3,11 @@ also when the file does not exist yet and both create it at once."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sqlite3
 from pathlib import Path
-
-import pytest
+from typing import Any
 
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.models import EnterpriseInput
@@ -15,7 +15,9 @@ from duibiao_tui.store.store import Store
 from tests.reliability.faults import sqlite_check
 
 PER_WRITER = 500
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+SPAWN = multiprocessing.get_context("spawn")
+"""The writers are fresh interpreters: forking an xdist worker (its threads, its open
+connections) could copy a held lock into the child; nothing here needs the parent's memory."""
 
 
 def _writer(path: Path, enterprise_id: str, tag: str) -> None:
@@ -38,13 +40,12 @@ def test_two_processes_insert_concurrently(
 ) -> None:
     enterprise_id = next(iter(seeded.values()))
     store.close()
-    pids = []
-    for tag in ("甲", "乙"):
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child
-            _writer(db_path, enterprise_id, tag)
-        pids.append(pid)
-    codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+    writers = [
+        SPAWN.Process(target=_writer, args=(db_path, enterprise_id, tag)) for tag in ("甲", "乙")
+    ]
+    for writer in writers:
+        writer.start()
+    codes = [_exit_code(writer) for writer in writers]
     assert codes == [0, 0], "a writer failed (see stderr): database is locked?"
     check = Store.open(db_path)
     items = check.items_for(enterprise_id)
@@ -57,10 +58,16 @@ def test_two_processes_insert_concurrently(
 NEW_FILE_ROWS = 150
 
 
-def _new_file_writer(path: Path, tag: str, go_fd: int) -> None:
+def _exit_code(process: Any) -> int | None:
+    process.join(300)
+    return process.exitcode  # type: ignore[no-any-return]
+
+
+def _new_file_writer(path: Path, tag: str, ready: Any, go: Any) -> None:
     code = 1
     try:
-        os.read(go_fd, 1)  # both start at the same instant, on a file that does not exist
+        ready.put(tag)
+        go.wait(120)  # both start at the same instant, on a file that does not exist
         store = Store.open(path, officer=tag, quick_check=False)
         enterprise = store.add_enterprise(EnterpriseInput(name=f"镇江市{tag}机械有限公司"))
         for n in range(NEW_FILE_ROWS):
@@ -77,18 +84,16 @@ def test_two_processes_race_on_a_brand_new_file(tmp_path: Path) -> None:
     """Both create, migrate and write one file that did not exist: neither fails, each
     migration is applied once, every row lands."""
     path = tmp_path / "新建" / "district.db"
-    go_read, go_write = os.pipe()
-    pids = []
-    for tag in ("甲", "乙"):
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child
-            os.close(go_write)
-            _new_file_writer(path, tag, go_read)
-        pids.append(pid)
-    os.close(go_read)
-    os.write(go_write, b"go")
-    os.close(go_write)
-    codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+    ready, go = SPAWN.Queue(), SPAWN.Event()
+    writers = [
+        SPAWN.Process(target=_new_file_writer, args=(path, tag, ready, go)) for tag in ("甲", "乙")
+    ]
+    for writer in writers:
+        writer.start()
+    for _ in writers:  # both have imported the app and wait for the word
+        ready.get(timeout=120)
+    go.set()
+    codes = [_exit_code(writer) for writer in writers]
     assert codes == [0, 0], "a writer failed on the new file (see stderr)"
     assert sqlite_check(path) == "ok" and sqlite_check(path, "quick_check") == "ok"
     conn = sqlite3.connect(path)

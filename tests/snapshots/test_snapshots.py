@@ -13,22 +13,28 @@ from textual.widgets import Input
 
 from duibiao_tui.app import DuibiaoApp
 from duibiao_tui.domain.item_rules import ItemInput
+from duibiao_tui.screens.enterprises import EnterpriseListScreen
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.helpers import screen_ready, wait_until
 
 
 async def list_ready(pilot: Pilot[Any]) -> None:
     """The list mounts its footer and filter bar just after the first paint: wait for them."""
-    for _ in range(100):
-        if pilot.app.screen.query("KeyFooter") and pilot.app.screen.query("#filter-award"):
-            break
-        await pilot.pause(0.02)
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: app.screen.query("KeyFooter") and app.screen.query("#filter-award"),
+        "the list",
+    )
     await pilot.pause()
 
 
 async def no_blink(pilot: Pilot[Any]) -> None:
     if not pilot.app.screen.query("#item-fields, #library-filter"):
-        await list_ready(pilot)
+        await screen_ready(pilot)
+        if isinstance(pilot.app.screen, EnterpriseListScreen):
+            await list_ready(pilot)
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     await pilot.pause()
