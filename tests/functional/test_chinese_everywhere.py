@@ -37,7 +37,7 @@ from duibiao_tui.domain.search import name_matches
 from duibiao_tui.screens.enterprise_page import EnterprisePageScreen
 from duibiao_tui.screens.settings import SettingsDialog
 from duibiao_tui.store.store import Store
-from tests.helpers import SIZE, wait_until
+from tests.helpers import SIZE, settle, wait_until
 
 KEY_NAMES = frozenset(
     "ctrl shift alt super meta esc escape enter tab space home end pgup pgdn pageup "
@@ -174,12 +174,6 @@ def palette_text(palette: CommandPalette) -> str:
     return "\n".join([palette.query_one(Input).placeholder, *prompts])
 
 
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Until the screen has taken in what was asked (two rounds of its message queue)."""
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def _what_the_screen_shows(app: DuibiaoApp, pilot) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The footer, F1's help, the key panel and the palette of the screen in front."""
     name = type(app.screen).__name__
@@ -190,15 +184,15 @@ async def _what_the_screen_shows(app: DuibiaoApp, pilot) -> dict[str, str]:  # t
         assert "f1" in seen[f"{name} footer"].lower()  # the footer was read, not missed
     before = app.screen
     await pilot.press("f1")
-    await _settle(pilot)
+    await settle(pilot)
     if app.screen is not before or not isinstance(before, ModalScreen):  # a dialog may not
         assert type(app.screen).__name__ == "HelpDialog"
         seen[f"{name} F1"] = dialog_text(app.screen)
         assert "帮助" in seen[f"{name} F1"]
         await pilot.press("escape")
-        await _settle(pilot)
+        await settle(pilot)
     app.action_show_help_panel()
-    await _settle(pilot)
+    await settle(pilot)
     seen[f"{name} keys"] = key_panel_text(app)
     assert seen[f"{name} keys"].strip()
     app.action_hide_help_panel()
@@ -212,7 +206,7 @@ async def _what_the_screen_shows(app: DuibiaoApp, pilot) -> dict[str, str]:  # t
     seen[f"{name} palette"] = palette_text(app.screen)
     assert "设置" in seen[f"{name} palette"]  # the commands were listed, not missed
     await pilot.press("escape")
-    await _settle(pilot)
+    await settle(pilot)
     return seen
 
 
@@ -223,10 +217,10 @@ async def test_every_desk_and_the_page_speak_chinese(
     async with app.run_test(size=SIZE) as pilot:
         for mode in app.MODES:
             app.action_desk(mode)
-            await _settle(pilot)
+            await settle(pilot)
             shown.update(await _what_the_screen_shows(app, pilot))
         app.open_enterprise(seeded["镇江市长江电器设备厂"])
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, EnterprisePageScreen)
         shown.update(await _what_the_screen_shows(app, pilot))
     assert len(shown) == 4 * (len(app.MODES) + 1)
@@ -249,9 +243,9 @@ async def test_every_screen_the_palette_opens_speaks_chinese(
             if command.title.startswith(NOT_SCREENS):
                 continue
             app.action_desk("dashboard")
-            await _settle(pilot)
+            await settle(pilot)
             command.callback()
-            await _settle(pilot)
+            await settle(pilot)
             opened.append(type(app.screen).__name__)  # a dialog, a screen, or a desk's view
             shown.update(await _what_the_screen_shows(app, pilot))
             while len(app.screen_stack) > 1:
@@ -279,7 +273,7 @@ async def test_sz_in_the_palette_opens_the_settings(
     """Before any enterprise whose name also reads s…z… (苏州, 镇江市…)."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("s", "z")
         palette = app.screen
         assert isinstance(palette, CommandPalette)
@@ -292,14 +286,14 @@ async def test_sz_in_the_palette_opens_the_settings(
         first = str(listed.get_option_at_index(0).prompt)
         assert first.startswith("设置")
         await pilot.press("enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, SettingsDialog)
 
 
 async def test_the_palette_says_nothing_found_in_chinese(app: DuibiaoApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press(*"qqqqxx")
         await wait_until(pilot, lambda: "没有找到" in palette_text(app.screen), "没有找到")  # type: ignore[arg-type]
         text = palette_text(app.screen)  # type: ignore[arg-type]
