@@ -101,10 +101,18 @@ def test_sigkill_during_csv_export_leaves_all_or_none(tmp_path: Path) -> None:
     outcomes = {"all": 0, "none": 0}
     partial_before_finishing = 0
     for n, (delay, after) in enumerate(plans):
-        folder = tmp_path / f"kill-{n}"
-        folder.mkdir()
-        markers, _ = run_child(db, folder, delay=delay, after=after)
-        assert "done" not in markers, f"plan {n} did not kill in time"
+        for attempt in range(4):
+            folder = tmp_path / f"kill-{n}-{attempt}"
+            folder.mkdir()
+            markers, _ = run_child(db, folder, delay=delay, after=after)
+            if "done" not in markers:
+                break
+            # This run was faster than the reference run (a shared, noisy machine), or the
+            # parent saw the marker late: the export finished whole, which proves nothing
+            # about a kill. Kill sooner and try again.
+            delay /= 2
+        else:
+            pytest.fail(f"plan {n} never killed the export before it finished")
         committed = any(m.startswith("before-") for m in markers)
         seen_now = present(folder)
         if not committed:
