@@ -94,7 +94,8 @@ def test_sigkill_during_csv_export_leaves_all_or_none(tmp_path: Path) -> None:
     rng = random.Random(2009)
     plans: list[tuple[float, str | None]] = (
         [(rng.uniform(0, total), None) for _ in range(3)]  # anywhere
-        + [(rng.uniform(0, writing), "write") for _ in range(3)]  # while rows are written
+        + [(0.0, "write")]  # as the first rows are written
+        + [(rng.uniform(0, writing), "write") for _ in range(2)]  # while rows are written
         + [(0.0, f"before-{NAMES[0]}")]  # committed, no file in place yet
         + [(0.0, f"after-{NAMES[0]}"), (0.0, f"after-{NAMES[1]}")]  # between renames
     )
@@ -131,7 +132,9 @@ def test_sigkill_during_csv_export_leaves_all_or_none(tmp_path: Path) -> None:
         outcomes["all" if files else "none"] += 1
 
     print(f"{len(plans)} kills: {outcomes}, {partial_before_finishing} partial before finishing")
-    assert outcomes["all"] >= 3 and outcomes["none"] >= 3, outcomes
+    # Where a timed kill lands depends on the machine's load; both outcomes must occur (the
+    # kill as the rows start is always before the commit, the ones after it always after).
+    assert outcomes["all"] >= 1 and outcomes["none"] >= 1, outcomes
     assert partial_before_finishing >= 2  # the kills between renames did land there
 
 
