@@ -16,6 +16,8 @@ BUSY_RETRY_S = 1.0
 BUSY_RETRIES = 30
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from duibiao_tui.app import DuibiaoApp
     from duibiao_tui.store.store import Store
 
@@ -38,11 +40,15 @@ class StoreAccess:
         self.duibiao.notify(error.message, title=error.title, severity="error", timeout=8)
 
     _busy_attempts = 0
+    _busy_retry: Timer | None = None
+    """The one pending retry: a save the officer starts meanwhile replaces it, and a save
+    that goes through cancels it (two saves of one new row would add it twice)."""
 
     def retry_when_free(self, save: Callable[[], object], error: DuibiaoError) -> None:
         """Another window or program holds the file: instead of freezing the screen for the
         whole wait, say so and try ``save`` again every second for a while. The typing
         stays in the form all along; Esc or any other key works meanwhile."""
+        self._stop_busy_retry()
         if self._busy_attempts >= BUSY_RETRIES:
             self._busy_attempts = 0
             self.show_error(error)
@@ -54,10 +60,16 @@ class StoreAccess:
             title="数据库忙",
             timeout=BUSY_RETRY_S * 1.5,
         )
-        self.set_timer(BUSY_RETRY_S, save)  # type: ignore[attr-defined]
+        self._busy_retry = self.set_timer(BUSY_RETRY_S, save)  # type: ignore[attr-defined]
 
     def saved_after_wait(self) -> None:
         self._busy_attempts = 0
+        self._stop_busy_retry()
+
+    def _stop_busy_retry(self) -> None:
+        if self._busy_retry is not None:
+            self._busy_retry.stop()
+            self._busy_retry = None
 
 
 class DuibiaoScreen(StoreAccess, Screen[None]):

@@ -86,6 +86,8 @@ class EnterpriseFormScreen(DraftKeeping, FieldErrors, StoreAccess, Screen[str | 
         self.base: EnterpriseInput | None = self.initial if enterprise else None
         self.base_version: int | None = enterprise.version if enterprise else None
         """The record as opened: a save merges with anyone's later save (ConflictError)."""
+        self.saved_id: str | None = None
+        """Set once the save went through and the form is closing."""
 
     @property
     def draft_key(self) -> str:
@@ -219,6 +221,8 @@ class EnterpriseFormScreen(DraftKeeping, FieldErrors, StoreAccess, Screen[str | 
     # -- actions ---------------------------------------------------------------------
 
     def action_save(self) -> None:
+        if self.saved_id is not None:
+            return  # saved and closing: a retry or a second Ctrl+S must not add it again
         self.clear_errors()
         data = self.current_input()
         try:
@@ -244,6 +248,7 @@ class EnterpriseFormScreen(DraftKeeping, FieldErrors, StoreAccess, Screen[str | 
         for warning in saved.warnings:
             self.notify(warning, title="请核对", severity="warning", timeout=10)
         self.notify(f"已保存：{saved.name}")
+        self.saved_id = saved.id
         self.dismiss(saved.id)
 
     def _resolve(self, conflict: ConflictError) -> None:

@@ -509,6 +509,8 @@ class ItemEditorScreen(FieldErrors, StoreAccess, Screen[str | None]):
         (self.action_save_next if self._saving_next else self.action_save)()
 
     def action_save(self) -> None:
+        if self._row_done:
+            return  # saved and closing: a retry or a second Ctrl+S must not add it again
         self._saving_next = False
         saved = self._save()
         if saved:
