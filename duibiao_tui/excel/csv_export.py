@@ -34,15 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.excel.atomic import atomic_open, disk_full_error, safe_filename
-from duibiao_tui.excel.queries import (
-    TABLE_ENTERPRISES,
-    TABLE_ITEMS,
-    TABLE_MEASURES,
-    ExportScope,
-    FlatTable,
-    flat_tables,
-    make_scope,
-)
+from duibiao_tui.excel.queries import flat_tables, make_scope
 from duibiao_tui.excel.safe_text import csv_safe, strip_illegal
 from duibiao_tui.files import (
     DEAD_OWNER_AFTER_S,
@@ -53,6 +45,13 @@ from duibiao_tui.files import (
     publish,
     temp_path,
     write_text_atomically,
+)
+from duibiao_tui.store.export_tables import (
+    TABLE_ENTERPRISES,
+    TABLE_ITEMS,
+    TABLE_MEASURES,
+    ExportScope,
+    FlatTable,
 )
 
 if TYPE_CHECKING:

@@ -13,18 +13,6 @@ from duibiao_tui.domain.reference import REVIEW_STATUSES
 from duibiao_tui.domain.text import fold_width
 from duibiao_tui.errors import DuibiaoError, NotFoundError
 from duibiao_tui.store.export_tables import (
-    ENTERPRISE_SPEC,
-    ITEM_SPEC,
-    MEASURE_SPEC,
-    MEASURE_STATES_SHOWN,
-    NO_DISTRICT,
-    RECOGNITION_SPEC,
-    TABLE_ENTERPRISES,
-    TABLE_ITEMS,
-    TABLE_MEASURES,
-    TABLE_RECOGNITIONS,
-    VERDICT_COLUMNS,
-    Column,
     ExportScope,
     FlatTable,
     StatusCounts,
@@ -34,27 +22,7 @@ if TYPE_CHECKING:
     from duibiao_tui.domain.listing import Campaign
     from duibiao_tui.store.store import Store
 
-__all__ = [
-    "ENTERPRISE_SPEC",
-    "ITEM_SPEC",
-    "MEASURE_SPEC",
-    "MEASURE_STATES_SHOWN",
-    "NO_DISTRICT",
-    "RECOGNITION_SPEC",
-    "TABLE_ENTERPRISES",
-    "TABLE_ITEMS",
-    "TABLE_MEASURES",
-    "TABLE_RECOGNITIONS",
-    "VERDICT_COLUMNS",
-    "Column",
-    "ExportScope",
-    "FlatTable",
-    "StatusCounts",
-    "find_campaign",
-    "flat_tables",
-    "make_scope",
-    "status_counts",
-]
+__all__ = ["find_campaign", "flat_tables", "make_scope", "status_counts"]
 
 
 def find_campaign(store: Store, text: str) -> Campaign:

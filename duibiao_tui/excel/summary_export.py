@@ -30,7 +30,14 @@ from duibiao_tui.excel.atomic import check_target, safe_filename, save_workbook
 from duibiao_tui.excel.form_export import display_width
 from duibiao_tui.excel.masking import masked_words
 from duibiao_tui.excel.print_setup import print_setup
-from duibiao_tui.excel.queries import (
+from duibiao_tui.excel.queries import flat_tables, make_scope, status_counts
+from duibiao_tui.excel.safe_text import (
+    EXCEL_CELL_MAX,
+    FORMULA_STARTS,
+    TextCleaner,
+    put_text,
+)
+from duibiao_tui.store.export_tables import (
     MEASURE_STATES_SHOWN,
     TABLE_ITEMS,
     TABLE_MEASURES,
@@ -40,15 +47,6 @@ from duibiao_tui.excel.queries import (
     ExportScope,
     FlatTable,
     StatusCounts,
-    flat_tables,
-    make_scope,
-    status_counts,
-)
-from duibiao_tui.excel.safe_text import (
-    EXCEL_CELL_MAX,
-    FORMULA_STARTS,
-    TextCleaner,
-    put_text,
 )
 
 if TYPE_CHECKING:

@@ -38,12 +38,9 @@ from duibiao_tui.domain.reference import REVIEW_STATUSES
 from duibiao_tui.errors import DuibiaoError, FileExistsRefused
 from duibiao_tui.excel.export_jobs import (
     CSV,
-    FORM_ALL,
     FORM_DISTRICT,
-    FORM_KINDS,
     FORM_ONE,
     KINDS,
-    PUBLIC,
     SUMMARY,
     ExportJob,
     ExportOutcome,
@@ -61,22 +58,7 @@ if TYPE_CHECKING:
 
     from duibiao_tui.store.store import Store
 
-# The jobs live in excel.export_jobs (no Textual there); re-exported where callers found them.
-__all__ = [
-    "CSV",
-    "FORM_ALL",
-    "FORM_DISTRICT",
-    "FORM_KINDS",
-    "FORM_ONE",
-    "KINDS",
-    "PUBLIC",
-    "SUMMARY",
-    "ExportJob",
-    "ExportOutcome",
-    "ExportScreen",
-    "job_targets",
-    "run_export",
-]
+__all__ = ["ExportScreen"]
 
 PROGRESS_INTERVAL = 0.1
 """Seconds between two progress messages from the worker thread."""

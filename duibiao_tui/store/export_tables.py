@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from duibiao_tui.domain.measures import IN_PROGRESS, NO_VERDICT, NOT_STARTED, PENDING
 from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT, REVIEW_STATUSES, VERDICTS
+from duibiao_tui.domain.review import NOT_SUBMITTED
 from duibiao_tui.store.followup import IS_MEASURE, IS_PENDING, overdue_sql
 from duibiao_tui.store.session import Session
 
@@ -47,7 +48,6 @@ __all__ = [
     "StatusCounts",
 ]
 
-NOT_SUBMITTED = REVIEW_STATUSES[0]
 NO_DISTRICT = "未填辖市区"
 DONE = "已完成"
 OVERDUE = "逾期"

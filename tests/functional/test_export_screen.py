@@ -13,16 +13,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, RadioSet, Select, Static
 
 from duibiao_tui.app import DuibiaoApp
+from duibiao_tui.excel.export_jobs import CSV, FORM_ONE, SUMMARY, ExportJob, job_targets, run_export
 from duibiao_tui.screens.dialogs import ConfirmDialog
-from duibiao_tui.screens.export_screen import (
-    CSV,
-    FORM_ONE,
-    SUMMARY,
-    ExportJob,
-    ExportScreen,
-    job_targets,
-    run_export,
-)
+from duibiao_tui.screens.export_screen import ExportScreen
 from duibiao_tui.store.store import Store
 from tests.functional.test_measures_keys import CHANGJIANG
 from tests.functional.test_review_keys import shown, type_text

@@ -10,7 +10,8 @@ import pytest
 
 from duibiao_tui.errors import FileExistsRefused
 from duibiao_tui.excel.csv_export import CSV_TABLES, csv_filenames, export_csv
-from duibiao_tui.excel.queries import ENTERPRISE_SPEC, ITEM_SPEC, MEASURE_SPEC, make_scope
+from duibiao_tui.excel.queries import make_scope
+from duibiao_tui.store.export_tables import ENTERPRISE_SPEC, ITEM_SPEC, MEASURE_SPEC
 from duibiao_tui.store.store import Store
 from tests.functional.test_measures_keys import CHANGJIANG
 from tests.unit.test_excel_summary import PEOPLE, with_review

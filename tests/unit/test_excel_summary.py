@@ -21,14 +21,14 @@ from duibiao_tui.domain.reference import REVIEW_STATUSES
 from duibiao_tui.domain.review import Receipt, ReviewQuery
 from duibiao_tui.errors import DuibiaoError, FileExistsRefused, NotFoundError
 from duibiao_tui.excel.form_export import display_width
-from duibiao_tui.excel.queries import (
+from duibiao_tui.excel.queries import find_campaign
+from duibiao_tui.excel.summary_export import export_summary, summary_filename
+from duibiao_tui.store.export_tables import (
     ENTERPRISE_SPEC,
     ITEM_SPEC,
     MEASURE_SPEC,
     RECOGNITION_SPEC,
-    find_campaign,
 )
-from duibiao_tui.excel.summary_export import export_summary, summary_filename
 from duibiao_tui.store.store import Store
 from tests.functional.test_measures_keys import CHANGJIANG, HUATONG, with_measures
 
