@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duibiao_tui.domain.listing import District, EnterpriseQuery, EnterpriseRow
@@ -353,7 +354,9 @@ class EnterpriseRepository:
         """
         entries = [e for e in self._list_entries() if e.removed == query.removed]
         for term in query_terms(query.text):
-            ids = self._matching_ids(term)
+            # kept until the next write: the desks ask again for the same terms without the
+            # 辖市区 filter (to say what it hides), and typing goes back over its own letters
+            ids = self.session.cached(("search-term", term), partial(self._matching_ids, term))
             entries = [e for e in entries if e.search_id in ids]
         if query.district_id:
             entries = [e for e in entries if e.district_id == query.district_id]

@@ -62,3 +62,30 @@ def test_the_dashboard_follows_writes(store: Store, seeded: dict[str, str]) -> N
     assert store.dashboard().items_by_aspect["设备"] == 0
     store.add_item(enterprise_id, ItemInput(aspect="设备", indicator="数控化率"))
     assert store.dashboard().items_by_aspect["设备"] == 1
+
+
+def test_a_search_term_is_looked_up_once_until_the_next_write(
+    store: Store, seeded: dict[str, str], districts: dict[str, str]
+) -> None:
+    """The desks search a second time without the 辖市区 filter to say what it hides: the
+    term's index lookup is not run again (it is most of a keystroke's cost); a write
+    brings the new names in."""
+    from dataclasses import replace
+
+    from duibiao_tui.domain.listing import EnterpriseQuery
+    from duibiao_tui.domain.models import EnterpriseInput
+
+    lookups: list[str] = []
+    store.conn.set_trace_callback(lambda sql: lookups.append(sql) if "search_key" in sql else None)
+    query = EnterpriseQuery(text="zj", district_id=districts["京口区"])
+    inside = store.search_enterprises(query)
+    everywhere = store.search_enterprises(replace(query, district_id=None))
+    first = len(lookups)
+    assert first and len(everywhere) > len(inside)
+    store.search_enterprises(replace(query, district_id=None))
+    assert len(lookups) == first  # the same term: no second lookup
+    store.add_enterprise(EnterpriseInput(name="镇江市新建机械厂", district_id=districts["润州区"]))
+    lookups.clear()
+    found = store.search_enterprises(replace(query, district_id=None))
+    assert lookups and "镇江市新建机械厂" in [row.name for row in found]
+    store.conn.set_trace_callback(None)
