@@ -13,7 +13,7 @@ longer than a stored window is confirmed against the per-character readings inst
 
 from __future__ import annotations
 
-import itertools
+import functools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -39,16 +39,24 @@ def _is_han(ch: str) -> bool:
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0x20000 <= code <= 0x2FA1F
 
 
-def char_readings(name: str) -> Readings:
-    """Every reading of every character of ``name`` (imports pypinyin on first use)."""
+@functools.cache
+def _han_readings(ch: str) -> tuple[str, ...]:
+    """Every reading of one Chinese character, once per character per process (names
+    share most of theirs: 市, 有限公司 …), so a list of thousands asks pypinyin a few
+    hundred times, not tens of thousands (imports pypinyin on first use)."""
     from pypinyin import Style, pinyin  # heavy: only when a name is saved
 
+    readings = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+    options = tuple(dict.fromkeys(r for r in (readings[0] if readings else []) if r))
+    return options or (ch,)
+
+
+def char_readings(name: str) -> Readings:
+    """Every reading of every character of ``name``."""
     out: Readings = []
     for ch in search_norm(name):
         if _is_han(ch):
-            readings = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
-            options = list(dict.fromkeys(r for r in (readings[0] if readings else []) if r))
-            out.append(options or [ch])
+            out.append(list(_han_readings(ch)))
         elif ch.isalnum():
             out.append([ch])
     return out
@@ -57,16 +65,13 @@ def char_readings(name: str) -> Readings:
 def _windows(options: Sequence[Sequence[str]], max_len: int) -> Iterator[list[str]]:
     """For each start, the joined variants of the longest window whose product stays small."""
     for start in range(len(options)):
-        end = min(len(options), start + max_len)
-        while end - start > 1:
-            count = 1
-            for opts in options[start:end]:
-                count *= len(opts)
-            if count <= MAX_VARIANTS:
+        limit = min(len(options), start + max_len)
+        variants = list(options[start])
+        for end in range(start + 1, limit):
+            if len(variants) * len(options[end]) > MAX_VARIANTS:
                 break
-            end -= 1
-        window = options[start:end]
-        yield ["".join(combo) for combo in itertools.product(*window)]
+            variants = [v + o for v in variants for o in options[end]]
+        yield variants
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Literal
 from duibiao_tui.domain.enterprise_rules import CleanEnterprise, validate_enterprise
 from duibiao_tui.domain.listing import District
 from duibiao_tui.domain.models import EnterpriseInput
-from duibiao_tui.errors import DuplicateError, NotFoundError, ValidationFailed
+from duibiao_tui.errors import ValidationFailed
 from duibiao_tui.excel.headers import HeaderMap, MissingColumns, find_header
 from duibiao_tui.excel.importing.enterprise_rows import (
     ListRow,
@@ -100,6 +100,8 @@ class PlannedRow:
     """Fields an update changes (or would change, when skipped)."""
     cells: tuple[str, ...] = ()
     """The row as read, for the error workbook."""
+    clean: CleanEnterprise | None = dataclasses.field(default=None, compare=False, repr=False)
+    """``data`` as the rules returned it when planned, so writing does not check it again."""
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,7 @@ def _plan_row(
             data,
             warnings=found.warnings,
             cells=tuple(row.cells),
+            clean=found,
         )
 
     current = register.store.get_enterprise(existing.id)
@@ -394,6 +397,7 @@ def _plan_row(
         warnings=after.warnings,
         changes=changes,
         cells=tuple(row.cells),
+        clean=after,
     )
 
 
@@ -442,11 +446,7 @@ def apply_enterprise_import(
     error_file = write_error_workbook(plan.path, _error_sheets(plan)) if plan.refused else None
     try:
         if rows:
-            with store.write():
-                for done, planned in enumerate(rows, start=1):
-                    _write_row(store, plan, planned)
-                    if progress is not None:
-                        progress(done, len(rows))
+            _write_rows(store, plan, rows, progress)
     except BaseException:
         if error_file is not None:
             error_file.unlink(missing_ok=True)
@@ -462,14 +462,28 @@ def apply_enterprise_import(
     )
 
 
-def _write_row(store: Store, plan: ImportPlan, planned: PlannedRow) -> None:
-    assert planned.data is not None
+def _write_rows(
+    store: Store, plan: ImportPlan, rows: Sequence[PlannedRow], progress: Progress | None
+) -> None:
+    """The new and updated rows in one transaction, as ``add_enterprise`` and
+    ``update_enterprise`` would write them one by one (``store.bulk.write_enterprises``:
+    the same checks, values, search keys and audit, in batches)."""
+    from duibiao_tui.store.bulk import EnterpriseWrite, EnterpriseWriteRefused
+
+    writes = []
+    for planned in rows:
+        assert planned.data is not None
+        assert planned.action == "new" or planned.enterprise_id is not None
+        enterprise_id = None if planned.action == "new" else planned.enterprise_id
+        writes.append(EnterpriseWrite(planned.data, enterprise_id, planned.clean))
+
+    def done(count: int) -> None:
+        if progress is not None:
+            progress(count, len(rows))
+
     try:
-        if planned.action == "new":
-            store.add_enterprise(planned.data)
-        else:
-            assert planned.enterprise_id is not None
-            store.update_enterprise(planned.enterprise_id, planned.data)
-    except (ValidationFailed, DuplicateError, NotFoundError) as error:
-        problem = Problem(planned.sheet, planned.row, None, "", error.message)
-        raise changed_since_preview(plan.path, problem, [problem]) from error
+        store.bulk.write_enterprises(writes, done)
+    except EnterpriseWriteRefused as refused:
+        planned = rows[refused.index]
+        problem = Problem(planned.sheet, planned.row, None, "", refused.error.message)
+        raise changed_since_preview(plan.path, problem, [problem]) from refused.error

@@ -10,28 +10,153 @@ audit rows.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import json
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from duibiao_tui.errors import DuibiaoError, DuplicateError, NotFoundError
 from duibiao_tui.store.items import ITEM_INSERT, item_row_values, new_id
 from duibiao_tui.store.rows import record_columns
+from duibiao_tui.store.session import AuditEntry
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from duibiao_tui.domain.enterprise_rules import CleanEnterprise
     from duibiao_tui.domain.item_rules import CleanItem, ItemInput
     from duibiao_tui.domain.measures import MeasureUpdate
     from duibiao_tui.domain.models import EnterpriseInput
+    from duibiao_tui.domain.search import SearchIndexEntry
     from duibiao_tui.store.enterprises import EnterpriseRepository
     from duibiao_tui.store.items import ItemRepository
     from duibiao_tui.store.library import BenchmarkLibrary
     from duibiao_tui.store.review import ReviewRepository
     from duibiao_tui.store.session import Session
 
-__all__ = ["BulkOperations", "OpenMeasure"]
+__all__ = ["BulkOperations", "EnterpriseWrite", "EnterpriseWriteRefused", "OpenMeasure"]
 
 MEASURE_COLUMNS = ("measure_state", "done_date", "done_note")
 """Columns a measure's progress sets, in the order of MeasureUpdate's fields."""
 READ_CHUNK = 500
 """Ids per ``IN (…)`` when reading the rows a bulk update changes."""
+
+
+WRITE_CACHE_KIB = 256 * 1024
+"""SQLite's page cache while a bulk load of enterprises writes (KiB; the default is 2 MiB):
+3,000 enterprises add ~700,000 search keys to two indexes, which with the default cache
+spill to the WAL over and over before the commit."""
+
+
+@dataclasses.dataclass(frozen=True)
+class EnterpriseWrite:
+    """One enterprise for ``write_enterprises``: a new one (``enterprise_id`` None), as
+    ``add_enterprise`` registers it, or an update, as ``update_enterprise`` saves it."""
+
+    data: EnterpriseInput
+    enterprise_id: str | None = None
+    clean: CleanEnterprise | None = None
+    """``data`` as ``validate_enterprise`` returned it when planned: not validated twice
+    (the rules are a function of the input and the districts, which are checked again)."""
+
+
+class EnterpriseWriteRefused(Exception):
+    """``write_enterprises`` refused the write at ``index`` (nothing written): ``error`` is
+    what ``add_enterprise`` / ``update_enterprise`` would have raised for it."""
+
+    def __init__(self, index: int, error: DuibiaoError) -> None:
+        super().__init__(error.message)
+        self.index = index
+        self.error = error
+
+
+SEARCH_COLUMNS = ("search_id", "search_readings", "name_pinyin")
+"""The enterprise's columns ``_index_search`` sets beside its search keys."""
+INSERT_STAMPS = ("created_at", "updated_at", "created_by", "updated_by", "version")
+
+
+def _search_columns(search_id: int, entry: SearchIndexEntry) -> tuple[int, str, str]:
+    """The values of SEARCH_COLUMNS, as ``_index_search`` sets them."""
+    readings = json.loads(entry.readings_json)
+    return search_id, entry.readings_json, " ".join(r[0] for r in readings)
+
+
+@contextmanager
+def _large_cache(conn: sqlite3.Connection) -> Iterator[None]:
+    """SQLite's page cache at WRITE_CACHE_KIB for a load, then as it was."""
+    before = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {before}")
+
+
+class _Live(NamedTuple):
+    """What the uniqueness checks need of a live enterprise."""
+
+    id: str
+    name: str
+    name_key: str
+    district_id: str | None
+    uscc: str | None
+
+
+class _Register:
+    """The live register as ``_check_unique`` queries it, read once and kept up to date
+    as ``write_enterprises`` goes down its writes; and each name's search keys, built
+    once per distinct name and codes."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.district_names: dict[str, str] = dict(
+            conn.execute("SELECT id, name FROM district").fetchall()
+        )
+        self.live = {
+            r[0]: _Live(*r)
+            for r in conn.execute(
+                "SELECT id, name, name_key, district_id, uscc FROM enterprise "
+                "WHERE deleted_at IS NULL"
+            )
+        }
+        self.by_uscc = {e.uscc: e for e in self.live.values() if e.uscc}
+        self.by_name = {(e.name_key, e.district_id or ""): e for e in self.live.values()}
+        self.entries: dict[tuple[str, tuple[str | None, ...]], SearchIndexEntry] = {}
+
+    def check_unique(self, clean: CleanEnterprise, own_id: str | None) -> None:
+        """``EnterpriseRepository._check_unique``, the same errors, over the dicts."""
+        if clean.uscc:
+            same = self.by_uscc.get(clean.uscc)
+            if same and same.id != own_id:
+                raise DuplicateError(f"{clean.uscc} 已登记为「{same.name}」", "统一社会信用代码")
+        same = self.by_name.get((clean.name_key, clean.district_id or ""))
+        if same and same.id != own_id:
+            place = self.district_names.get(same.district_id or "", "未指定辖市区")
+            raise DuplicateError(f"{place}已有企业「{same.name}」", "名称")
+
+    def written(self, enterprise_id: str, clean: CleanEnterprise) -> None:
+        """``enterprise_id`` now has ``clean``'s name, district and code."""
+        before = self.live.get(enterprise_id)
+        if before is not None:
+            if before.uscc and self.by_uscc.get(before.uscc) == before:
+                del self.by_uscc[before.uscc]
+            if self.by_name.get((before.name_key, before.district_id or "")) == before:
+                del self.by_name[(before.name_key, before.district_id or "")]
+        after = _Live(enterprise_id, clean.name, clean.name_key, clean.district_id, clean.uscc)
+        self.live[enterprise_id] = after
+        if after.uscc:
+            self.by_uscc[after.uscc] = after
+        self.by_name[(after.name_key, after.district_id or "")] = after
+
+    def search_entry(self, clean: CleanEnterprise) -> SearchIndexEntry:
+        from duibiao_tui.domain.search import build_keys
+
+        codes = (clean.uscc, clean.org_code, clean.reg_no)
+        key = (clean.name, codes)
+        if key not in self.entries:
+            self.entries[key] = build_keys(clean.name, codes)
+        return self.entries[key]
 
 
 class OpenMeasure(NamedTuple):
@@ -75,6 +200,157 @@ class BulkOperations:
                 if progress is not None:
                     progress(done)
         return ids
+
+    def write_enterprises(
+        self,
+        writes: Sequence[EnterpriseWrite],
+        progress: Callable[[int], None] | None = None,
+    ) -> list[str]:
+        """Register or update each enterprise exactly as ``add_enterprise`` and
+        ``update_enterprise`` would one after the other, in one transaction: the same
+        validation, uniqueness checks (against the register and the writes before it), row
+        values and stamps (one clock reading per write), search keys and audit entries —
+        but the register is read once and rows, keys and audit go in batches.
+
+        Every write is checked before anything is written; the first one refused raises
+        ``EnterpriseWriteRefused`` (its index, and the error the one-at-a-time method would
+        have raised) and nothing is written. Returns the ids in order. ``progress(done)``
+        is called as the writes are checked."""
+        from duibiao_tui.domain.enterprise_rules import validate_enterprise
+
+        session = self.session
+        conn = session.conn
+        repo = self.enterprises
+        ids: list[str] = []
+        inserts: list[tuple[Any, ...]] = []
+        insert_columns: list[str] = []
+        updates: list[tuple[str, str, dict[str, Any]]] = []
+        """(id, now, the columns to set) per update that changes anything."""
+        keys: list[tuple[int, SearchIndexEntry]] = []
+        dropped: list[int] = []
+        """search ids whose keys an update replaces."""
+        audit: list[tuple[str, AuditEntry]] = []
+        """(at, entry), in the order the one-at-a-time writes would add them."""
+        with session.write():
+            register = _Register(conn)
+            districts = set(register.district_names)
+            current = self._current_rows([w.enterprise_id for w in writes if w.enterprise_id])
+            next_search_id = int(
+                conn.execute("SELECT ifnull(max(search_id), 0) FROM enterprise").fetchone()[0]
+            )
+            for index, write in enumerate(writes):
+                own_id = write.enterprise_id
+                try:
+                    now = session.clock()  # once per write, as each method reads it
+                    row = None
+                    if own_id is not None:
+                        row = current.get(own_id)
+                        if row is None:
+                            raise NotFoundError("该企业不存在或已删除")
+                    clean = write.clean
+                    if clean is None or (
+                        clean.district_id is not None and clean.district_id not in districts
+                    ):
+                        clean = validate_enterprise(write.data, known_districts=districts)
+                    register.check_unique(clean, own_id)
+                except DuibiaoError as error:
+                    raise EnterpriseWriteRefused(index, error) from error
+                values = repo._columns(clean)
+                if row is None:
+                    enterprise_id = new_id()
+                    next_search_id += 1
+                    entry = register.search_entry(clean)
+                    inserts.append(
+                        (
+                            enterprise_id,
+                            *values.values(),
+                            now,
+                            now,
+                            session.officer,
+                            session.officer,
+                            1,
+                            *_search_columns(next_search_id, entry),
+                        )
+                    )
+                    keys.append((next_search_id, entry))
+                    audit += [
+                        (now, (enterprise_id, "insert", k, None, v))
+                        for k, v in values.items()
+                        if v not in (None, "", 0)
+                    ] or [(now, (enterprise_id, "insert", None, None, None))]
+                    insert_columns = list(values)
+                else:
+                    enterprise_id = str(own_id)
+                    changes = {k: (row[k], v) for k, v in values.items() if row[k] != v}
+                    if changes:
+                        columns = {k: new for k, (_, new) in changes.items()}
+                        if {"name", "uscc", "org_code", "reg_no"} & changes.keys():
+                            search_id = row["search_id"]
+                            if search_id is None:
+                                next_search_id += 1
+                                search_id = next_search_id
+                            else:
+                                dropped.append(search_id)
+                            entry = register.search_entry(clean)
+                            columns.update(
+                                zip(SEARCH_COLUMNS, _search_columns(search_id, entry), strict=True)
+                            )
+                            keys.append((search_id, entry))
+                        row.update(columns)
+                        updates.append((enterprise_id, now, columns))
+                        audit += [
+                            (now, (enterprise_id, "update", k, old, new))
+                            for k, (old, new) in changes.items()
+                        ]
+                register.written(enterprise_id, clean)
+                ids.append(enterprise_id)
+                if progress is not None:
+                    progress(index + 1)
+
+            with _large_cache(conn):
+                # Updates first: a name or code an update gives up may be taken by a new
+                # row further down (the checks above ran in the file's order).
+                for enterprise_id, now, columns in updates:
+                    sets = ", ".join(f"{k} = ?" for k in columns)
+                    conn.execute(
+                        f"UPDATE enterprise SET {sets}, updated_at = ?, updated_by = ?, "
+                        "version = version + 1 WHERE id = ?",
+                        [*columns.values(), now, session.officer, enterprise_id],
+                    )
+                if inserts:
+                    names = ["id", *insert_columns, *INSERT_STAMPS, *SEARCH_COLUMNS]
+                    conn.executemany(
+                        f"INSERT INTO enterprise ({', '.join(names)}) "
+                        f"VALUES ({', '.join('?' * len(names))})",
+                        inserts,
+                    )
+                conn.executemany(
+                    "DELETE FROM search_key WHERE search_id = ?", [(s,) for s in dropped]
+                )
+                conn.executemany(
+                    "INSERT INTO search_key (key, search_id) VALUES (?, ?)",
+                    [(key, search_id) for search_id, entry in keys for key in entry.keys],
+                )
+                for at, group in itertools.groupby(audit, key=lambda a: a[0]):
+                    session.audit_many("enterprise", [entry for _, entry in group], at)
+        return ids
+
+    def _current_rows(self, enterprise_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The live rows among ``enterprise_ids``, by id, every column (``update_enterprise``
+        compares them with the new values)."""
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(enterprise_ids), READ_CHUNK):
+            chunk = list(enterprise_ids[start : start + READ_CHUNK])
+            cursor = self.session.conn.execute(
+                "SELECT * FROM enterprise WHERE deleted_at IS NULL "
+                f"AND id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            names = [d[0] for d in cursor.description]
+            for values in cursor:
+                row = dict(zip(names, values, strict=True))
+                found[row["id"]] = row
+        return found
 
     def ensure_benchmarks(self, entries: Iterable[tuple[str, str, str | None]]) -> list[str]:
         """The library id of each (name, address, level): the live entry that is already
