@@ -7,6 +7,8 @@ cells, measured side by side in one run, and its peak memory stays flat as rows 
 
     .venv/bin/python bench/export_bench.py [--db PATH] [--runs 3] [--normal]
     .venv/bin/python bench/export_bench.py --memory-only
+    .venv/bin/python bench/export_bench.py --memory-only --memory-db PATH [--memory-db PATH2]
+    .venv/bin/python bench/export_bench.py --memory-only --memory-db PATH --untraced
 
 Timing (one process, the runs interleaved, the order swapped every run so drift in machine
 load hits both sides alike):
@@ -25,7 +27,10 @@ enterprises, ~33 rows each), each export runs in a fresh process with ``tracemal
 (peak of Python allocations during the export) and reports the process's peak RSS.
 
 Without --db the demo databases (seed 1) are built under bench/results/ on the first run
-(~10 s, ~15 s, ~30 s) and reused afterwards.
+(~10 s, ~15 s, ~30 s) and reused afterwards. ``--memory-db`` runs the memory part on the
+given files instead (bench/province.sh: the province's file beside the city's);
+``--untraced`` leaves tracemalloc off there, so its seconds are the export's own and only the
+peak RSS is reported.
 """
 
 from __future__ import annotations
@@ -197,7 +202,7 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def child_memory(db: Path) -> None:
+def child_memory(db: Path, trace: bool = True) -> None:
     """In a fresh process: peak Python allocations and peak RSS of one export."""
     store = open_store(db)
     try:
@@ -208,35 +213,54 @@ def child_memory(db: Path) -> None:
         import openpyxl.styles  # noqa: F401
 
         with tempfile.TemporaryDirectory(dir=RESULTS) as folder:
-            tracemalloc.start()
+            if trace:
+                tracemalloc.start()
             started = time.perf_counter()
             result = export_summary(store, Path(folder) / "export.xlsx")
             seconds = time.perf_counter() - started
-            _, peak = tracemalloc.get_traced_memory()
+            size = (Path(folder) / "export.xlsx").stat().st_size
+            peak = tracemalloc.get_traced_memory()[1] if trace else 0
             tracemalloc.stop()
     finally:
         store.close()
     rss = peak_rss()
     print(
         json.dumps(
-            {"items": items, "rows": result.rows, "peak": peak, "rss": rss, "seconds": seconds}
+            {
+                "items": items,
+                "rows": result.rows,
+                "peak": peak,
+                "rss": rss,
+                "seconds": seconds,
+                "size": size,
+            }
         )
     )
 
 
-def memory(sizes: tuple[int, ...]) -> None:
-    print("memory (fresh process per size; tracemalloc slows the export down):", flush=True)
-    for enterprises in sizes:
-        db = demo_db(enterprises)
+def memory(dbs: list[Path], trace: bool = True) -> None:
+    if trace:
+        print("memory (fresh process per file; tracemalloc slows the export down):", flush=True)
+    else:
+        print("export time and peak RSS (fresh process per file, no tracemalloc):", flush=True)
+    for db in dbs:
+        extra = [] if trace else ["--untraced"]
         out = subprocess.run(
-            [sys.executable, __file__, "--child-memory", str(db)],
+            [sys.executable, __file__, "--child-memory", str(db), *extra],
             check=True, capture_output=True, text=True, env={**os.environ},
         )  # fmt: skip
         figures = json.loads(out.stdout.strip().splitlines()[-1])
+        enterprises = open_store(db)
+        try:
+            count = enterprises.count_enterprises()
+        finally:
+            enterprises.close()
+        traced = f"tracemalloc peak {figures['peak'] / MIB:5.1f} MiB, " if trace else ""
         print(
-            f"  {enterprises:>5,} enterprises, 对标项目 {figures['items']:>7,} rows "
-            f"({figures['rows']:>7,} in all sheets): tracemalloc peak "
-            f"{figures['peak'] / MIB:5.1f} MiB, peak RSS {figures['rss'] / MIB:6.1f} MiB",
+            f"  {count:>6,} enterprises, 对标项目 {figures['items']:>9,} rows "
+            f"({figures['rows']:>9,} in all sheets): {traced}"
+            f"peak RSS {figures['rss'] / MIB:6.1f} MiB, {figures['seconds']:7.1f} s, "
+            f"file {figures['size'] / MIB:6.1f} MiB",
             flush=True,
         )
 
@@ -248,15 +272,24 @@ def main() -> None:
     parser.add_argument("--normal", action="store_true", help="also time openpyxl's normal mode")
     parser.add_argument("--memory-only", action="store_true")
     parser.add_argument("--timing-only", action="store_true")
+    parser.add_argument(
+        "--memory-db",
+        type=Path,
+        action="append",
+        help="database for the memory runs (repeatable; default: demos of 750, 1,500, 3,000)",
+    )
+    parser.add_argument(
+        "--untraced", action="store_true", help="memory runs without tracemalloc: peak RSS only"
+    )
     parser.add_argument("--child-memory", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_memory:
-        child_memory(args.child_memory)
+        child_memory(args.child_memory, trace=not args.untraced)
         return
     if not args.memory_only:
         timing(args.db or demo_db(SIZES[-1]), args.runs, args.normal)
     if not args.timing_only:
-        memory(SIZES)
+        memory(args.memory_db or [demo_db(n) for n in SIZES], trace=not args.untraced)
 
 
 if __name__ == "__main__":

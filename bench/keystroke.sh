@@ -16,6 +16,7 @@
 #   ROUNDS=8 PER=2 bench/keystroke.sh
 #   BYTECODE_CACHE=0 bench/keystroke.sh   (see bench/lib.sh)
 #   PREFIX=zjj KEY=x bench/keystroke.sh   (other terms; FIRST=j for the first key)
+#   DB=bench/results/province40000.db bench/keystroke.sh   (another database; bench/province.sh)
 #
 # The untimed text is typed in one burst: the run times out (and says so) if a key of it is
 # lost, since the count on screen would then differ.
@@ -27,12 +28,17 @@ SETTLE=${SETTLE:-1}
 PREFIX=${PREFIX:-zjd}
 KEY=${KEY:-q}
 FIRST=${FIRST:-z}
+if [ -n "${DB:-}" ]; then
+  CITY_DB=$DB  # the database to search in (default: the 3,000-enterprise demo)
+  [ -f "$CITY_DB" ] || { echo "no database at $CITY_DB" >&2; exit 2; }
+fi
 
 ensure_city_db
 SAMPLES=$(mktemp -d)
 trap 'rm -rf "$SAMPLES"' EXIT
 LOG=$RESULTS/keystroke-$(date +%Y%m%d-%H%M%S).log
 machine_line | tee "$LOG"
+echo "database: $CITY_DB" | tee -a "$LOG"
 
 # What the status line must show: counts straight from the store.
 read -r N_PREFIX N_TERM N_FIRST < <("$PY" - "$CITY_DB" "$PREFIX" "$PREFIX$KEY" "$FIRST" <<'PYEOF'
