@@ -162,6 +162,8 @@ class DashboardScreen(DuibiaoScreen):
     def __init__(self) -> None:
         super().__init__()
         self.figures: DashboardFigures | None = None
+        self._updating = False
+        """The figures shown are the ones last remembered, and are being counted again."""
         self._reload_queued = False
 
     def compose(self) -> ComposeResult:
@@ -188,6 +190,16 @@ class DashboardScreen(DuibiaoScreen):
                     yield Label("推介与推荐申报", classes="dash-title")
                     yield FigureTable(id="recognition-table", text_columns=TEXT_COLUMNS)
         yield KeyFooter()
+
+    def on_mount(self) -> None:
+        """The figures last counted go into the first frame (counting a city takes longer
+        than the whole start-up); ``reload`` then counts again if they are not current."""
+        try:
+            remembered = self.store.remembered_dashboard()
+        except DuibiaoError:
+            return
+        if remembered is not None:
+            self.show(remembered.figures, updating=not remembered.current)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -222,10 +234,22 @@ class DashboardScreen(DuibiaoScreen):
     # -- figures --------------------------------------------------------------------------
 
     def reload(self, *, force: bool = False) -> None:
-        """Count and show. A city's counts (~100,000 rows, 0.1–0.2 s) are made in a worker
-        thread on a connection of its own, so the screen paints and answers at once."""
+        """Count and show. Figures remembered at the file's current data generation are
+        shown without counting (unless ``force``: the r key). A city's counts (~100,000
+        rows, 0.1–0.2 s) are made in a worker thread on a connection of its own, so the
+        screen paints and answers at once."""
+        if not force:
+            try:
+                remembered = self.store.remembered_dashboard()
+            except DuibiaoError:
+                remembered = None
+            if remembered is not None and remembered.current:
+                self.show(remembered.figures)
+                return
         if self.store.path is not None and self.store.rows_ever() > COUNT_IN_BACKGROUND:
-            if self.figures is None:
+            if self.figures is not None:
+                self._show_updating()
+            else:
                 campaign = self.store.active_campaign()
                 self.query_one("#dash-campaign", Label).update(Text(campaign.name))
                 self.query_one("#dash-summary", Label).update("正在统计…")
@@ -253,10 +277,14 @@ class DashboardScreen(DuibiaoScreen):
             reader.close()
         self.app.call_from_thread(self.show, figures, force=force)
 
-    def show(self, figures: DashboardFigures, *, force: bool = False) -> None:
-        if figures == self.figures and not force:
+    def show(
+        self, figures: DashboardFigures, *, force: bool = False, updating: bool = False
+    ) -> None:
+        """Put ``figures`` on screen; ``updating``: they are being counted again."""
+        if figures == self.figures and not force and updating == self._updating:
             return
         self.figures = figures
+        self._updating = updating
         self.show_headline(figures)
         self.fill_status(figures)
         self.fill_aspects(figures)
@@ -272,7 +300,21 @@ class DashboardScreen(DuibiaoScreen):
         days = days_left(campaign.deadline, figures.today)
         deadline.set_class(days is not None and days < 0, "-past")
         deadline.set_class(days is not None and 0 <= days <= DEADLINE_NEAR, "-near")
-        self.query_one("#dash-summary", Label).update(summary_line(figures))
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        if self.figures is None:
+            return
+        words = summary_line(self.figures)
+        if self._updating:
+            words += " · 正在更新…"
+        self.query_one("#dash-summary", Label).update(words)
+
+    def _show_updating(self) -> None:
+        """The figures on screen stay while they are counted again, and say so."""
+        if not self._updating:
+            self._updating = True
+            self._show_summary()
 
     def fill_status(self, figures: DashboardFigures) -> None:
         columns = [(LABEL, "辖市区"), *((s, s) for s in REVIEW_STATUSES), (TOTAL, "合计")]

@@ -36,7 +36,7 @@ class FormDrafts:
         """Keep (or replace) the draft of one form; one short transaction."""
         payload = json.dumps(values, ensure_ascii=False, sort_keys=True)
         session = self.session
-        with session.write():
+        with session.write(changes_figures=False):
             session.conn.execute(
                 "INSERT INTO form_draft (kind, record_key, payload, updated_at, updated_by) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (kind, record_key) DO UPDATE SET "
@@ -72,7 +72,7 @@ class FormDrafts:
         ).fetchone()
         if session.read_only or exists is None:
             return
-        with session.write():
+        with session.write(changes_figures=False):
             session.conn.execute(
                 "DELETE FROM form_draft WHERE kind = ? AND record_key = ?", [kind, record_key]
             )

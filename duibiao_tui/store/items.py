@@ -472,7 +472,7 @@ class ItemRepository:
         campaign = self.session.campaign_id(campaign_id)
         payload = json.dumps(dataclasses.asdict(values), ensure_ascii=False)
         now = self.session.clock()
-        with self.session.write():
+        with self.session.write(changes_figures=False):
             row = self.session.conn.execute(
                 "SELECT id FROM item_draft WHERE enterprise_id = ? AND campaign_id = ? "
                 "AND item_id IS ?",
@@ -523,5 +523,5 @@ class ItemRepository:
 
     def discard_draft(self, draft_id: str) -> None:
         """Forget a draft (saved or thrown away); an unknown id is not an error."""
-        with self.session.write():
+        with self.session.write(changes_figures=False):
             self._discard_in_write(draft_id)

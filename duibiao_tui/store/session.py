@@ -22,7 +22,15 @@ from duibiao_tui.store.rows import record_columns
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-__all__ = ["BUSY_TIMEOUT_S", "AuditEntry", "Clock", "Session", "busy_error", "new_id"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "GENERATION_KEY",
+    "AuditEntry",
+    "Clock",
+    "Session",
+    "busy_error",
+    "new_id",
+]
 
 BUSY_TIMEOUT_S = 5.0
 Clock = Callable[[], str]
@@ -35,6 +43,15 @@ AUDIT_INSERT = (
     "INSERT INTO audit_log (id, at, officer, table_name, row_id, action, field, old_value, "
     "new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+GENERATION_KEY = "data_generation"
+GENERATION_BUMP = (
+    f"INSERT INTO setting (key, value) VALUES ('{GENERATION_KEY}', '1') "
+    "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
+"""Run by ``write()`` as it commits: remembered dashboard figures of an older generation
+are no longer current (``store.dashboard``)."""
 
 
 def new_id() -> str:
@@ -75,6 +92,7 @@ class Session:
         self._db: Database | None = None
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._cache_version: int | None = None
+        self._changes_figures = False
 
     @property
     def db(self) -> Database:
@@ -98,12 +116,17 @@ class Session:
     # -- transactions -------------------------------------------------------------------
 
     @contextmanager
-    def write(self) -> Iterator[None]:
+    def write(self, *, changes_figures: bool = True) -> Iterator[None]:
         """One write transaction; nested calls join the outer one as a savepoint. The
-        cache is dropped before and after, so no read sees a write's stale or undone data."""
+        cache is dropped before and after, so no read sees a write's stale or undone data.
+
+        A transaction that may change what the dashboard counts moves the file's data
+        generation (``GENERATION_KEY``) as it commits; one that keeps only typing aside (a
+        draft) or remembers figures says ``changes_figures=False``."""
         if self.read_only:
             raise ReadOnlyError("数据库以只读方式打开，不能保存修改")
         self._cache.clear()
+        self._changes_figures = self._changes_figures or changes_figures
         if self.conn.in_transaction:
             with self.db.atomic():
                 yield
@@ -111,9 +134,12 @@ class Session:
         try:
             self.conn.execute("BEGIN IMMEDIATE")  # waits up to the busy timeout for a writer
         except sqlite3.OperationalError as error:
+            self._changes_figures = False
             raise busy_error(error, self.busy_timeout) from error
         try:
             yield
+            if self._changes_figures:
+                self.conn.execute(GENERATION_BUMP)
         except BaseException as error:
             self._rollback()
             if isinstance(error, sqlite3.OperationalError):
@@ -128,7 +154,13 @@ class Session:
                 self._rollback()
                 raise busy_error(error, self.busy_timeout) from error
         finally:
+            self._changes_figures = False
             self._cache.clear()
+
+    def generation(self) -> int:
+        """How many committed transactions have changed the data the dashboard counts."""
+        value = self.setting(GENERATION_KEY)
+        return int(value) if value is not None and value.isdigit() else 0
 
     def _rollback(self) -> None:
         """Undo the open transaction, if SQLite has not already (SQLITE_FULL ends it

@@ -17,30 +17,46 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from duibiao_tui.domain.listing import Campaign
 from duibiao_tui.errors import CorruptDatabaseError, NotADatabaseError, ReadOnlyError
-from duibiao_tui.store.bulk import BulkOperations
-from duibiao_tui.store.campaigns import CampaignRepository
-from duibiao_tui.store.dashboard import DashboardReadModel
-from duibiao_tui.store.enterprises import EnterpriseRepository
-from duibiao_tui.store.export_tables import ExportReadModel
-from duibiao_tui.store.followup import MeasureRepository
-from duibiao_tui.store.form_drafts import FormDrafts
-from duibiao_tui.store.forwarding import forward
-from duibiao_tui.store.history import HistoryRepository
-from duibiao_tui.store.items import ItemRepository
-from duibiao_tui.store.library import BenchmarkLibrary
-from duibiao_tui.store.progress import ProgressRepository
-from duibiao_tui.store.recognitions import RecognitionRepository
-from duibiao_tui.store.review import ReviewRepository
+from duibiao_tui.store.forwarding import forward, lazy_class
 from duibiao_tui.store.session import BUSY_TIMEOUT_S, Clock, Session, new_id
 from duibiao_tui.store.versioning import applied_names, ensure_schema, pending_migrations
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from duibiao_tui.store.bulk import BulkOperations
+    from duibiao_tui.store.campaigns import CampaignRepository
+    from duibiao_tui.store.dashboard import DashboardReadModel
+    from duibiao_tui.store.enterprises import EnterpriseRepository
+    from duibiao_tui.store.export_tables import ExportReadModel
+    from duibiao_tui.store.followup import MeasureRepository
+    from duibiao_tui.store.form_drafts import FormDrafts
+    from duibiao_tui.store.history import HistoryRepository
+    from duibiao_tui.store.items import ItemRepository
+    from duibiao_tui.store.library import BenchmarkLibrary
+    from duibiao_tui.store.progress import ProgressRepository
+    from duibiao_tui.store.recognitions import RecognitionRepository
+    from duibiao_tui.store.review import ReviewRepository
+else:  # each repository's module is imported when the front first needs it
+    BulkOperations = lazy_class("duibiao_tui.store.bulk", "BulkOperations")
+    CampaignRepository = lazy_class("duibiao_tui.store.campaigns", "CampaignRepository")
+    DashboardReadModel = lazy_class("duibiao_tui.store.dashboard", "DashboardReadModel")
+    EnterpriseRepository = lazy_class("duibiao_tui.store.enterprises", "EnterpriseRepository")
+    ExportReadModel = lazy_class("duibiao_tui.store.export_tables", "ExportReadModel")
+    MeasureRepository = lazy_class("duibiao_tui.store.followup", "MeasureRepository")
+    FormDrafts = lazy_class("duibiao_tui.store.form_drafts", "FormDrafts")
+    HistoryRepository = lazy_class("duibiao_tui.store.history", "HistoryRepository")
+    ItemRepository = lazy_class("duibiao_tui.store.items", "ItemRepository")
+    BenchmarkLibrary = lazy_class("duibiao_tui.store.library", "BenchmarkLibrary")
+    ProgressRepository = lazy_class("duibiao_tui.store.progress", "ProgressRepository")
+    RecognitionRepository = lazy_class("duibiao_tui.store.recognitions", "RecognitionRepository")
+    ReviewRepository = lazy_class("duibiao_tui.store.review", "ReviewRepository")
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -204,25 +220,64 @@ class Store:
         session = Session(conn, officer=officer, clock=clock)
         ensure_schema(conn)
         self.session = session
-        self._enterprises = EnterpriseRepository(session)
-        self._library = BenchmarkLibrary(session)
-        self._review = ReviewRepository(session, self._enterprises)
-        self._items = ItemRepository(session, self._enterprises, self._library, self._review)
-        self._recognitions = RecognitionRepository(session, self._enterprises)
-        self._measures = MeasureRepository(session)
-        self._campaigns = CampaignRepository(session)
-        self._progress = ProgressRepository(session)
-        self._dashboard = DashboardReadModel(
-            session, self._enterprises, self._campaigns, self._progress
-        )
-        self._history = HistoryRepository(session)
-        self._exports = ExportReadModel(session, self._enterprises)
-        self.form_drafts = FormDrafts(session)
+
+    # -- one repository per aggregate, built when first used ------------------------------
+
+    @cached_property
+    def _enterprises(self) -> EnterpriseRepository:
+        return EnterpriseRepository(self.session)
+
+    @cached_property
+    def _library(self) -> BenchmarkLibrary:
+        return BenchmarkLibrary(self.session)
+
+    @cached_property
+    def _review(self) -> ReviewRepository:
+        return ReviewRepository(self.session, self._enterprises)
+
+    @cached_property
+    def _items(self) -> ItemRepository:
+        return ItemRepository(self.session, self._enterprises, self._library, self._review)
+
+    @cached_property
+    def _recognitions(self) -> RecognitionRepository:
+        return RecognitionRepository(self.session, self._enterprises)
+
+    @cached_property
+    def _measures(self) -> MeasureRepository:
+        return MeasureRepository(self.session)
+
+    @cached_property
+    def _campaigns(self) -> CampaignRepository:
+        return CampaignRepository(self.session)
+
+    @cached_property
+    def _progress(self) -> ProgressRepository:
+        return ProgressRepository(self.session)
+
+    @cached_property
+    def _dashboard(self) -> DashboardReadModel:
+        return DashboardReadModel(self.session, self._enterprises, self._campaigns, self._progress)
+
+    @cached_property
+    def _history(self) -> HistoryRepository:
+        return HistoryRepository(self.session)
+
+    @cached_property
+    def _exports(self) -> ExportReadModel:
+        return ExportReadModel(self.session, self._enterprises)
+
+    @cached_property
+    def form_drafts(self) -> FormDrafts:
         """Unsaved typing of the forms (the 情况表's rows keep theirs in ``drafts_for``)."""
-        self.bulk = BulkOperations(
-            session, self._enterprises, self._library, self._items, self._review
-        )
+        return FormDrafts(self.session)
+
+    @cached_property
+    def bulk(self) -> BulkOperations:
         """Many records in one go, by the same rules (the demo's city of 100,000 rows)."""
+        return BulkOperations(
+            self.session, self._enterprises, self._library, self._items, self._review
+        )
 
     @classmethod
     def open(
@@ -357,9 +412,9 @@ class Store:
     def busy_timeout(self, seconds: float) -> None:
         self.session.busy_timeout = seconds
 
-    def write(self) -> AbstractContextManager[None]:
+    def write(self, *, changes_figures: bool = True) -> AbstractContextManager[None]:
         """One write transaction; nested calls join the outer one as a savepoint."""
-        return self.session.write()
+        return self.session.write(changes_figures=changes_figures)
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """``compute()``'s result, kept until a write or another connection's commit."""
@@ -458,6 +513,7 @@ class Store:
     carry_over_measures = forward("_campaigns", CampaignRepository.carry_over_measures)
 
     dashboard = forward("_dashboard", DashboardReadModel.dashboard)
+    remembered_dashboard = forward("_dashboard", DashboardReadModel.remembered)
     rows_ever = forward("_dashboard", DashboardReadModel.rows_ever)
     recognised_enterprises = forward("_dashboard", DashboardReadModel.recognised_enterprises)
 
