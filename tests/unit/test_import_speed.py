@@ -1,0 +1,305 @@
+"""The batched write of an enterprise list (``store.bulk.write_enterprises``, issue 16)
+leaves exactly what ``add_enterprise`` / ``update_enterprise`` one row at a time left:
+the same rows, search keys, audit entries and refusals."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from duibiao_tui.domain.enterprise_rules import validate_enterprise
+from duibiao_tui.domain.identifiers import org_code_check_char, uscc_check_char
+from duibiao_tui.domain.models import EnterpriseInput
+from duibiao_tui.domain.search import build_keys
+from duibiao_tui.errors import DuibiaoError
+from duibiao_tui.excel.enterprise_import import (
+    ImportPlan,
+    apply_enterprise_import,
+    plan_enterprise_import,
+)
+from duibiao_tui.store.bulk import EnterpriseWrite, EnterpriseWriteRefused
+from duibiao_tui.store.store import Store
+from tests.unit.clocks import ticking
+
+HEADER = ["企业名称", "统一社会信用代码", "辖市区", "所在行业", "主导产品", "联系电话", "名牌"]
+
+
+def uscc(n: int) -> str:
+    org8 = f"{70000000 + n:08d}"
+    first17 = "91321102" + org8 + org_code_check_char(org8)
+    return first17 + uscc_check_char(first17)
+
+
+def xlsx(path: Path, rows: list[list[object]]) -> Path:
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = "企业名单"
+    for row in rows:
+        ws.append(row)
+    workbook.save(path)
+    return path
+
+
+def register(store: Store, ids: dict[str, str]) -> None:
+    """The register before the import."""
+    d = {x.name: x.id for x in store.districts()}
+    for name, code, district, phone in [
+        ("镇江市甲机械有限公司", uscc(1), "京口区", "0511-85010001"),
+        ("丹阳市乙眼镜厂", "", "丹阳市", "139 1234 5678"),
+        ("句容市丙建材厂", uscc(3), "句容市", ""),
+        ("扬中市丁电气有限公司", uscc(4), "京口区", ""),
+        ("镇江市重机机械有限公司", "", "润州区", ""),
+    ]:
+        data = EnterpriseInput(
+            name=name, credit_code=code, district_id=d[district], phone=phone, main_products="泵"
+        )
+        ids[name] = store.add_enterprise(data).id
+
+
+MIXED = [
+    HEADER,
+    ["镇江市新一电子有限公司", uscc(5), "润州", "39", "电子元件", "0511-85020002", "是"],  # new
+    ["镇江市甲机械股份有限公司", uscc(1), "京口", "", "水泵", "", ""],  # renamed: new keys
+    ["丹阳市乙眼镜厂", "", "丹阳", "", "泵", "139 1234 5678", ""],  # unchanged
+    ["句容市丙建材厂", uscc(3), "句容", "", "", "0511-87123456", ""],  # phone only
+    ["镇江市坏码有限公司", "91321102700000010X", "京口", "", "", "", ""],  # refused: check digit
+    ["镇江市丹徒新厂", "", "丹徒", "3", "", "", "否"],  # new, no code
+    ["丹阳市乙眼镜厂", "", "京口", "", "", "", ""],  # new: same name, another district
+    ["扬中市丁电气有限公司", uscc(1), "京口", "", "", "", ""],  # refused: code of another
+    ["镇江市重机机械有限公司", uscc(6), "润州", "34", "起重机", "", ""],  # gains a code
+    ["镇江市新一电子有限公司", uscc(7), "润州", "", "", "", ""],  # refused: twice in file
+]
+
+
+def one_by_one(store: Store, plan: ImportPlan) -> None:
+    """What ``apply_enterprise_import`` wrote before issue 16: each row through the
+    one-at-a-time methods, in one transaction."""
+    with store.write():
+        for row in plan.to_write:
+            assert row.data is not None
+            if row.action == "new":
+                store.add_enterprise(row.data)
+            else:
+                assert row.enterprise_id is not None
+                store.update_enterprise(row.enterprise_id, row.data)
+
+
+def state(store: Store) -> dict[str, object]:
+    """Everything the writes leave, with new rows' random ids replaced by their names."""
+    conn = store.conn
+    names = dict(conn.execute("SELECT id, name || '@' || ifnull(district_id, '') FROM enterprise"))
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(enterprise)")]
+    enterprises = sorted(
+        tuple(names[r[0]] if c == "id" else v for c, v in zip(columns, r, strict=True))
+        for r in conn.execute("SELECT * FROM enterprise")
+    )
+    keys = sorted(conn.execute("SELECT key, search_id FROM search_key"))
+    audit = [
+        (at, officer, table, names.get(row_id, row_id), action, field, old, new)
+        for at, officer, table, row_id, action, field, old, new in conn.execute(
+            "SELECT at, officer, table_name, row_id, action, field, old_value, new_value "
+            "FROM audit_log ORDER BY rowid"
+        )
+    ]
+    return {"enterprise": enterprises, "search_key": keys, "audit": audit}
+
+
+@pytest.fixture
+def twins(tmp_path: Path) -> Callable[[], tuple[Store, Store]]:
+    """Two stores over copies of one database, their clocks in step."""
+    base = tmp_path / "base.db"
+    store = Store.open(base, officer="王明", clock=ticking(0))
+    register(store, {})
+    store.close()
+    opened: list[Store] = []
+
+    def make() -> tuple[Store, Store]:
+        pair = []
+        for name in ("bulk.db", "one.db"):
+            shutil.copy(base, tmp_path / name)
+            pair.append(Store.open(tmp_path / name, officer="王明", clock=ticking(1000)))
+        opened.extend(pair)
+        return pair[0], pair[1]
+
+    yield make
+    for s in opened:
+        s.close()
+
+
+@pytest.mark.parametrize("mode", ["update", "skip"])
+def test_bulk_write_leaves_what_one_row_at_a_time_left(
+    twins: Callable[[], tuple[Store, Store]],
+    tmp_path: Path,
+    mode: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the error workbook's exports/
+    bulk, one = twins()
+    path = xlsx(tmp_path / "名单.xlsx", MIXED)
+    plan = plan_enterprise_import(bulk, path, mode=mode)  # type: ignore[arg-type]
+    assert plan == plan_enterprise_import(one, path, mode=mode)  # type: ignore[arg-type]
+    expected = {"new": 3, "unchanged": 1, "refused": 3}
+    expected["update" if mode == "update" else "skip"] = 3
+    assert {a: plan.count(a) for a in expected} == expected  # type: ignore[arg-type]
+
+    before = state(bulk)
+    apply_enterprise_import(bulk, plan, valid_only=True)
+    one_by_one(one, plan)
+    after = state(bulk)
+    assert after == state(one)
+    assert after != before
+    if mode == "update":  # the renamed one is found by its new name, pinyin included
+        new_keys = {k for k, _ in after["search_key"]} - {k for k, _ in before["search_key"]}  # type: ignore[union-attr]
+        assert {"gfyxgs", "gufenyouxiangongsi"} <= new_keys
+
+
+def test_every_refusal_says_what_the_one_row_path_said(tmp_path: Path) -> None:
+    """Writes checked against the register and against the writes before them, in order:
+    the first one refused is named with the error add/update would have raised, and
+    nothing is written."""
+    store = Store.open(tmp_path / "r.db", officer="王明", clock=ticking(0))
+    try:
+        ids: dict[str, str] = {}
+        register(store, ids)
+        d = {x.name: x.id for x in store.districts()}
+        jk = d["京口区"]
+        cases: list[list[EnterpriseWrite]] = [
+            # the same code twice among new rows
+            [
+                EnterpriseWrite(EnterpriseInput(name="甲", credit_code=uscc(8))),
+                EnterpriseWrite(EnterpriseInput(name="乙", credit_code=uscc(8))),
+            ],
+            # a registered name in the same district
+            [EnterpriseWrite(EnterpriseInput(name="镇江市甲机械有限公司", district_id=jk))],
+            # an update taking another's code
+            [
+                EnterpriseWrite(
+                    EnterpriseInput(name="句容市丙建材厂", credit_code=uscc(1)),
+                    ids["句容市丙建材厂"],
+                )
+            ],
+            # an update of an enterprise removed meanwhile
+            [EnterpriseWrite(EnterpriseInput(name="无"), "no-such-id")],
+            # a district gone since the plan: validated again
+            [
+                EnterpriseWrite(
+                    EnterpriseInput(name="丙", district_id="gone"),
+                    clean=validate_enterprise(
+                        EnterpriseInput(name="丙", district_id="gone"), known_districts={"gone"}
+                    ),
+                )
+            ],
+        ]
+        for writes in cases:
+            expected: DuibiaoError | None = None
+            with pytest.raises(DuibiaoError) as caught, store.write():
+                for w in writes:
+                    if w.enterprise_id is None:
+                        store.add_enterprise(w.data)
+                    else:
+                        store.update_enterprise(w.enterprise_id, w.data)
+            expected = caught.value
+            before = state(store)
+            with pytest.raises(EnterpriseWriteRefused) as refused:
+                store.bulk.write_enterprises(writes)
+            assert refused.value.index == len(writes) - 1
+            assert type(refused.value.error) is type(expected)
+            assert refused.value.error.message == expected.message
+            assert state(store) == before
+    finally:
+        store.close()
+
+
+def test_a_name_given_up_by_an_update_may_be_taken_further_down(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "g.db", officer="王明", clock=ticking(0))
+    try:
+        ids: dict[str, str] = {}
+        register(store, ids)
+        jk = {x.name: x.id for x in store.districts()}["京口区"]
+        writes = [
+            EnterpriseWrite(
+                EnterpriseInput(
+                    name="镇江市甲机械股份有限公司", credit_code=uscc(1), district_id=jk
+                ),
+                ids["镇江市甲机械有限公司"],
+            ),
+            EnterpriseWrite(EnterpriseInput(name="镇江市甲机械有限公司", district_id=jk)),
+        ]
+        new_ids = store.bulk.write_enterprises(writes)
+        assert new_ids[0] == ids["镇江市甲机械有限公司"]
+        assert store.get_enterprise(new_ids[1]).name == "镇江市甲机械有限公司"
+    finally:
+        store.close()
+
+
+def _keys_before_issue_16(name: str, codes: tuple[str | None, ...]) -> tuple[set[str], str]:
+    """``build_keys`` as it was written before the per-character cache (the reference)."""
+    from pypinyin import Style, pinyin
+
+    from duibiao_tui.domain.search import (
+        INITIALS_WINDOW,
+        MAX_VARIANTS,
+        PINYIN_WINDOW,
+        _is_han,
+        search_norm,
+    )
+
+    readings: list[list[str]] = []
+    for ch in search_norm(name):
+        if _is_han(ch):
+            found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+            options = list(dict.fromkeys(r for r in (found[0] if found else []) if r))
+            readings.append(options or [ch])
+        elif ch.isalnum():
+            readings.append([ch])
+
+    def windows(options: list[list[str]], max_len: int) -> list[list[str]]:
+        out = []
+        for start in range(len(options)):
+            end = min(len(options), start + max_len)
+            while end - start > 1:
+                count = 1
+                for opts in options[start:end]:
+                    count *= len(opts)
+                if count <= MAX_VARIANTS:
+                    break
+                end -= 1
+            out.append(["".join(c) for c in itertools.product(*options[start:end])])
+        return out
+
+    keys: set[str] = set()
+    norm = search_norm(name)
+    keys.update(norm[i:] for i in range(len(norm)))
+    initials = [sorted({r[0] for r in opts}) for opts in readings]
+    for variants in windows(initials, INITIALS_WINDOW) + windows(readings, PINYIN_WINDOW):
+        keys.update(variants)
+    for code in codes:
+        if code:
+            c = search_norm(code)
+            keys.update(c[i:] for i in range(len(c)))
+    keys.discard("")
+    return keys, json.dumps(readings, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "镇江市长江电器设备厂",
+        "重庆长行乐音乐行的了解还是会计",  # a polyphonic character after another
+        "扬中市新坝电气股份有限公司（二分厂）",
+        "ＡＢＣ 镇江-12号",
+        "",
+    ],
+)
+def test_search_keys_are_those_built_before(name: str) -> None:
+    """The per-character reading cache and the window loop give the keys they gave."""
+    codes = ("91321102MA1XXXXX07", None, "123")
+    entry = build_keys(name, codes)
+    assert (set(entry.keys), entry.readings_json) == _keys_before_issue_16(name, codes)
