@@ -223,9 +223,13 @@ class ExportScreen(DuibiaoScreen):
         radios = self.query_one("#export-kind", RadioSet)
         pressed = radios.pressed_button
         if pressed is not None:
-            # Ours, as Textual's: pressed_button is typed as Textual's RadioButton.
+            # Ours, as Textual's: pressed_button is typed as Textual's RadioButton. The
+            # highlight starts on the first enabled button; the set's own "next" action
+            # moves it on, skipping disabled ones, as the arrow keys do.
             buttons: list[TextualRadioButton] = list(radios.query(RadioButton))
-            radios._selected = buttons.index(pressed)
+            before = buttons[: buttons.index(pressed)]
+            for _ in range(sum(1 for button in before if not button.disabled)):
+                radios.action_next_button()
 
     # -- state -----------------------------------------------------------------------
 
