@@ -36,6 +36,7 @@ from duibiao_tui.excel.headers import HeaderMap, MissingColumns, find_header
 from duibiao_tui.excel.importing.enterprise_rows import (
     ListRow,
     file_values,
+    header_cells,
     is_note,
     lists_only,
     look_alike_columns,
@@ -272,10 +273,11 @@ def plan_enterprise_import(
         notes.extend(f"工作表「{sheet.name}」 {note}" for note in look_alike_columns(header))
         for r, c in sheet.formulas:
             notes.append(f"工作表「{sheet.name}」 {formula_note(r, c)}")
+        heading = header_cells(header)
         for index in range(header.row_number, len(sheet.rows)):
             done += 1
             cells = sheet.rows[index]
-            if is_note(cells, header):
+            if is_note(cells, header, heading):
                 continue
             if index in sheet.hidden_rows:
                 notes.append(f"工作表「{sheet.name}」 第{index + 1}行是隐藏行，未导入")

@@ -22,7 +22,14 @@ from duibiao_tui.excel.importing.shared import Problem, is_total_row
 from duibiao_tui.excel.lookup import match_district
 from duibiao_tui.excel.readers import SheetData
 
-__all__ = ["ListRow", "file_values", "is_note", "lists_only", "look_alike_columns"]
+__all__ = [
+    "ListRow",
+    "file_values",
+    "header_cells",
+    "is_note",
+    "lists_only",
+    "look_alike_columns",
+]
 
 _YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "有", "○", "●"})
 _NO = frozenset({"否", "×", "✗", "✘", "n", "no", "false", "0", "无", "不是", "-", "—", "/"})
@@ -195,15 +202,22 @@ def look_alike_columns(header: HeaderMap) -> list[str]:
     return out
 
 
-def is_note(cells: list[str], header: HeaderMap) -> bool:
-    """A footnote under the table ("注：…", "说明…") or the header repeated on a new page."""
+def header_cells(header: HeaderMap) -> list[str]:
+    """The header's cells as ``is_note`` compares them (worked out once per sheet)."""
+    return [header_key(c) for c in header.titles.values()]
+
+
+def is_note(cells: list[str], header: HeaderMap, heading: list[str] | None = None) -> bool:
+    """A footnote under the table ("注：…", "说明…") or the header repeated on a new page.
+    ``heading``: ``header_cells(header)``, when the caller asks for many rows."""
     filled = [c.strip() for c in cells if c.strip()]
     if not filled:
         return True
     if len(filled) == 1 and filled[0].startswith(("注", "说明", "备注：", "备注:", "填表说明")):
         return True
-    header_cells = [header_key(c) for c in header.titles.values()]
-    return [header_key(c) for c in filled] == header_cells
+    if heading is None:
+        heading = header_cells(header)
+    return len(filled) == len(heading) and [header_key(c) for c in filled] == heading
 
 
 _NAME_AND_PLACE = frozenset({"name", "district", "notes"})
