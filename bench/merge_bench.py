@@ -1,27 +1,33 @@
-"""How long packaging and merging district databases take at city scale (run by hand).
+"""Packages and merges at city scale, issue 16's cases (run by hand).
 
-Two district databases of ``--enterprises`` each (``duibiao-tui demo`` data, different
-seeds: ~50,000 form rows and ~100,000 audit entries each) are made once and kept in
-``bench/results/merge/``. Each run then, on fresh copies:
+One city demo (``duibiao-tui demo --enterprises N --seed S``, kept in ``bench/results/merge/``)
+stands for the districts' own files: each run copies it twice (``a.db``, ``b.db``: two files
+at two paths, so each package carries an id of its own, as two districts' files do) and then,
+each step through the command line in a process of its own, as an officer runs it:
 
-- packages district A whole and as one district (``duibiao-tui package``);
-- previews the merge of A and B into an empty city database (``merge --dry-run``);
-- merges A and B into it (read + checks, backup, the one transaction);
-- merges them again (nothing changes);
-- edits 200 enterprises and 200 rows in A and merges A again (the usual weekly case).
+- ``package --district D1`` of ``a.db`` and ``package --district D2`` of ``b.db``: time and size;
+- ``merge`` of both packages into an empty city file (the first merge);
+- ``merge`` of the same packages again (nothing changes);
 
-Prints the median of ``--runs`` runs for each step (and every run's figure).
+and, as floors measured in the same run on the same files: SQLite's backup API copying the
+source file (what a package must at least read) and copying the city file the merge wrote
+(what a merge must at least write), and a plain ``shutil.copyfile`` of that city file.
 
-    .venv/bin/python bench/merge_bench.py --enterprises 1500 --runs 5
+Prints every run's figures, the medians, the ratios against the floors and the load average
+before and after. The merge's parts come from the lines it prints as it goes (read, backup,
+the transaction), timestamped as they arrive.
+
+    .venv/bin/python bench/merge_bench.py --enterprises 8000 --runs 3
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import shutil
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,142 +35,159 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from duibiao_tui.demo import fill_demo  # noqa: E402
-from duibiao_tui.domain.item_rules import ItemInput  # noqa: E402
-from duibiao_tui.domain.merge import MergeReport  # noqa: E402
-from duibiao_tui.store.merge import merge_files  # noqa: E402
-from duibiao_tui.store.package import make_package, source_districts  # noqa: E402
-from duibiao_tui.store.store import Store  # noqa: E402
-
 CACHE = ROOT / "bench" / "results" / "merge"
-EDITS = 200
+APP = Path(sys.executable).with_name("duibiao-tui")
 
 
-def district_db(enterprises: int, seed: int) -> Path:
-    path = CACHE / f"district-{enterprises}-{seed}.db"
+def city_demo(enterprises: int, seed: int) -> Path:
+    path = CACHE / f"city{enterprises}-{seed}.db"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         print(f"making {path.name} …", flush=True)
-        store = Store.open(path, officer=f"区{seed}")
-        try:
-            fill_demo(store, enterprises=enterprises, seed=seed)
-        finally:
-            store.close()
+        cli("demo", "--enterprises", str(enterprises), "--seed", str(seed), "--db", str(path))
     return path
 
 
-def copy_db(source: Path, target: Path) -> Path:
-    shutil.copy(source, target)
-    os.chmod(target, 0o600)
-    return target
-
-
-def edit_district(path: Path, n: int) -> None:
-    """n enterprises' address and n rows' remarks changed, as a week's work would."""
-    store = Store.open(path, officer="区里", quick_check=False)
-    try:
-        ids = [r[0] for r in store.conn.execute("SELECT id FROM enterprise LIMIT ?", [n])]
-        for eid in ids:
-            data = store.get_enterprise(eid).to_input()
-            store.update_enterprise(eid, dataclasses.replace(data, address=data.address + "甲"))
-        rows = store.conn.execute(
-            "SELECT id, aspect, indicator FROM benchmark_item WHERE deleted_at IS NULL LIMIT ?",
-            [n],
-        ).fetchall()
-        for item_id, aspect, indicator in rows:
-            store.update_item(
-                item_id, ItemInput(aspect=aspect, indicator=indicator, remarks="复核")
-            )
-    finally:
-        store.close()
-
-
-def timed(figures: dict[str, list[float]], label: str, call: object) -> object:
+def cli(*args: str, env: dict[str, str] | None = None) -> list[tuple[float, str]]:
+    """Run ``duibiao-tui ARGS``; the lines it printed to stderr with the time each came
+    (seconds from the start), and the end as ``("", end)``."""
     start = time.perf_counter()
-    result = call()  # type: ignore[operator]
-    figures[label].append(time.perf_counter() - start)
-    return result
-
-
-def merge_timed(
-    figures: dict[str, list[float]], label: str, city: Store, files: list[Path]
-) -> MergeReport:
-    """One merge, with its parts: reading and checking the files, the backup of the city's
-    file (``take_backup``: copy + integrity_check), the transaction (with its commit)."""
-    marks: dict[str, float] = {}
-
-    def progress(text: str) -> None:
-        marks.setdefault(text.split(" ")[0], time.perf_counter())  # the first file's
-
-    start = time.perf_counter()
-    report = merge_files(city, files, progress=progress)
-    end = time.perf_counter()
-    figures[f"{label}: total"].append(end - start)
-    figures[f"  {label[6:]}: reading + checks"].append(marks["合并前备份"] - start)
-    figures[f"  {label[6:]}: backup of the city"].append(marks["合并"] - marks["合并前备份"])
-    figures[f"  {label[6:]}: the transaction"].append(end - marks["合并"])
-    return report
-
-
-def one_run(a: Path, b: Path, work: Path, figures: dict[str, list[float]]) -> None:
-    a_copy = copy_db(a, work / "a.db")
-    b_copy = copy_db(b, work / "b.db")
-    timed(figures, "package A (whole)", lambda: make_package(a_copy, work / "a.duibiao"))
-    jingkou = next(d for d in source_districts(a_copy) if d.name == "京口区")
-    timed(
-        figures,
-        "package A --district 京口区",
-        lambda: make_package(a_copy, work / "a-jk.duibiao", district=jingkou),
+    process = subprocess.Popen(
+        [str(APP), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
-    city = Store.open(work / "city.db", officer="市局", quick_check=False)
-    try:
-        timed(
-            figures,
-            "dry run A+B (empty city)",
-            lambda: merge_files(city, [a_copy, b_copy], dry_run=True),
+    assert process.stderr is not None
+    lines = [(time.perf_counter() - start, line.rstrip()) for line in process.stderr]
+    code = process.wait()
+    lines.append((time.perf_counter() - start, ""))
+    if code not in (0, 3):
+        raise SystemExit(
+            f"duibiao-tui {' '.join(args)} failed ({code}):\n"
+            + "\n".join(text for _, text in lines)
         )
-        report = merge_timed(figures, "merge A+B into empty city", city, [a_copy, b_copy])
-        again = merge_timed(figures, "merge A+B again (no change)", city, [a_copy, b_copy])
-        assert again.total("新增") == again.total("更新") == 0
-        edit_district(a_copy, EDITS)
-        later = merge_timed(figures, f"merge A after {EDITS}+{EDITS} edits", city, [a_copy])
-        assert later.total("更新") >= 2 * EDITS, later.summary()
-        print(
-            f"  run: {report.total('新增')} rows added; {report.unresolved} enterprises "
-            f"registered in both demo files wait, with {report.total('待确认')} rows; city file "
-            f"{(work / 'city.db').stat().st_size / 1_048_576:.0f} MB",
-            flush=True,
+    return lines
+
+
+def backup_copy(source: Path, target: Path) -> float:
+    start = time.perf_counter()
+    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    src.backup(dst)
+    dst.close()
+    src.close()
+    return time.perf_counter() - start
+
+
+def file_copy(source: Path, target: Path) -> float:
+    start = time.perf_counter()
+    shutil.copyfile(source, target)
+    with open(target, "rb+") as handle:
+        os.fsync(handle.fileno())
+    return time.perf_counter() - start
+
+
+def merge_parts(lines: list[tuple[float, str]]) -> dict[str, float]:
+    """The merge's own account: reading + checking the files, the backup, the transaction."""
+    first = {}
+    for at, text in lines:
+        first.setdefault(text.split(" ")[0], at)
+    end = lines[-1][0]
+    backup = first.get("合并前备份")
+    merging = first.get("合并")
+    parts = {"total": end}
+    if merging is not None:
+        parts["reading + checks"] = (backup or merging) - first.get("读取", 0.0)
+        parts["backup of the city"] = merging - backup if backup is not None else 0.0
+        parts["the transaction, report"] = end - merging
+    return parts
+
+
+def one_run(city: Path, districts: list[str], work: Path, figures: dict[str, list[float]]) -> None:
+    env = {**os.environ, "DUIBIAO_CONFIG": str(work / "config.json")}
+    (work / "config.json").write_text('{"officer": "市局"}', encoding="utf-8")
+    copies = []
+    for n, _ in enumerate(districts):
+        copy = work / f"district{n}.db"
+        shutil.copyfile(city, copy)
+        copies.append(copy)
+    figures["floor: backup API of the source file"].append(
+        backup_copy(copies[0], work / "floor-source.db")
+    )
+    (work / "floor-source.db").unlink()
+    packages = []
+    for n, (copy, district) in enumerate(zip(copies, districts, strict=True)):
+        target = work / f"p{n}.duibiao"
+        lines = cli(
+            "package", "--db", str(copy), "--district", district, "-o", str(target), env=env
         )
-    finally:
-        city.close()
-    for name in ("a.db", "b.db", "city.db", "a.duibiao", "a-jk.duibiao"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{work / name}{suffix}").unlink(missing_ok=True)
-    shutil.rmtree(work / "backups", ignore_errors=True)
+        figures[f"package --district {district}"].append(lines[-1][0])
+        size = target.stat().st_size
+        conn = sqlite3.connect(copy.resolve().as_uri() + "?mode=ro", uri=True)
+        count = conn.execute(
+            "SELECT count(*) FROM enterprise e JOIN district d ON d.id = e.district_id "
+            "WHERE d.name = ? AND e.deleted_at IS NULL",
+            [district],
+        ).fetchone()[0]
+        conn.close()
+        figures[f"  size MB, {district} ({count} enterprises)"].append(size / 1_048_576)
+        figures[f"  KB an enterprise, {district}"].append(size / 1024 / count)
+        packages.append(str(target))
+    target = work / "city.db"
+    lines = cli("merge", *packages, "--db", str(target), env=env)
+    for part, value in merge_parts(lines).items():
+        figures[f"first merge: {part}"].append(value)
+    city_size = target.stat().st_size
+    figures["  city file MB after the first merge"].append(city_size / 1_048_576)
+    lines = cli("merge", *packages, "--db", str(target), env=env)
+    for part, value in merge_parts(lines).items():
+        figures[f"no-op merge: {part}"].append(value)
+    figures["floor: backup API of the city file"].append(backup_copy(target, work / "f.db"))
+    (work / "f.db").unlink()
+    figures["floor: file copy of the city file"].append(file_copy(target, work / "f.db"))
+    for path in work.iterdir():
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--enterprises", type=int, default=1500)
+    parser.add_argument("--enterprises", type=int, default=8000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--districts", nargs=2, default=["丹阳市", "京口区"])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    a = district_db(args.enterprises, 11)
-    b = district_db(args.enterprises, 12)
+    city = city_demo(args.enterprises, args.seed)
     figures: dict[str, list[float]] = defaultdict(list)
-    with tempfile.TemporaryDirectory(prefix="merge-bench-") as folder:
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="merge-bench-", dir=CACHE) as folder:
         for n in range(args.runs):
-            print(f"run {n + 1}/{args.runs}", flush=True)
-            one_run(a, b, Path(folder), figures)
+            print(f"run {n + 1}/{args.runs}, load {os.getloadavg()[0]:.2f}", flush=True)
+            one_run(city, args.districts, Path(folder), figures)
+    load_after = os.getloadavg()
     print(
-        f"\n{args.enterprises} enterprises per district, {args.runs} runs, "
-        f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        f"\ncity demo of {args.enterprises} enterprises (seed {args.seed}), {args.runs} runs; "
+        f"load average (1, 5, 15 min) before {' '.join(f'{v:.2f}' for v in load_before)}, "
+        f"after {' '.join(f'{v:.2f}' for v in load_after)}, {os.cpu_count()} CPUs"
     )
-    print(f"{'step':<40} {'median':>8}   runs")
+    print(f"{'step':<48} {'median':>8}   runs")
+    medians = {}
     for label, values in figures.items():
+        medians[label] = statistics.median(values)
         runs = " ".join(f"{v:.2f}" for v in values)
-        print(f"{label:<40} {statistics.median(values):>7.2f}s   {runs}")
+        print(f"{label:<48} {medians[label]:>8.2f}   {runs}")
+    floor_write = medians["floor: backup API of the city file"]
+    floor_read = medians["floor: backup API of the source file"]
+    print("\nratios of the medians:")
+    for label in medians:
+        if label.startswith("package"):
+            print(f"  {label} / backup API of the source: {medians[label] / floor_read:.2f}x")
+    for label in ("first merge: total", "no-op merge: total"):
+        print(f"  {label} / backup API of the city file: {medians[label] / floor_write:.2f}x")
 
 
 if __name__ == "__main__":

@@ -118,6 +118,12 @@ def describe(error: sqlite3.Error, path: Path | str, doing: str = "打开数据�
     code = _code(error)
     text = str(error)
     if code == _NOTADB or "not a database" in text or "encrypted" in text:
+        if _is_gzip(path):
+            return NotADatabaseError(
+                f"{path} 是压缩的 duibiao 数据包（duibiao-tui package 生成），不能直接打开，"
+                "文件未做任何改动。请用 duibiao-tui merge 把它合并到数据库（市局的，"
+                "或一个新的 .db 文件）"
+            )
         return NotADatabaseError(
             f"{path} 不是 duibiao 数据库（SQLite 文件），文件未做任何改动。"
             "请用 --db 指定正确的 .db 文件"
@@ -139,6 +145,15 @@ def describe(error: sqlite3.Error, path: Path | str, doing: str = "打开数据�
         "请检查磁盘、U 盘或网络盘是否可用，再试一次",
         "无法读取数据库",
     )
+
+
+def _is_gzip(path: Path | str) -> bool:
+    """A compressed package (``store.package``): gzip's first two bytes."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(2) == b"\x1f\x8b"
+    except OSError:
+        return False
 
 
 def _wal_waiting(path: Path) -> bool:

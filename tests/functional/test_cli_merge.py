@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from duibiao_tui.cli.merge import EXIT_REFUSED, EXIT_UNRESOLVED, merge, package
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.models import EnterpriseInput
+from duibiao_tui.store.package import unpacked
 from duibiao_tui.store.store import Store
 from tests.reliability.faults import sqlite_check
 
@@ -56,11 +57,19 @@ def two_districts(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
 
 
 def count(path: Path, sql: str) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    finally:
-        conn.close()
+    with unpacked(path) as plain:  # a package is compressed; a database is itself
+        conn = sqlite3.connect(plain)
+        try:
+            return int(conn.execute(sql).fetchone()[0])
+        finally:
+            conn.close()
+
+
+def package_check(path: Path) -> str:
+    """``sqlite_check`` of what a compressed package holds."""
+    with unpacked(path) as plain:
+        assert plain != path, "a package is compressed"
+        return sqlite_check(plain)
 
 
 def test_package_writes_a_private_file_named_after_the_district(
@@ -71,14 +80,14 @@ def test_package_writes_a_private_file_named_after_the_district(
     assert result.exit_code == 0, result.output
     made = Path(result.stdout.strip())
     assert made.parent == tmp_path / "exports"
-    assert made.name.startswith("京口区-") and made.suffix == ".duibiao"
+    assert made.name.startswith("京口区-数据包-") and made.suffix == ".duibiao"
     assert os.stat(made).st_mode & 0o777 == 0o600
-    assert sqlite_check(made) == "ok"  # integrity_check and quick_check, by sqlite3 itself
+    assert package_check(made) == "ok"  # integrity_check and quick_check, by sqlite3 itself
     assert "2 家企业" in result.stderr
     again = runner.invoke(package, ["--db", str(jk), "--district", "京口区"])
     assert again.exit_code == 1 and "已存在" in again.stderr  # never overwritten silently
     forced = runner.invoke(package, ["--db", str(jk), "--district", "京口区", "--force"])
-    assert forced.exit_code == 0 and sqlite_check(made) == "ok"
+    assert forced.exit_code == 0 and package_check(made) == "ok"
     unknown = runner.invoke(package, ["--db", str(jk), "--district", "南京"])
     assert unknown.exit_code == 1 and "没有辖市区「南京」" in unknown.stderr
 
@@ -91,7 +100,7 @@ def test_package_of_a_whole_database_to_a_chosen_file(
     assert result.exit_code == 0, result.output
     made = Path(result.stdout.strip())
     assert made.parent == (tmp_path / "out").resolve() and made.name.startswith("丹阳市-")
-    assert count(made, "SELECT count(*) FROM enterprise") == 1 and sqlite_check(made) == "ok"
+    assert count(made, "SELECT count(*) FROM enterprise") == 1 and package_check(made) == "ok"
     missing = runner.invoke(package, ["--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 1 and "不存在" in missing.stderr
 

@@ -27,6 +27,7 @@ from duibiao_tui.app import DuibiaoApp
 from duibiao_tui.cli import main
 from duibiao_tui.config import Config
 from duibiao_tui.screens.base import UI_BUSY_WAIT_S
+from duibiao_tui.store.package import unpacked
 from duibiao_tui.store.store import BUSY_TIMEOUT_S, Store
 from tests.conftest import SAMPLE
 from tests.helpers import settle
@@ -204,5 +205,7 @@ def test_every_connection_of_the_command_line_is_durable(
     to_db = _check(recorded, db_path)
     assert any(not r.read_only for r in to_db)
     _check(recorded, city)
-    for written in (backup, package, city, db_path):
-        assert sqlite_check(written) == "ok" and sqlite_check(written, "quick_check") == "ok"
+    with unpacked(package) as plain:  # a compressed package: what it holds
+        assert plain != package
+        for written in (backup, plain, city, db_path):
+            assert sqlite_check(written) == "ok" and sqlite_check(written, "quick_check") == "ok"

@@ -16,7 +16,7 @@ import pytest
 
 from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.store.merge import merge_files, open_conflicts
-from duibiao_tui.store.package import make_package
+from duibiao_tui.store.package import make_package, unpacked
 from duibiao_tui.store.store import Store
 from tests.reliability.faults import sqlite_check
 
@@ -97,10 +97,9 @@ def test_a_package_of_an_unopened_copy_has_the_id_the_copy_will_have(tmp_path: P
     b.parent.mkdir()
     shutil.copy(a, b)
     package = make_package(b, tmp_path / "b.duibiao")  # read-only: b not yet re-identified
-    assert sqlite_check(package.path) == "ok"
-    conn = sqlite3.connect(package.path)
-    carried = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()[0]
-    conn.close()
+    with unpacked(package.path) as plain:  # a compressed package: what it holds
+        assert sqlite_check(plain) == "ok"
+    carried = _settings(package.path)["database_id"]
     assert carried != _setting(a, "database_id")
     assert carried == _setting(b, "database_id")  # stable: the next package says the same
     assert _setting(a, "database_id") == _setting(a, "database_id")
@@ -141,11 +140,12 @@ def _edit_named(path: Path, name: str, **fields: str) -> None:
 
 
 def _settings(path: Path) -> dict[str, str]:
-    conn = sqlite3.connect(path)
-    try:
-        return dict(conn.execute("SELECT key, value FROM setting"))
-    finally:
-        conn.close()
+    with unpacked(path) as plain:  # a package is compressed; a database is itself
+        conn = sqlite3.connect(plain)
+        try:
+            return dict(conn.execute("SELECT key, value FROM setting"))
+        finally:
+            conn.close()
 
 
 @pytest.mark.parametrize("order", ["润州先", "京口先"])
@@ -180,7 +180,8 @@ def test_two_copies_from_before_this_release_edited_differently_both_survive(
     assert ids[a]["database_parent_id"] == ids[b]["database_parent_id"] == legacy
     packages = {path: make_package(path, path.parent / "d.duibiao").path for path in (a, b)}
     for path, package in packages.items():
-        assert sqlite_check(package) == "ok" and sqlite_check(package, "quick_check") == "ok"
+        with unpacked(package) as plain:
+            assert sqlite_check(plain) == "ok" and sqlite_check(plain, "quick_check") == "ok"
         carried = _settings(package)
         assert carried["database_id"] == ids[path]["database_id"]
         assert carried["database_parent_id"] == legacy

@@ -16,7 +16,7 @@ import pytest
 from duibiao_tui.errors import DuibiaoError, NotADatabaseError
 from duibiao_tui.store.backup import BackupError, counts_of, restore_backup, take_backup
 from duibiao_tui.store.merge import MergeRefused, read_source
-from duibiao_tui.store.package import make_package
+from duibiao_tui.store.package import make_package, unpacked
 from duibiao_tui.store.sqlite_files import open_read_only, read_only_uri
 from duibiao_tui.store.store import Store, check_existing
 from tests.conftest import SAMPLE, fixed_clock
@@ -48,7 +48,9 @@ def test_every_read_only_reader_reads_the_real_file(tmp_path: Path, folder: str)
     assert counts_of(backup)["enterprise"] == 3
     assert sqlite_check(backup) == "ok"
     package = make_package(path, base / folder / "out.duibiao")
-    assert package.enterprises == 3 and sqlite_check(package.path) == "ok"
+    with unpacked(package.path) as plain:  # a compressed package: what it holds
+        assert package.enterprises == 3 and sqlite_check(plain) == "ok"
+    assert len(read_source(package.path).tables["enterprise"]) == 3
     assert len(read_source(path).tables["enterprise"]) == 3
     conn = open_read_only(path)
     assert conn.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 3

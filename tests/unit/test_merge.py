@@ -44,7 +44,7 @@ from duibiao_tui.store.merge import (
     read_source,
     resolve_conflict,
 )
-from duibiao_tui.store.package import make_package, source_districts
+from duibiao_tui.store.package import make_package, package_form, source_districts, unpacked
 from duibiao_tui.store.store import Store
 
 JK_TIME = "2009-10-07T15:00:00+08:00"
@@ -508,7 +508,17 @@ def test_a_district_package_holds_that_district_only(
     assert _digest(store.path) == live  # the live file is never touched
     assert (info.enterprises, info.items) == (1, 1)
     assert os.stat(info.path).st_mode & 0o777 == 0o600
-    conn = sqlite3.connect(info.path)
+    assert package_form(info.path) == "gzip"
+    with unpacked(info.path) as plain:
+        assert os.stat(plain).st_mode & 0o777 == 0o600
+        _check_district_package(plain, store, seeded, jk_id)
+    assert not plain.exists()
+    with pytest.raises(Exception, match="已存在"):
+        make_package(store.path, info.path, district=district)
+
+
+def _check_district_package(plain: Path, store: Store, seeded: dict[str, str], jk_id: str) -> None:
+    conn = sqlite3.connect(plain)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert [r[0] for r in conn.execute("SELECT id FROM enterprise")] == [jk_id]
     assert conn.execute("SELECT count(*) FROM submission").fetchone()[0] == 0
@@ -523,8 +533,6 @@ def test_a_district_package_holds_that_district_only(
     assert settings["package_district"] == "京口区"
     assert settings["database_id"] == store.setting("database_id")
     conn.close()
-    with pytest.raises(Exception, match="已存在"):
-        make_package(store.path, info.path, district=district)
 
 
 def test_a_package_taken_while_another_connection_writes_is_consistent(
@@ -559,15 +567,16 @@ def test_a_package_taken_while_another_connection_writes_is_consistent(
         counts = []
         for n in range(6):
             info = make_package(db_path, tmp_path / f"p{n}.duibiao")
-            conn = sqlite3.connect(info.path)
-            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            per = conn.execute(
-                "SELECT e.id, count(i.id) FROM enterprise e LEFT JOIN benchmark_item i "
-                "ON i.enterprise_id = e.id GROUP BY e.id"
-            ).fetchall()
-            assert all(k == 3 for _, k in per), per
-            counts.append(len(per))
-            conn.close()
+            with unpacked(info.path) as plain:
+                conn = sqlite3.connect(plain)
+                assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+                per = conn.execute(
+                    "SELECT e.id, count(i.id) FROM enterprise e LEFT JOIN benchmark_item i "
+                    "ON i.enterprise_id = e.id GROUP BY e.id"
+                ).fetchall()
+                assert all(k == 3 for _, k in per), per
+                counts.append(len(per))
+                conn.close()
     finally:
         stop.set()
         thread.join()

@@ -240,10 +240,10 @@ class Merger(RowWriter):
         }
         self.kept_conflicts = set()
         before = self.conn.total_changes
-        self.conn.executemany(AUDIT_INSERT, sorted(incoming.audit))
+        self.conn.executemany(AUDIT_INSERT, incoming.audit)  # in id order, as read
         audit_added = self.conn.total_changes - before
         self.report.audit_added += audit_added
-        self.merge_tables(source, incoming.tables, incoming.keys, incoming.label)
+        self.merge_tables(source, incoming.tables, incoming.label)
         stale = [cid for cid, _, _ in self.old_conflicts.values() if cid not in self.kept_conflicts]
         for chunk in _chunks(stale):
             marks = ", ".join("?" * len(chunk))
@@ -259,7 +259,6 @@ class Merger(RowWriter):
         self,
         source: int,
         tables: Mapping[str, list[dict[str, Any]]],
-        keys: Mapping[int, list[str]],
         label: str,
     ) -> None:
         base = self._load_base(source)
@@ -279,7 +278,7 @@ class Merger(RowWriter):
             if spec.append_only:
                 self._append(spec, rows, held, pending)
             else:
-                self._merge_table(source, spec, rows, base, held, pending, keys, label)
+                self._merge_table(source, spec, rows, base, held, pending, label)
         if pending:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO merge_pending (conflict_id, table_name, row_id, payload) "
@@ -422,7 +421,6 @@ class Merger(RowWriter):
         base: Mapping[tuple[str, str], tuple[int, int, str | None]],
         held: dict[str, dict[str, str]],
         pending: list[tuple[str, str, str, str]],
-        keys: Mapping[int, list[str]],
         label: str,
     ) -> None:
         table = spec.name
@@ -528,9 +526,9 @@ class Merger(RowWriter):
             else:
                 bases.append((table, w.incoming_id, w.hash, mine_hash or w.hash, w.row))
                 self.report.add(district, spec.label, UNCHANGED)
-        self.insert_rows(spec, inserts, keys)
+        self.insert_rows(spec, inserts)
         for row, mine in updates:
-            self.update_row(spec, row, mine, keys)
+            self.update_row(spec, row, mine)
         self.set_base(source, bases)
 
     def _district_id(self, spec: TableSpec, row: Mapping[str, Any]) -> str | None:

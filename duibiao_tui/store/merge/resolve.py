@@ -124,7 +124,7 @@ def resolve_conflict(
             if choice == "local":
                 after = our
             elif choice == "incoming":
-                merger.update_row(spec, incoming, mine, {})
+                merger.update_row(spec, incoming, mine)
                 after = their
             else:
                 chosen = dict(mine)
@@ -138,7 +138,7 @@ def resolve_conflict(
                     chosen["name_key"] = source_row.get("name_key")
                 chosen["updated_at"] = merger.now
                 chosen["updated_by"] = store.officer
-                merger.update_row(spec, chosen, mine, {})
+                merger.update_row(spec, chosen, mine)
                 after = row_hash(columns, chosen)
             merger.set_base(source, [(spec.name, record.row_id, their, after, record.incoming)])
             merger.renumber()
@@ -188,7 +188,7 @@ def confirm_duplicate(
                         f"仍与本库「{merger.ent_name.get(clash[0], '')}」{clash[1]}，请修改{field}",
                         field,
                     )
-                merger.insert_rows(spec, [row], {})
+                merger.insert_rows(spec, [row])
                 after = row_hash(columns, row)
                 if after != their:
                     store._audit(
@@ -210,7 +210,7 @@ def confirm_duplicate(
             ):
                 waiting[table].append(json.loads(payload))
             store.conn.execute("DELETE FROM merge_pending WHERE conflict_id = ?", [conflict_id])
-            merger.merge_tables(source, waiting, {}, label)
+            merger.merge_tables(source, waiting, label)
             _resolved(store, conflict_id, "same" if same else "distinct", merger.now)
     except sqlite3.IntegrityError as error:
         raise _integrity(error) from error

@@ -1,9 +1,12 @@
 """Reading a district file to merge: checked, its identity, and all its rows in one snapshot.
 
-A district database or a package of one (``store.package``) is opened read-only and refused
-(``MergeRefused``) unless it is an undamaged duibiao file of a schema this release knows. Its
-``database_id`` (derived, for a file from before per-copy ids, from when it was made) and
-``database_parent_id`` say which source it is and which it was (``store.identity``).
+A district database or a package of one (``store.package``: compressed, or a plain database
+from an earlier release; told apart by content, never by name) is opened read-only and
+refused (``MergeRefused``) unless it is an undamaged duibiao file of a schema this release
+knows. A compressed package is unpacked into a private temporary file for the read and that
+file removed at once. Its ``database_id`` (derived, for a file from before per-copy ids,
+from when it was made) and ``database_parent_id`` say which source it is and which it was
+(``store.identity``). Search keys are not read: the city builds its own for what it takes.
 """
 
 from __future__ import annotations
@@ -57,9 +60,8 @@ class Incoming:
     label: str
     tables: dict[str, list[dict[str, Any]]]
     """Synced table → rows; recognitions carry their scores under SCORES_KEY."""
-    keys: dict[int, list[str]]
-    """The file's search_id → its search keys (copied, so names need not be re-read)."""
     audit: list[tuple[Any, ...]]
+    """Its audit entries, in id order."""
     parent_id: str | None = None
     """The id the file had before it took its own (``store.identity``), if it did."""
 
@@ -123,10 +125,29 @@ def _unreadable(path: Path, error: sqlite3.DatabaseError) -> MergeRefused:
 
 def read_source(path: Path | str) -> Incoming:
     """Check and read one district database or package; raises MergeRefused."""
+    from duibiao_tui.store.package import unpacked
+
     path = Path(path)
     if not path.is_file():
         raise MergeRefused(f"找不到文件 {path}")
-    conn = _open_read_only(path)
+    try:
+        with unpacked(path) as plain:
+            return _read(path, plain)
+    except MergeRefused:
+        raise
+    except DuibiaoError as error:  # damaged, cut off, too large, no room to unpack
+        raise MergeRefused(f"{error.message}", error.title) from error
+
+
+def _read(path: Path, plain: Path) -> Incoming:
+    """Read the database file ``plain`` (``path`` itself, or what it unpacked to); errors
+    name ``path``."""
+    try:
+        conn = _open_read_only(plain)
+    except MergeRefused as error:
+        if plain == path:
+            raise
+        raise MergeRefused(f"{path.name} 解压后不是可用的 duibiao 数据库，未合并") from error
     try:
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -164,14 +185,13 @@ def read_source(path: Path | str) -> Incoming:
         scores = scores_by_recognition(select_rows(conn, "SELECT * FROM recognition_score"))
         for recognition in data["recognition"]:
             recognition[SCORES_KEY] = scores.get(recognition["id"], [])
-        keys: dict[int, list[str]] = defaultdict(list)
-        for search_id, key in conn.execute("SELECT search_id, key FROM search_key"):
-            keys[search_id].append(key)
-        audit = conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log").fetchall()
+        audit = conn.execute(
+            f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log ORDER BY id"
+        ).fetchall()
         label = _file_label(conn, path)
         conn.execute("COMMIT")
     except sqlite3.DatabaseError as error:
         raise MergeRefused(f"{path.name} 读取失败（{error}），未合并") from error
     finally:
         conn.close()
-    return Incoming(path, database_id, label, data, dict(keys), audit, parent_id)
+    return Incoming(path, database_id, label, data, audit, parent_id)

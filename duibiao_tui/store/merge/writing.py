@@ -2,8 +2,9 @@
 
 ``RowWriter`` is the writing half of ``merger.Merger``: rows go in in primary key order (or
 library entries before those merged into them), every changed field of an update is audited
-as ``merge`` (or the officer's resolution), an enterprise's search keys are copied from the
-file it came from or built, and forms that got rows from both sides are renumbered.
+as ``merge`` (or the officer's resolution), an enterprise's search keys (and its pinyin) are
+built here from the merged values (``domain.search.build_keys``: the district's keys are
+derived data and do not travel), and forms that got rows from both sides are renumbered.
 """
 
 from __future__ import annotations
@@ -82,9 +83,7 @@ class RowWriter:
         self.ent_district[eid] = new.get("district_id")
         self.ent_name[eid] = new.get("name", "")
 
-    def insert_rows(
-        self, spec: TableSpec, rows: list[dict[str, Any]], keys: Mapping[int, list[str]]
-    ) -> None:
+    def insert_rows(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
         table = spec.name
@@ -93,14 +92,17 @@ class RowWriter:
         else:  # in primary key order: UUIDs are random, sorted ones fill pages in turn
             rows = sorted(rows, key=lambda r: r["id"])
         columns = [c for c in self.columns[table] if c not in spec.local]
+        pairs: list[tuple[str, int]] = []
+        if table == "enterprise":  # search id, readings and pinyin go in with the row
+            columns.append("search_id")
+            for row in rows:
+                pairs += self._index(row, None)
         self.conn.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             [[r.get(c) for c in columns] for r in rows],
         )
         if table == "enterprise":
-            pairs: list[tuple[str, int]] = []
             for row in rows:
-                pairs += self._index(row, keys, new=True)
                 self.track_enterprise(row["id"], None, row)
             self._insert_keys(pairs)
         elif table == "recognition":
@@ -116,7 +118,6 @@ class RowWriter:
         spec: TableSpec,
         row: dict[str, Any],
         mine: Mapping[str, Any],
-        keys: Mapping[int, list[str]],
         *,
         action: str = "merge",
     ) -> None:
@@ -153,50 +154,39 @@ class RowWriter:
         )
         if table == "enterprise":
             if any(mine.get(c) != row.get(c) for c in SEARCH_FIELDS):
-                self._insert_keys(
-                    self._index(
-                        {**row, "search_id": mine.get("search_id")},
-                        keys,
-                        new=False,
-                        incoming_search_id=row.get("search_id"),
-                    )
+                indexed = dict(row)
+                pairs = self._index(indexed, mine.get("search_id"))
+                self.conn.execute(
+                    "UPDATE enterprise SET search_id = ?, search_readings = ?, name_pinyin = ? "
+                    "WHERE id = ?",
+                    [
+                        indexed["search_id"],
+                        indexed["search_readings"],
+                        indexed["name_pinyin"],
+                        mine["id"],
+                    ],
                 )
+                self._insert_keys(pairs)
             self.track_enterprise(mine["id"], mine, row)
         elif table == "recognition":
             self._write_scores([row])
         elif table == "benchmark_item":
             self.touched_forms.add((row["enterprise_id"], row["campaign_id"]))
 
-    def _index(
-        self,
-        row: Mapping[str, Any],
-        keys: Mapping[int, list[str]],
-        *,
-        new: bool,
-        incoming_search_id: int | None = None,
-    ) -> list[tuple[str, int]]:
-        """Give an enterprise its search id; returns its search keys to insert: copied from
-        the file it came from (its readings and pinyin came with the row), or built."""
-        eid = row["id"]
-        copied = keys.get(row.get("search_id") if new else incoming_search_id)  # type: ignore[arg-type]
-        search_id = None if new else row.get("search_id")
+    def _index(self, row: dict[str, Any], search_id: int | None) -> list[tuple[str, int]]:
+        """Give the enterprise ``row`` its search id (``search_id``, whose old keys go, or a
+        new one), readings and pinyin, in the row itself; returns its keys to insert."""
         if search_id is None:
             search_id = self.next_search_id
             self.next_search_id += 1
         else:
             self.conn.execute("DELETE FROM search_key WHERE search_id = ?", [search_id])
-        if copied:
-            self.conn.execute("UPDATE enterprise SET search_id = ? WHERE id = ?", [search_id, eid])
-            return [(k, search_id) for k in copied]
         from duibiao_tui.domain.search import build_keys
 
         entry = build_keys(row["name"], [row.get(c) for c in SEARCH_FIELDS[1:]])
-        pinyin = " ".join(r[0] for r in json.loads(entry.readings_json))
-        self.conn.execute(
-            "UPDATE enterprise SET search_id = ?, search_readings = ?, name_pinyin = ? "
-            "WHERE id = ?",
-            [search_id, entry.readings_json, pinyin, eid],
-        )
+        row["search_id"] = search_id
+        row["search_readings"] = entry.readings_json
+        row["name_pinyin"] = " ".join(r[0] for r in json.loads(entry.readings_json))
         return [(k, search_id) for k in entry.keys]
 
     def _insert_keys(self, pairs: list[tuple[str, int]]) -> None:
