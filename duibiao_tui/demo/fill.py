@@ -1,8 +1,9 @@
 """The demo fill: enterprises, their 情况表 and the desk work, in one transaction.
 
-Every enterprise goes through ``Store.add_enterprise`` and every row through the store's
-bulk rows (``store.bulk``), with the form's validation, so demo data can never hold a value
-the app would refuse.
+Enterprises are registered a thousand at a time by ``store.bulk.write_enterprises`` (the
+checks and values of ``add_enterprise``, written in batches) and rows go through the store's
+bulk rows, with the forms' validation, so demo data can never hold a value the app would
+refuse. A province (40,000 enterprises, ~1.3 million rows) is one transaction too.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
+from duibiao_tui.demo.enterprise_tables import Line
 from duibiao_tui.demo.enterprises import EnterpriseGenerator, reference_line, reserve_taken
 from duibiao_tui.demo.item_tables import ITEM_SHARE
 from duibiao_tui.demo.items import ItemGenerator, library_ids
 from duibiao_tui.demo.review import fill_review_demo
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.listing import District
+from duibiao_tui.store.bulk import EnterpriseWrite, EnterpriseWriteRefused
 from duibiao_tui.store.store import Store
 
 __all__ = ["DEFAULT_ENTERPRISES", "PROGRESS_EVERY", "REFERENCE_NAME", "fill_demo"]
@@ -32,11 +35,9 @@ PROGRESS_EVERY = 50
 _FLUSH_EVERY = 5000
 """Rows kept in memory before they are written in one bulk add."""
 
-FILL_CACHE_KIB = 512 * 1024
-"""SQLite's page cache during the fill. Search keys, audit entries and row ids land at
-random places of their indexes; with the default 2 MB cache a province's fill (40,000
-enterprises, ~2.5 GB) spends most of its time re-reading and spilling index pages. The
-cache only grows as pages are used, and goes back to what it was after the fill."""
+_ENTERPRISE_BATCH = 1000
+"""Enterprises registered in one ``store.bulk.write_enterprises`` (it reads the register
+once per call)."""
 
 
 class _FormBatch:
@@ -97,12 +98,7 @@ def fill_demo(
         if reference_at is not None and not gen.claim_name(REFERENCE_NAME):
             reference_at = None  # already there from an earlier fill
 
-    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
-    store.conn.execute(f"PRAGMA cache_size = {-FILL_CACHE_KIB}")
-    try:
-        _fill(store, gen, plan, reference_at, seed, progress)
-    finally:
-        store.conn.execute(f"PRAGMA cache_size = {cache}")
+    _fill(store, gen, plan, reference_at, seed, progress)
     if progress is not None and enterprises == 0:
         progress(0, 0)
     return len(plan)
@@ -121,18 +117,33 @@ def _fill(
         items = ItemGenerator(random.Random(f"items-{seed}"), library_ids(store))
         writer = _FormBatch(store)
         with_forms: list[str] = []
-        for done, district in enumerate(plan, start=1):
-            if done - 1 == reference_at:
-                line = reference_line()
-                data = gen.details(district, line, REFERENCE_NAME)
-            else:
-                line = gen.line_for(district)
-                data = gen.details(district, line, gen.name_for(district, line))
-            enterprise = store.add_enterprise(data)
-            if done - 1 == reference_at or items.rng.random() < ITEM_SHARE:
-                writer.add(enterprise.id, items.form(line.key))
-                with_forms.append(enterprise.id)
-            if progress is not None and (done % PROGRESS_EVERY == 0 or done == enterprises):
-                progress(done, enterprises)
+        for start in range(0, enterprises, _ENTERPRISE_BATCH):
+            # The enterprises and their rows draw from two generators of their own, so
+            # drawing a batch of enterprises before its rows gives the same content as
+            # drawing them in turn.
+            batch = range(start, min(start + _ENTERPRISE_BATCH, enterprises))
+            lines: list[Line] = []
+            writes: list[EnterpriseWrite] = []
+            for at in batch:
+                district = plan[at]
+                if at == reference_at:
+                    line = reference_line()
+                    data = gen.details(district, line, REFERENCE_NAME)
+                else:
+                    line = gen.line_for(district)
+                    data = gen.details(district, line, gen.name_for(district, line))
+                lines.append(line)
+                writes.append(EnterpriseWrite(data))
+            try:
+                ids = store.bulk.write_enterprises(writes)
+            except EnterpriseWriteRefused as refused:
+                raise refused.error from refused
+            for at, line, enterprise_id in zip(batch, lines, ids, strict=True):
+                if at == reference_at or items.rng.random() < ITEM_SHARE:
+                    writer.add(enterprise_id, items.form(line.key))
+                    with_forms.append(enterprise_id)
+                done = at + 1
+                if progress is not None and (done % PROGRESS_EVERY == 0 or done == enterprises):
+                    progress(done, enterprises)
         writer.flush()
         fill_review_demo(store, with_forms, seed)
