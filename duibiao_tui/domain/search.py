@@ -14,6 +14,7 @@ longer than a stored window is confirmed against the per-character readings inst
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -64,14 +65,18 @@ def char_readings(name: str) -> Readings:
 
 def _windows(options: Sequence[Sequence[str]], max_len: int) -> Iterator[list[str]]:
     """For each start, the joined variants of the longest window whose product stays small."""
+    counts = [len(opts) for opts in options]
     for start in range(len(options)):
         limit = min(len(options), start + max_len)
-        variants = list(options[start])
-        for end in range(start + 1, limit):
-            if len(variants) * len(options[end]) > MAX_VARIANTS:
-                break
-            variants = [v + o for v in variants for o in options[end]]
-        yield variants
+        count = counts[start]
+        end = start + 1
+        while end < limit and count * counts[end] <= MAX_VARIANTS:
+            count *= counts[end]
+            end += 1
+        if count == 1:  # one reading each: most windows
+            yield ["".join([opts[0] for opts in options[start:end]])]
+        else:
+            yield ["".join(combo) for combo in itertools.product(*options[start:end])]
 
 
 @dataclass(frozen=True)

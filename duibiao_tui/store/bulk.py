@@ -329,7 +329,9 @@ class BulkOperations:
                 )
                 conn.executemany(
                     "INSERT INTO search_key (key, search_id) VALUES (?, ?)",
-                    [(key, search_id) for search_id, entry in keys for key in entry.keys],
+                    itertools.chain.from_iterable(
+                        zip(entry.keys, itertools.repeat(search_id)) for search_id, entry in keys
+                    ),
                 )
                 for at, group in itertools.groupby(audit, key=lambda a: a[0]):
                     session.audit_many("enterprise", [entry for _, entry in group], at)
