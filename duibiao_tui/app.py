@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -152,7 +152,11 @@ class DuibiaoApp(App[str | None]):
         if start_mode is not None:
             # Read by App.__init__ from the instance; Textual types it ClassVar only.
             self.DEFAULT_MODE = start_mode  # type: ignore[misc]
-        super().__init__(css_path=[self.CSS_PATH, *START_CSS.get(self.DEFAULT_MODE, ())])
+        start = self.DEFAULT_MODE
+        if start in self.MODES:
+            self.MODES = {**self.MODES, start: partial(self._start_screen, start)}  # type: ignore[misc]
+        super().__init__(css_path=[self.CSS_PATH, *START_CSS.get(start, ())])
+        self._start_styled = False
         self._held_keys: list[events.Key] = []
         self._key_in_flight: object | None = None
         self._poll_scheduled = False
@@ -164,6 +168,22 @@ class DuibiaoApp(App[str | None]):
         store.officer = self.config.officer
         self.check_on_start = check_on_start
         """Run quick_check and the daily backup after the first paint (run_app)."""
+
+    def _start_screen(self, desk: str) -> Screen[Any]:
+        """The first desk's screen, styled by the stylesheet as it stands.
+
+        Textual (8.2) re-parses every stylesheet and restyles the whole app when a mode's
+        first screen is shown, because a new screen's private ``_css_update_count`` starts
+        at -1 ("never styled"); for the first screen of all nothing has changed since the
+        app parsed its CSS, and that pass cost ~40 ms of the first frame. Checked by
+        tests/functional/test_start_styles.py (the pin in pyproject.toml keeps the name).
+        """
+        make = DuibiaoApp.MODES[desk]
+        screen = make() if callable(make) else self.get_screen(make)
+        if not self._start_styled:
+            self._start_styled = True
+            screen._css_update_count = self._css_update_count
+        return screen
 
     # -- keys, in the order they were typed ------------------------------------------------
 

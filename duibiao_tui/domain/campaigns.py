@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from duibiao_tui.domain.dates import parse_due_date
-from duibiao_tui.domain.text import clean
 from duibiao_tui.errors import FieldError, ValidationFailed
 
 __all__ = ["CampaignInput", "CleanCampaign", "days_left", "deadline_words", "validate_campaign"]
@@ -38,6 +36,9 @@ class CleanCampaign:
 
 def validate_campaign(data: CampaignInput) -> CleanCampaign:
     """Name and deadline are required; the year is the deadline's."""
+    from duibiao_tui.domain.dates import parse_due_date  # not needed by the headline
+    from duibiao_tui.domain.text import clean
+
     errors: list[FieldError] = []
     name = clean(data.name)
     if not name:

@@ -43,7 +43,7 @@ from duibiao_tui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from duibiao_tui.domain.measures import MeasureQuery
     from duibiao_tui.domain.review import ReviewQuery
-    from duibiao_tui.store.dashboard import DashboardFigures
+    from duibiao_tui.store.dashboard_memory import DashboardFigures
 
 __all__ = ["DashboardScreen", "Drill", "FigureTable", "STATUS_COLOURS"]
 
@@ -167,6 +167,9 @@ class DashboardScreen(DuibiaoScreen):
         self._reload_queued = False
 
     def compose(self) -> ComposeResult:
+        # Side by side or stacked from the start: a class changed after the first layout
+        # restyles every widget of the screen (~15 ms of the first frame).
+        self.set_class(self.app.size.width >= WIDE, "-wide")
         yield TitleBar()
         with Horizontal(id="dash-head"):
             yield Label("", id="dash-campaign", classes="screen-title")

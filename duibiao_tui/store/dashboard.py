@@ -1,25 +1,16 @@
 """The numbers of the dashboard: a read model over the ``Session``.
 
 Each figure is one GROUP BY over indexed columns, so the whole dashboard of a city
-(thousands of enterprises, ~100,000 rows) is counted in 0.1–0.2 s. The home screen cannot
-wait even that at start-up, so the figures last counted for the active campaign are kept in
-the file (``setting`` ``dashboard_figures``) with the data generation they were counted at
-(``Session.write`` moves it with every change to what is counted): the screen shows them in
-its first frame, and counts again only when they are no longer current.
+(thousands of enterprises, ~100,000 rows) is counted in 0.1–0.2 s; the figures of the
+active campaign are kept for the next start as they are counted (``store.dashboard_memory``).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import sqlite3
-from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from duibiao_tui.domain.listing import Campaign
 from duibiao_tui.domain.reference import ASPECTS, OTHER_ASPECT, REVIEW_STATUSES
-from duibiao_tui.errors import DuibiaoError
+from duibiao_tui.store.dashboard_memory import DashboardFigures, FiguresMemory
 from duibiao_tui.store.session import Session
 
 if TYPE_CHECKING:
@@ -27,84 +18,9 @@ if TYPE_CHECKING:
     from duibiao_tui.store.enterprises import EnterpriseRepository
     from duibiao_tui.store.progress import ProgressRepository
 
-__all__ = ["DashboardFigures", "DashboardReadModel", "NO_DISTRICT", "RememberedFigures"]
+__all__ = ["DashboardReadModel", "NO_DISTRICT"]
 
 NO_DISTRICT = "未填辖市区"
-FIGURES_KEY = "dashboard_figures"
-"""``setting`` key of the figures last counted for the active campaign."""
-COUNTING = 1
-"""The way figures are counted and stored: raise it with any change to ``_count`` or to
-``DashboardFigures``, so figures remembered by an older program are counted again."""
-
-
-@dataclass(frozen=True)
-class DashboardFigures:
-    campaign: Campaign
-    today: date
-    districts: list[tuple[str | None, str]]
-    """(district id, name) in the table's order; None for enterprises without one."""
-    status_by_district: dict[str | None, dict[str, int]]
-    items_by_aspect: dict[str, int]
-    verdicts_by_aspect: dict[str, dict[str, int]]
-    overdue: list[tuple[str | None, str, str, int]]
-    """(district id, district name, department, overdue measures), most first."""
-    recognitions: dict[str, int] = field(default_factory=dict)
-    """kind → enterprises with at least one such recognition."""
-    progress: dict[str, int] = field(default_factory=dict)
-    """Rows carried over from an earlier campaign: carried, behind_before, improved."""
-    pending: int = 0
-    """Rows 待补: a 落实部门 or 完成时间 but no 提升计划和措施 (not counted as measures)."""
-
-    def status_total(self, status: str) -> int:
-        return sum(row.get(status, 0) for row in self.status_by_district.values())
-
-    @property
-    def enterprises(self) -> int:
-        return sum(sum(row.values()) for row in self.status_by_district.values())
-
-    def to_json(self) -> str:
-        """The figures as JSON (district ids may be None: mappings travel as pairs)."""
-        return json.dumps(
-            {
-                "campaign": dataclasses.asdict(self.campaign),
-                "today": self.today.isoformat(),
-                "districts": self.districts,
-                "status_by_district": [[k, v] for k, v in self.status_by_district.items()],
-                "items_by_aspect": self.items_by_aspect,
-                "verdicts_by_aspect": self.verdicts_by_aspect,
-                "overdue": self.overdue,
-                "recognitions": self.recognitions,
-                "progress": self.progress,
-                "pending": self.pending,
-            },
-            ensure_ascii=False,
-        )
-
-    @classmethod
-    def from_json(cls, text: str) -> DashboardFigures:
-        """What ``to_json`` wrote; ValueError, KeyError or TypeError for anything else."""
-        data: dict[str, Any] = json.loads(text)
-        return cls(
-            Campaign(**data["campaign"]),
-            date.fromisoformat(data["today"]),
-            [(district_id, name) for district_id, name in data["districts"]],
-            {k: dict(v) for k, v in data["status_by_district"]},
-            dict(data["items_by_aspect"]),
-            {k: dict(v) for k, v in data["verdicts_by_aspect"].items()},
-            [(d, name, department, n) for d, name, department, n in data["overdue"]],
-            dict(data["recognitions"]),
-            dict(data["progress"]),
-            int(data["pending"]),
-        )
-
-
-@dataclass(frozen=True)
-class RememberedFigures:
-    """The figures last counted, and whether they are still what counting would give."""
-
-    figures: DashboardFigures
-    current: bool
-    """Counted at today's data generation, on today's date, the way this program counts (``COUNTING``)."""
 
 
 class DashboardReadModel:
@@ -116,67 +32,22 @@ class DashboardReadModel:
         enterprises: EnterpriseRepository,
         campaigns: CampaignRepository,
         progress: ProgressRepository,
+        memory: FiguresMemory,
     ) -> None:
         self.session = session
+        self.memory = memory
         self.enterprises = enterprises
         self.campaigns = campaigns
         self.progress = progress
 
-    def remembered(self) -> RememberedFigures | None:
-        """The active campaign's figures as last counted (one setting read), or None."""
-        row = self.session.setting(FIGURES_KEY)
-        if row is None:
-            return None
-        try:
-            stored = json.loads(row)
-            figures = DashboardFigures.from_json(stored["figures"])
-        except (ValueError, KeyError, TypeError):  # another version's form: count anew
-            return None
-        if figures.campaign.id != self.session.setting("active_campaign_id"):
-            return None
-        return RememberedFigures(figures, stored.get("stamp") == self._stamp())
-
-    def _stamp(self, generation: int | None = None) -> str:
-        """What remembered figures must have been counted at to be current."""
-        if generation is None:
-            generation = self.session.generation()
-        return f"{COUNTING}/{generation}/{self.session.today().isoformat()}"
-
     def dashboard(self, campaign_id: str | None = None) -> DashboardFigures:
-        """Count the figures; the active campaign's are remembered (``remembered``) when
+        """Count the figures; the active campaign's are kept (``FiguresMemory.keep``) when
         no write committed while they were counted and the file may be written."""
         generation = self.session.generation()
         figures = self._count(campaign_id)
         if campaign_id is None:
-            self._remember(figures, generation)
+            self.memory.keep(figures, generation)
         return figures
-
-    def _remember(self, figures: DashboardFigures, generation: int) -> None:
-        """Keep the figures for the next start; a cache, so a busy or full file (or a
-        read-only one) simply goes without."""
-        session = self.session
-        stamp = self._stamp(generation)
-        if session.read_only or session.conn.in_transaction:
-            return
-        if self._stored_stamp() == stamp:
-            return
-        try:
-            with session.write(changes_figures=False):
-                if session.generation() != generation:
-                    return  # a write committed while counting: these are already old
-                session.conn.execute(
-                    "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
-                    [FIGURES_KEY, json.dumps({"stamp": stamp, "figures": figures.to_json()})],
-                )
-        except (DuibiaoError, sqlite3.Error):
-            return
-
-    def _stored_stamp(self) -> str | None:
-        try:
-            stored = json.loads(self.session.setting(FIGURES_KEY) or "{}")
-            return str(stored["stamp"]) if isinstance(stored, dict) and "stamp" in stored else None
-        except ValueError:
-            return None
 
     def _count(self, campaign_id: str | None) -> DashboardFigures:
         from duibiao_tui.store.followup import IS_OVERDUE, IS_PENDING

@@ -54,6 +54,7 @@ from duibiao_tui.files import (
     temp_path,
 )
 from duibiao_tui.store.backup import BackupError
+from duibiao_tui.store.dashboard_memory import FIGURES_KEY
 from duibiao_tui.store.identity import ID_KEY, PARENT_KEY, Identity, identity_for
 from duibiao_tui.store.sqlite_files import (
     describe,
@@ -369,6 +370,8 @@ def _write(
                 if table in tables:
                     conn.execute(f"DELETE FROM {table}")
             conn.execute("DELETE FROM search_key")  # derived: the city builds its own
+            # The home screen's remembered figures are the whole source file's, not the package's.
+            conn.execute("DELETE FROM setting WHERE key = ?", [FIGURES_KEY])
             if district is not None:
                 _prune(conn, district.id)
             conn.executemany(

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from duibiao_tui.store.bulk import BulkOperations
     from duibiao_tui.store.campaigns import CampaignRepository
     from duibiao_tui.store.dashboard import DashboardReadModel
+    from duibiao_tui.store.dashboard_memory import FiguresMemory
     from duibiao_tui.store.enterprises import EnterpriseRepository
     from duibiao_tui.store.export_tables import ExportReadModel
     from duibiao_tui.store.followup import MeasureRepository
@@ -47,6 +48,7 @@ else:  # each repository's module is imported when the front first needs it
     BulkOperations = lazy_class("duibiao_tui.store.bulk", "BulkOperations")
     CampaignRepository = lazy_class("duibiao_tui.store.campaigns", "CampaignRepository")
     DashboardReadModel = lazy_class("duibiao_tui.store.dashboard", "DashboardReadModel")
+    FiguresMemory = lazy_class("duibiao_tui.store.dashboard_memory", "FiguresMemory")
     EnterpriseRepository = lazy_class("duibiao_tui.store.enterprises", "EnterpriseRepository")
     ExportReadModel = lazy_class("duibiao_tui.store.export_tables", "ExportReadModel")
     MeasureRepository = lazy_class("duibiao_tui.store.followup", "MeasureRepository")
@@ -256,8 +258,14 @@ class Store:
         return ProgressRepository(self.session)
 
     @cached_property
+    def _figures_memory(self) -> FiguresMemory:
+        return FiguresMemory(self.session)
+
+    @cached_property
     def _dashboard(self) -> DashboardReadModel:
-        return DashboardReadModel(self.session, self._enterprises, self._campaigns, self._progress)
+        return DashboardReadModel(
+            self.session, self._enterprises, self._campaigns, self._progress, self._figures_memory
+        )
 
     @cached_property
     def _history(self) -> HistoryRepository:
@@ -513,7 +521,7 @@ class Store:
     carry_over_measures = forward("_campaigns", CampaignRepository.carry_over_measures)
 
     dashboard = forward("_dashboard", DashboardReadModel.dashboard)
-    remembered_dashboard = forward("_dashboard", DashboardReadModel.remembered)
+    remembered_dashboard = forward("_figures_memory", FiguresMemory.recall)
     rows_ever = forward("_dashboard", DashboardReadModel.rows_ever)
     recognised_enterprises = forward("_dashboard", DashboardReadModel.recognised_enterprises)
 

@@ -136,3 +136,9 @@ def test_records_read_from_the_store_hold_members(store: Store, seeded: dict[str
     # what SQLite holds is the plain word, as before
     stored = store.conn.execute("SELECT status, typeof(status) FROM submission").fetchall()
     assert stored == [("已报送", "text")]
+
+
+def test_the_written_out_campaign_id_is_its_seed_id() -> None:
+    from duibiao_tui.domain.reference import CAMPAIGN_2009, CAMPAIGN_2009_ID, seed_id
+
+    assert seed_id("campaign", CAMPAIGN_2009.doc_number) == CAMPAIGN_2009_ID

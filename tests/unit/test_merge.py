@@ -500,6 +500,8 @@ def test_a_district_package_holds_that_district_only(
     store.change_status([dy_id], "已报送", receipt=Receipt(date(2009, 10, 8)))
     store.save_draft(jk_id, ItemInput(aspect="设备", indicator="草稿"))
     store.form_drafts.save("enterprise", jk_id, {"f-phone": "13912345678"})
+    store.dashboard()  # the whole file's figures, remembered in it
+    assert store.remembered_dashboard() is not None
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     live = _digest(store.path)
     district = next(d for d in store.districts() if d.name == "京口区")
@@ -524,6 +526,8 @@ def _check_district_package(plain: Path, store: Store, seeded: dict[str, str], j
     assert conn.execute("SELECT count(*) FROM submission").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM item_draft").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM form_draft").fetchone()[0] == 0
+    kept = {r[0] for r in conn.execute("SELECT key FROM setting")}
+    assert "dashboard_figures" not in kept, "the source's figures would pass for the package's"
     gone = set(seeded.values()) - {jk_id}
     audited = {r[0] for r in conn.execute("SELECT row_id FROM audit_log")}
     assert jk_id in audited and not gone & audited

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from duibiao_tui.domain.item_rules import ItemInput
 from duibiao_tui.domain.models import EnterpriseInput
-from duibiao_tui.store.dashboard import FIGURES_KEY, DashboardFigures
+from duibiao_tui.store.dashboard_memory import FIGURES_KEY, DashboardFigures
 from duibiao_tui.store.session import GENERATION_KEY
 from duibiao_tui.store.store import Store
 from tests.conftest import fixed_clock
