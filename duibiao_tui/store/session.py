@@ -121,8 +121,8 @@ class Session:
         cache is dropped before and after, so no read sees a write's stale or undone data.
 
         A transaction that may change what the dashboard counts moves the file's data
-        generation (``GENERATION_KEY``) as it commits; one that keeps only typing aside (a
-        draft) or remembers figures says ``changes_figures=False``."""
+        generation (``GENERATION_KEY``) as it commits, if it wrote any row; one that keeps
+        only typing aside (a draft) or remembers figures says ``changes_figures=False``."""
         if self.read_only:
             raise ReadOnlyError("数据库以只读方式打开，不能保存修改")
         self._cache.clear()
@@ -136,10 +136,11 @@ class Session:
         except sqlite3.OperationalError as error:
             self._changes_figures = False
             raise busy_error(error, self.busy_timeout) from error
+        changes = self.conn.total_changes
         try:
             yield
-            if self._changes_figures:
-                self.conn.execute(GENERATION_BUMP)
+            if self._changes_figures and self.conn.total_changes != changes:
+                self.conn.execute(GENERATION_BUMP)  # not for a save that wrote nothing
         except BaseException as error:
             self._rollback()
             if isinstance(error, sqlite3.OperationalError):

@@ -68,6 +68,18 @@ def test_drafts_do_not_make_them_old(store: Store, seeded: dict[str, str]) -> No
     assert remembered is not None and remembered.current
 
 
+def test_a_write_that_changes_no_row_keeps_them_current(
+    store: Store, seeded: dict[str, str]
+) -> None:
+    store.dashboard()
+    before = store.conn.total_changes
+    with store.write():
+        store.conn.execute("UPDATE enterprise SET name = name WHERE 0")
+    assert store.conn.total_changes == before, "saving nothing wrote a row"
+    remembered = store.remembered_dashboard()
+    assert remembered is not None and remembered.current
+
+
 def test_a_failed_write_does_not_move_the_generation(store: Store, seeded: dict[str, str]) -> None:
     store.dashboard()
     before = store.setting(GENERATION_KEY)
