@@ -7,8 +7,17 @@ every key is a *suffix*, so "contains" becomes a prefix range query that SQLite 
 from its index for any term length (FTS5's trigram index finds nothing under 3 characters).
 
 Polyphonic characters multiply: a window of characters yields the product of their
-readings. Windows are cut short where the product would exceed ``MAX_VARIANTS``; a term
-longer than a stored window is confirmed against the per-character readings instead.
+readings. Windows are cut short where the product would exceed ``MAX_VARIANTS`` (or at
+their length); a term longer than a stored window is confirmed against the per-character
+readings instead: the store looks up the keys equal to a proper prefix of the term.
+
+A key that runs to the end of its text (every name and code suffix, and each window that
+reaches the name's last character) ends in ``END``: a term longer than such a key cannot
+match there, so ``END`` keeps it out of that exact-prefix look-up (in a name ending in 公司,
+"s" would otherwise make every term starting with s confirm the whole register), while a
+prefix range query still finds it (``END`` sorts below every character a term can hold;
+search terms never contain control characters). Keys written before ``END`` existed
+(longer windows, no ``END``) answer the same query with the same results, only slower.
 """
 
 from __future__ import annotations
@@ -21,9 +30,11 @@ from dataclasses import dataclass
 
 from duibiao_tui.domain.text import normalise_code, safe_text
 
-MAX_VARIANTS = 32
-INITIALS_WINDOW = 8
-PINYIN_WINDOW = 6
+MAX_VARIANTS = 16
+INITIALS_WINDOW = 4
+PINYIN_WINDOW = 4
+END = "\x01"
+"""Ends a key that reaches the end of its text (see the module's docstring)."""
 
 Readings = list[list[str]]
 """Per searchable character, every reading (full pinyin without tones; a letter or digit
@@ -64,19 +75,22 @@ def char_readings(name: str) -> Readings:
 
 
 def _windows(options: Sequence[Sequence[str]], max_len: int) -> Iterator[list[str]]:
-    """For each start, the joined variants of the longest window whose product stays small."""
+    """For each start, the joined variants of the longest window whose product stays small
+    (and at most ``max_len`` long); ``END`` after those that reach the last character."""
     counts = [len(opts) for opts in options]
-    for start in range(len(options)):
-        limit = min(len(options), start + max_len)
+    size = len(options)
+    for start in range(size):
+        limit = min(size, start + max_len)
         count = counts[start]
         end = start + 1
         while end < limit and count * counts[end] <= MAX_VARIANTS:
             count *= counts[end]
             end += 1
+        tail = END if end == size else ""
         if count == 1:  # one reading each: most windows
-            yield ["".join([opts[0] for opts in options[start:end]])]
+            yield ["".join([opts[0] for opts in options[start:end]]) + tail]
         else:
-            yield ["".join(combo) for combo in itertools.product(*options[start:end])]
+            yield ["".join(combo) + tail for combo in itertools.product(*options[start:end])]
 
 
 @dataclass(frozen=True)
@@ -89,7 +103,8 @@ def build_keys(name: str, codes: Iterable[str | None] = ()) -> SearchIndexEntry:
     """All search keys of one enterprise: name suffixes, pinyin windows, code suffixes."""
     keys: set[str] = set()
     norm = search_norm(name)
-    keys.update(norm[i:] for i in range(len(norm)))
+    ended = norm + END
+    keys.update(ended[i:] for i in range(len(norm)))
     readings = char_readings(name)
     initials = [sorted({r[0] for r in opts}) for opts in readings]
     for variants in _windows(initials, INITIALS_WINDOW):
@@ -99,7 +114,8 @@ def build_keys(name: str, codes: Iterable[str | None] = ()) -> SearchIndexEntry:
     for code in codes:
         if code:
             c = search_norm(code)
-            keys.update(c[i:] for i in range(len(c)))
+            ended = c + END
+            keys.update(ended[i:] for i in range(len(c)))
     keys.discard("")
     return SearchIndexEntry(frozenset(keys), json.dumps(readings, ensure_ascii=False))
 

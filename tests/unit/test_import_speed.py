@@ -15,7 +15,7 @@ import pytest
 
 from duibiao_tui.domain.enterprise_rules import validate_enterprise
 from duibiao_tui.domain.identifiers import org_code_check_char, uscc_check_char
-from duibiao_tui.domain.models import EnterpriseInput
+from duibiao_tui.domain.models import EnterpriseInput, EnterpriseQuery
 from duibiao_tui.domain.search import build_keys
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.excel.enterprise_import import (
@@ -156,8 +156,9 @@ def test_bulk_write_leaves_what_one_row_at_a_time_left(
     assert after == state(one)
     assert after != before
     if mode == "update":  # the renamed one is found by its new name, pinyin included
-        new_keys = {k for k, _ in after["search_key"]} - {k for k, _ in before["search_key"]}  # type: ignore[union-attr]
-        assert {"gfyxgs", "gufenyouxiangongsi"} <= new_keys
+        for term in ("gfyxgs", "gufenyouxiangongsi", "jjxgf", "机械股份"):
+            found = [r.name for r in bulk.search_enterprises(EnterpriseQuery(text=term))]
+            assert found == ["镇江市甲机械股份有限公司"], term
 
 
 def test_every_refusal_says_what_the_one_row_path_said(tmp_path: Path) -> None:
@@ -240,16 +241,13 @@ def test_a_name_given_up_by_an_update_may_be_taken_further_down(tmp_path: Path) 
 
 
 def _keys_before_issue_16(name: str, codes: tuple[str | None, ...]) -> tuple[set[str], str]:
-    """``build_keys`` as it was written before the per-character cache (the reference)."""
+    """``build_keys`` as it was written before the per-character cache and the compact
+    keys (the reference): windows of 8 initials and 6 readings, up to 32 variants, no END."""
     from pypinyin import Style, pinyin
 
-    from duibiao_tui.domain.search import (
-        INITIALS_WINDOW,
-        MAX_VARIANTS,
-        PINYIN_WINDOW,
-        _is_han,
-        search_norm,
-    )
+    from duibiao_tui.domain.search import _is_han, search_norm
+
+    INITIALS_WINDOW, PINYIN_WINDOW, MAX_VARIANTS = 8, 6, 32  # noqa: N806 (as they were)
 
     readings: list[list[str]] = []
     for ch in search_norm(name):
@@ -288,18 +286,117 @@ def _keys_before_issue_16(name: str, codes: tuple[str | None, ...]) -> tuple[set
     return keys, json.dumps(readings, ensure_ascii=False)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "镇江市长江电器设备厂",
-        "重庆长行乐音乐行的了解还是会计",  # a polyphonic character after another
-        "扬中市新坝电气股份有限公司（二分厂）",
-        "ＡＢＣ 镇江-12号",
-        "",
-    ],
-)
-def test_search_keys_are_those_built_before(name: str) -> None:
-    """The per-character reading cache and the window loop give the keys they gave."""
-    codes = ("91321102MA1XXXXX07", None, "123")
-    entry = build_keys(name, codes)
-    assert (set(entry.keys), entry.readings_json) == _keys_before_issue_16(name, codes)
+NAMES = [
+    "镇江市长江电器设备厂",
+    "重庆长行乐音乐行的了解还是会计",  # a polyphonic character after another
+    "扬中市新坝电气股份有限公司（二分厂）",
+    "丹阳市宝华电器股份有限责任公司",
+    "安乐阀门有限责任公司",
+    "ＡＢＣ 镇江-12号",
+    "句容市华阳镇长乐村会计服务社",
+    "司",
+    "",
+]
+CODES = ("91321102MA1XXXXX07", None, "123")
+
+
+def _found(term: str, keys: set[str], readings_json: str) -> bool:
+    """``EnterpriseRepository._matching_ids`` over one enterprise's keys: a key starting
+    with the term, or a key equal to a proper prefix of it and the readings confirming."""
+    from duibiao_tui.domain.search import readings_match
+
+    if any(k.startswith(term) for k in keys):
+        return True
+    return any(term[:n] in keys for n in range(1, len(term))) and readings_match(
+        term, readings_json
+    )
+
+
+def _terms(name: str) -> set[str]:
+    """What an officer might type for ``name``: every fragment, the initials and the full
+    pinyin (cut anywhere, a reading half typed) of every run of characters under every
+    combination of readings, fragments of the codes, and strings that are not there."""
+    from duibiao_tui.domain.search import char_readings, search_norm
+
+    norm = search_norm(name)
+    terms = {norm[i:j] for i in range(len(norm)) for j in range(i + 1, len(norm) + 1)}
+    readings = char_readings(name)
+    for i in range(len(readings)):
+        for j in range(i + 1, min(len(readings), i + 9) + 1):
+            for path in itertools.islice(itertools.product(*readings[i:j]), 64):
+                terms.add("".join(r[0] for r in path))
+                joined = "".join(path)
+                terms.update(joined[:n] for n in range(1, len(joined) + 1))
+    for code in CODES:
+        c = search_norm(code or "")
+        terms.update(c[i:j] for i in range(len(c)) for j in range(i + 1, len(c) + 1))
+    terms.update({"zz", "sx", "gsx", "sz", "xq", "youxiangongsix", "qq", "1234", "a1"})
+    terms.discard("")
+    return terms
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_compact_keys_find_what_the_keys_before_found(name: str) -> None:
+    """Fewer keys (shorter windows, fewer variants, END after those that reach the end),
+    the same answers: for every term, found by the keys exactly when found by the keys
+    built before (and the readings are the same)."""
+    entry = build_keys(name, CODES)
+    before, readings_before = _keys_before_issue_16(name, CODES)
+    assert entry.readings_json == readings_before
+    keys = set(entry.keys)
+    assert len(keys) <= len(before)
+    for term in sorted(_terms(name)):
+        assert _found(term, keys, entry.readings_json) == _found(term, before, readings_before), (
+            term
+        )
+
+
+def test_a_key_that_reaches_the_end_is_not_an_exact_prefix() -> None:
+    """In a name ending in 公司, the last windows (s, gs, gongsi …) end in END, so a term
+    starting with s is not confirmed against every such name; the prefix query finds them."""
+    from duibiao_tui.domain.search import END
+
+    keys = build_keys("镇江市电器有限公司").keys
+    for key in ("s", "si", "gs", "gongsi", "公司", "司"):
+        assert key not in keys
+        assert key + END in keys
+    assert not any(END in key[:-1] for key in keys)
+
+
+def test_a_file_with_keys_of_both_kinds_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file written before the compact keys keeps its keys (no migration rewrites them):
+    the search answers the same over old keys, new keys and a mix of both."""
+    import duibiao_tui.store.enterprises as enterprises_module
+    from duibiao_tui.domain.search import SearchIndexEntry
+
+    def old_build_keys(name: str, codes: tuple[str | None, ...] = ()) -> SearchIndexEntry:
+        keys, readings = _keys_before_issue_16(name, tuple(codes))
+        return SearchIndexEntry(frozenset(keys), readings)
+
+    names = [n for n in NAMES if n]
+    codes = [uscc(40 + i) for i in range(len(names))]
+    results: dict[str, dict[str, list[str]]] = {}
+    counts: dict[str, int] = {}
+    for kind in ("old", "new", "mixed"):
+        store = Store.open(tmp_path / f"{kind}.db", officer="王明")
+        try:
+            for i, (name, code) in enumerate(zip(names, codes, strict=True)):
+                old = kind == "old" or (kind == "mixed" and i % 2 == 0)
+                with monkeypatch.context() as patch:
+                    if old:
+                        patch.setattr(enterprises_module, "build_keys", old_build_keys)
+                    store.add_enterprise(EnterpriseInput(name=name, credit_code=code))
+            counts[kind] = store.conn.execute("SELECT count(*) FROM search_key").fetchone()[0]
+            terms = sorted(set().union(*(_terms(n) for n in names)))
+            results[kind] = {
+                t: sorted(r.name for r in store.search_enterprises(EnterpriseQuery(text=t)))
+                for t in terms
+            }
+        finally:
+            store.close()
+    assert counts["old"] > counts["mixed"] > counts["new"]  # the kinds really differ
+    assert results["new"] == results["old"]
+    assert results["mixed"] == results["old"]
+    assert any(len(found) > 1 for found in results["old"].values())  # not trivially equal

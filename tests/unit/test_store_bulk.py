@@ -148,3 +148,93 @@ class TestBenchmarksAndForms:
         store.change_status([eid], "已通过")
         store.bulk.form_edited(eid)
         assert store.submission_status(eid) == "已修改"
+
+
+class TestOwnerIndexOfALargeLoad:
+    """A load of many keys into an empty ``search_key`` builds the index by owner after the
+    keys (``bulk._owner_index_built_after``); the file ends with the index as defined."""
+
+    @staticmethod
+    def writes(count: int, start: int = 0) -> list[object]:
+        from duibiao_tui.domain.models import EnterpriseInput
+        from duibiao_tui.store.bulk import EnterpriseWrite
+
+        return [
+            EnterpriseWrite(EnterpriseInput(name=f"镇江市长江第{n}电器设备股份有限公司"))
+            for n in range(start, start + count)
+        ]
+
+    @staticmethod
+    def statements(store: Store) -> list[str]:
+        seen: list[str] = []
+        store.conn.set_trace_callback(seen.append)
+        return seen
+
+    @staticmethod
+    def owner_index(store: Store) -> str | None:
+        row = store.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'search_key_owner'"
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def test_into_an_empty_file_the_index_comes_after_and_is_as_defined(
+        self, db_path: object
+    ) -> None:
+        from duibiao_tui.domain.models import EnterpriseQuery
+        from duibiao_tui.store.bulk import LATE_INDEX_PAIRS
+        from duibiao_tui.store.schema_dump import dump_schema
+
+        store = Store.open(db_path, officer="王明")  # type: ignore[arg-type]
+        try:
+            defined = self.owner_index(store)
+            seen = self.statements(store)
+            store.bulk.write_enterprises(self.writes(300))  # type: ignore[arg-type]
+            store.conn.set_trace_callback(None)
+            keys = store.conn.execute("SELECT count(*) FROM search_key").fetchone()[0]
+            assert keys >= LATE_INDEX_PAIRS
+            drop = next(i for i, s in enumerate(seen) if s == "DROP INDEX search_key_owner")
+            insert = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO search_key"))
+            create = seen.index(str(defined))
+            assert drop < insert < create
+            assert self.owner_index(store) == defined
+            assert dump_schema(store.conn) == dump_schema(Store.memory().conn)
+            plan = store.conn.execute(
+                "EXPLAIN QUERY PLAN DELETE FROM search_key WHERE search_id = 7"
+            ).fetchall()
+            assert "search_key_owner" in repr(plan)
+            found = store.search_enterprises(EnterpriseQuery(text="zjscjd299dqsb"))
+            assert [r.name for r in found] == ["镇江市长江第299电器设备股份有限公司"]
+        finally:
+            store.close()
+
+    def test_into_a_file_with_keys_or_for_a_few_keys_the_index_stays(self, db_path: object) -> None:
+        store = Store.open(db_path, officer="王明")  # type: ignore[arg-type]
+        try:
+            seen = self.statements(store)
+            store.bulk.write_enterprises(self.writes(2))  # type: ignore[arg-type]
+            store.bulk.write_enterprises(self.writes(300, start=2))  # type: ignore[arg-type]
+            store.conn.set_trace_callback(None)
+            assert not [s for s in seen if "DROP INDEX" in s]
+            assert self.owner_index(store) is not None
+        finally:
+            store.close()
+
+    def test_a_load_that_fails_after_the_drop_leaves_the_index(
+        self, db_path: object, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from duibiao_tui.store.session import Session
+
+        store = Store.open(db_path, officer="王明")  # type: ignore[arg-type]
+        try:
+            defined = self.owner_index(store)
+
+            def broken(*args: object, **kwargs: object) -> None:
+                raise OSError("磁盘已满")
+
+            monkeypatch.setattr(Session, "audit_many", broken)  # after the keys went in
+            with pytest.raises(OSError):
+                store.bulk.write_enterprises(self.writes(300))  # type: ignore[arg-type]
+            assert self.owner_index(store) == defined
+            assert store.conn.execute("SELECT count(*) FROM search_key").fetchone()[0] == 0
+        finally:
+            store.close()
