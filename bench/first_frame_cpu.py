@@ -44,7 +44,7 @@ def display(self, screen, renderable):
         if marker in console.export_text():
             found["cpu"] = time.process_time() * 1000
             found["frames"] = found.get("frames", 0) + 1
-            self.exit()
+            self.call_later(self.exit)
         else:
             found["frames"] = found.get("frames", 0) + 1
     return original(self, screen, renderable)

@@ -51,11 +51,23 @@ def _tidy(path: object) -> None:
     from duibiao_tui.excel.atomic import EXPORT_DIR_NAME, clean_stale_temps
 
     db = Path(str(path))
-    for folder in (db.parent, db.parent / "backups", Path.cwd() / EXPORT_DIR_NAME):
+    exports = Path.cwd() / EXPORT_DIR_NAME
+    for folder in (db.parent, db.parent / "backups", exports):
         clean_stale_temps(folder)
-    from duibiao_tui.excel.csv_export import finish_csv_exports
+    if _has_csv_staging(exports):  # the export modules cost ~10 ms of every start otherwise
+        from duibiao_tui.excel.csv_export import finish_csv_exports
 
-    finish_csv_exports(Path.cwd() / EXPORT_DIR_NAME)  # a killed CSV export: all or none
+        finish_csv_exports(exports)  # a killed CSV export: all or none
+
+
+def _has_csv_staging(folder: object) -> bool:
+    """Whether ``folder`` holds what looks like a killed CSV export's staging folder."""
+    import os
+
+    try:
+        return any(name.startswith(".csv-export.") for name in os.listdir(str(folder)))
+    except OSError:
+        return False
 
 
 def _crashed(error: BaseException) -> None:

@@ -29,6 +29,7 @@ import pytest
 from duibiao_tui.demo import fill_demo
 from duibiao_tui.excel import csv_export
 from duibiao_tui.excel.csv_export import csv_filenames, export_csv, finish_csv_exports
+from duibiao_tui.opening import _has_csv_staging
 from duibiao_tui.store.store import Store
 from tests.reliability.faults import fork_and_kill
 
@@ -120,6 +121,8 @@ def test_sigkill_during_csv_export_leaves_all_or_none(tmp_path: Path) -> None:
             assert seen_now == set(), f"plan {n}: files before the commit point: {seen_now}"
         partial_before_finishing += 0 < len(seen_now) < len(NAMES)
 
+        staged = [p for p in folder.iterdir() if p.is_dir()]
+        assert _has_csv_staging(folder) == bool(staged), "the start would not finish it"
         finish_csv_exports(folder, now=time.time() + LATER)
         files = present(folder)
         assert files in (set(), set(NAMES)), f"plan {n}: a partial export {sorted(files)}"
