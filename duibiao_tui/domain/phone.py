@@ -6,6 +6,7 @@ time is measured.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -121,7 +122,16 @@ def _kind(number: PhoneNumber) -> str | None:
 
 
 def parse_phone(raw: str | None, *, zhenjiang: bool = True, field: str = "电话") -> Phone | None:
-    """Validate a phone number; blank means "not given" and gives None."""
+    """Validate a phone number; blank means "not given" and gives None.
+
+    Once per distinct value (``Phone`` is frozen; a refusal is not kept and is raised
+    again): a list of thousands may name one switchboard many times, and phonenumbers
+    takes ~30 µs a number."""
+    return _parse_phone(raw, zhenjiang, field)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_phone(raw: str | None, zhenjiang: bool, field: str) -> Phone | None:
     text = clean(fold_width(raw or ""))
     if not text:
         return None

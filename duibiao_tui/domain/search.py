@@ -65,13 +65,24 @@ def _han_readings(ch: str) -> tuple[str, ...]:
 
 def char_readings(name: str) -> Readings:
     """Every reading of every character of ``name``."""
-    out: Readings = []
-    for ch in search_norm(name):
+    return [list(options) for options in _readings(search_norm(name))]
+
+
+def _readings(norm: str) -> list[tuple[str, ...]]:
+    """``char_readings`` of an already normalised text, as the cached tuples."""
+    out: list[tuple[str, ...]] = []
+    for ch in norm:
         if _is_han(ch):
-            out.append(list(_han_readings(ch)))
+            out.append(_han_readings(ch))
         elif ch.isalnum():
-            out.append([ch])
+            out.append((ch,))
     return out
+
+
+@functools.cache
+def _initials(options: tuple[str, ...]) -> tuple[str, ...]:
+    """The first letters of a character's readings, each once, sorted."""
+    return tuple(sorted({r[0] for r in options}))
 
 
 def _windows(options: Sequence[Sequence[str]], max_len: int) -> Iterator[list[str]]:
@@ -105,8 +116,8 @@ def build_keys(name: str, codes: Iterable[str | None] = ()) -> SearchIndexEntry:
     norm = search_norm(name)
     ended = norm + END
     keys.update(ended[i:] for i in range(len(norm)))
-    readings = char_readings(name)
-    initials = [sorted({r[0] for r in opts}) for opts in readings]
+    readings = _readings(norm)
+    initials = [_initials(options) for options in readings]
     for variants in _windows(initials, INITIALS_WINDOW):
         keys.update(variants)
     for variants in _windows(readings, PINYIN_WINDOW):

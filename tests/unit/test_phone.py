@@ -159,3 +159,28 @@ def test_parse_phone_only_raises_field_error(raw: str | None, zhenjiang: bool) -
             assert phone.e164.startswith("+")
             assert phone.kind in ("手机", "固定电话", "免费电话", "共享费用")
             assert phone.display().startswith(phone.national)
+
+
+def test_each_distinct_number_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list naming one switchboard many times asks phonenumbers once for it; a refusal
+    is not kept (raised each time, with the field it was asked for)."""
+    from duibiao_tui.domain import phone
+
+    calls: list[str] = []
+    split = phone._split
+
+    def counting(text: str, zhenjiang: bool) -> object:
+        calls.append(text)
+        return split(text, zhenjiang)
+
+    monkeypatch.setattr(phone, "_split", counting)
+    phone._parse_phone.cache_clear()
+    first = parse_phone("0511-8502 9911")
+    assert parse_phone("0511-8502 9911") is first
+    assert calls == ["0511-8502 9911"]
+    for field in ("电话", "联系电话", "联系电话"):
+        with pytest.raises(FieldError) as refused:
+            parse_phone("12345", field=field)
+        assert refused.value.field == field
+    assert calls.count("12345") == 3
+    phone._parse_phone.cache_clear()
