@@ -108,6 +108,8 @@ def _windows(options: Sequence[Sequence[str]], max_len: int) -> Iterator[list[st
 class SearchIndexEntry:
     keys: frozenset[str]
     readings_json: str
+    name_pinyin: str
+    """The first reading of each character, space-separated: the list's sort key."""
 
 
 def build_keys(name: str, codes: Iterable[str | None] = ()) -> SearchIndexEntry:
@@ -128,7 +130,11 @@ def build_keys(name: str, codes: Iterable[str | None] = ()) -> SearchIndexEntry:
             ended = c + END
             keys.update(ended[i:] for i in range(len(c)))
     keys.discard("")
-    return SearchIndexEntry(frozenset(keys), json.dumps(readings, ensure_ascii=False))
+    return SearchIndexEntry(
+        frozenset(keys),
+        json.dumps(readings, ensure_ascii=False),
+        " ".join(options[0] for options in readings),
+    )
 
 
 def _initials_match_at(term: str, readings: Readings, start: int) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -84,8 +83,7 @@ INSERT_STAMPS = ("created_at", "updated_at", "created_by", "updated_by", "versio
 
 def _search_columns(search_id: int, entry: SearchIndexEntry) -> tuple[int, str, str]:
     """The values of SEARCH_COLUMNS, as ``_index_search`` sets them."""
-    readings = json.loads(entry.readings_json)
-    return search_id, entry.readings_json, " ".join(r[0] for r in readings)
+    return search_id, entry.readings_json, entry.name_pinyin
 
 
 @contextmanager

@@ -6,7 +6,6 @@ of name and credit code, the search keys, soft delete and restore, each write au
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import partial
@@ -115,11 +114,10 @@ class EnterpriseRepository:
             ).fetchone()[0]
         else:
             self.session.conn.execute("DELETE FROM search_key WHERE search_id = ?", [search_id])
-        readings = json.loads(entry.readings_json)
         self.session.conn.execute(
             "UPDATE enterprise SET search_id = ?, search_readings = ?, name_pinyin = ? "
             "WHERE id = ?",
-            [search_id, entry.readings_json, " ".join(r[0] for r in readings), enterprise_id],
+            [search_id, entry.readings_json, entry.name_pinyin, enterprise_id],
         )
         self.session.conn.executemany(
             "INSERT INTO search_key (key, search_id) VALUES (?, ?)",

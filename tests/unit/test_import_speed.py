@@ -343,6 +343,7 @@ def test_the_compact_keys_find_what_the_keys_before_found(name: str) -> None:
     entry = build_keys(name, CODES)
     before, readings_before = _keys_before_issue_16(name, CODES)
     assert entry.readings_json == readings_before
+    assert entry.name_pinyin == " ".join(r[0] for r in json.loads(readings_before))
     keys = set(entry.keys)
     assert len(keys) <= len(before)
     for term in sorted(_terms(name)):
@@ -373,7 +374,8 @@ def test_a_file_with_keys_of_both_kinds_finds_the_same(
 
     def old_build_keys(name: str, codes: tuple[str | None, ...] = ()) -> SearchIndexEntry:
         keys, readings = _keys_before_issue_16(name, tuple(codes))
-        return SearchIndexEntry(frozenset(keys), readings)
+        pinyin = " ".join(r[0] for r in json.loads(readings))
+        return SearchIndexEntry(frozenset(keys), readings, pinyin)
 
     names = [n for n in NAMES if n]
     codes = [uscc(40 + i) for i in range(len(names))]
