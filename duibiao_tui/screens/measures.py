@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 READ_IN_BACKGROUND = 5000
 """Lists with more measures than this are read in a worker thread."""
+FIRST_PAGE = 200
+"""Rows shown first while a list read in a worker is read whole (more than a screen)."""
 
 SHOWN_STATES = (NOT_STARTED, IN_PROGRESS, DONE, OVERDUE)
 """The states a list shows, 逾期 derived from the date."""
@@ -421,7 +423,7 @@ class MeasuresScreen(DuibiaoScreen):
         query = self.filter_query() if self.showing_years else self.query_state
         if self.store.path is not None and self.store.measure_count(query) > READ_IN_BACKGROUND:
             self.query_one("#measure-count", Label).update("正在读取措施…")
-            self._read_in_background(query, keep, self.showing_years)
+            self._read_in_background(query, keep, self.showing_years, self.store.generation())
             return
         years = self.showing_years
         rows = self.store.measures(query) if years else self.fetch(query)
@@ -435,18 +437,59 @@ class MeasuresScreen(DuibiaoScreen):
         return (store or self.store).pending_count(query)
 
     @work(thread=True, exclusive=True, group="measures-read")
-    def _read_in_background(self, query: MeasureQuery, keep: str | None, years: bool) -> None:
+    def _read_in_background(
+        self, query: MeasureQuery, keep: str | None, years: bool, generation: int
+    ) -> None:
+        """The first page first (sorted by SQLite, ~0.2 s for a city), then the whole list
+        (~1 s for a city, a minute for a province), each shown as it comes."""
         from duibiao_tui.store.store import Store
 
         assert self.store.path is not None
+        worker = get_current_worker()
         reader = Store.open(self.store.path, clock=self.store.clock, quick_check=False)
         try:
+            if not years and self.year != UNDATED:
+                first = reader.first_measures(query, FIRST_PAGE)
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._show_first_page, first, keep)
             rows = reader.measures(query) if years else self.fetch(query, reader)
             pending = self.pending_of(query, reader)
         finally:
             reader.close()
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_rows, rows, keep, years, pending)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_read_rows, rows, keep, years, pending, generation)
+
+    def _show_first_page(self, rows: list[MeasureRow], keep: str | None) -> None:
+        """The head of the list while the rest is read: browsable, marked as partial."""
+        if self.showing_years:
+            return
+        table = self.query_one(MeasureTable)
+        self.rows = rows
+        self.by_id = {r.item_id: r for r in rows}
+        table.set_measures(rows)
+        if keep:
+            table.move_cursor_to_key(keep)
+        self.show_detail(table.cursor_key)
+        if len(rows) == FIRST_PAGE:
+            self.query_one("#measure-count", Label).update(
+                f"先显示前 {FIRST_PAGE} 条，正在读取其余措施…"
+            )
+
+    def _show_read_rows(
+        self,
+        rows: list[MeasureRow],
+        keep: str | None,
+        years: bool,
+        pending: int,
+        generation: int,
+    ) -> None:
+        """The whole list from the worker — unless a change was saved while it was read
+        (a measure marked on the first page): then it is read again, the change in it."""
+        table = self.query_one(MeasureTable)
+        if self.store.generation() != generation:
+            self.reload(keep=table.cursor_key or keep)
+            return
+        self._show_rows(rows, table.cursor_key or keep, years, pending)
 
     def _show_rows(
         self, rows: list[MeasureRow], keep: str | None, years: bool, pending: int

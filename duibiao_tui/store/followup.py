@@ -20,7 +20,7 @@ from duibiao_tui.domain.measures import (
     shown_row_state,
 )
 from duibiao_tui.errors import NotFoundError
-from duibiao_tui.store.rows import named_rows, record_columns
+from duibiao_tui.store.rows import RecordColumns, named_rows, record_columns
 from duibiao_tui.store.session import Session
 
 __all__ = ["IS_MEASURE", "IS_OVERDUE", "IS_PENDING", "MeasureRepository", "overdue_sql"]
@@ -54,6 +54,28 @@ MEASURE_SQL = {
 MEASURE_FROM = "FROM benchmark_item i {hint} WHERE i.deleted_at IS NULL AND i.campaign_id = ?"
 """Rows only: enterprise names and districts are joined in Python from one small query, and
 the sort is done there too — a city's ~100,000 rows are read once, in table order."""
+
+
+def _measure_columns() -> RecordColumns[MeasureRow]:
+    return record_columns(
+        MeasureRow,
+        alias="i",
+        sql=MEASURE_SQL,
+        left_out=("enterprise_name", "district_name", "shown"),
+    )
+
+
+def _measure_row(values: dict[str, Any], name: str, district: str, today: date) -> MeasureRow:
+    """One listed measure from its row's values and its enterprise's name and district."""
+    shown = shown_row_state(
+        values["measures"],
+        values["department"],
+        values["due_text"],
+        values["due_date"],
+        values["state"],
+        today,
+    )
+    return MeasureRow(**values, enterprise_name=name, district_name=district, shown=shown)
 
 
 def _month_bounds(today: date) -> tuple[str, str]:
@@ -124,12 +146,7 @@ class MeasureRepository:
                 )
             )
         }
-        columns = record_columns(
-            MeasureRow,
-            alias="i",
-            sql=MEASURE_SQL,
-            left_out=("enterprise_name", "district_name", "shown"),
-        )
+        columns = _measure_columns()
         # One enterprise: its index. Otherwise read the table in order, which is faster
         # than an index that would visit the rows in random order.
         hint = "" if query.enterprise_id else "NOT INDEXED"
@@ -139,24 +156,38 @@ class MeasureRepository:
             owner = enterprises.get(values["enterprise_id"])
             if owner is None or (query.district_id and owner["district_id"] != query.district_id):
                 continue
-            due = values["due_date"]
-            shown = shown_row_state(
-                values["measures"],
-                values["department"],
-                values["due_text"],
-                due,
-                values["state"],
-                today,
-            )
-            row = MeasureRow(
-                **values,
-                enterprise_name=owner["name"],
-                district_name=owner["district_name"],
-                shown=shown,
-            )
+            row = _measure_row(values, owner["name"], owner["district_name"], today)
+            due = row.due_date
             rows.append(((due is None, due or "", owner["name_pinyin"], values["seq"]), row))
         rows.sort(key=lambda pair: pair[0])
         return [row for _, row in rows]
+
+    def first_measures(self, query: MeasureQuery, limit: int) -> list[MeasureRow]:
+        """The first ``limit`` rows of ``measures(query)``, in its order, sorted by SQLite
+        (~0.1 s for a city): what the desk shows while the whole list is read.
+
+        The order is ``measures``'s — 完成时间 (undated last), the enterprise's pinyin, 序号 —
+        and then the table's order, which is the order ``measures`` reads in and keeps
+        among equals (its sort is stable)."""
+        today = self.session.today()
+        where, params = self._measure_where(query, today)
+        if query.district_id:
+            where += " AND e.district_id = ?"
+            params.append(query.district_id)
+        sql = (
+            f"SELECT {_measure_columns().select}, e.name AS owner_name, "
+            "ifnull(d.name, '') AS owner_district "
+            "FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
+            "LEFT JOIN district d ON d.id = e.district_id "
+            "WHERE i.deleted_at IS NULL AND i.campaign_id = ? AND e.deleted_at IS NULL"
+            f"{where} ORDER BY i.due_date IS NULL, i.due_date, e.name_pinyin, i.seq, i.rowid "
+            "LIMIT ?"
+        )
+        out = []
+        for values in _measure_columns().values(self.session.conn.execute(sql, [*params, limit])):
+            name, district = values.pop("owner_name"), values.pop("owner_district")
+            out.append(_measure_row(values, name, district, today))
+        return out
 
     def pending_count(self, query: MeasureQuery) -> int:
         """How many rows under ``query``'s filters (its state aside) are 待补."""

@@ -435,6 +435,11 @@ class Store:
     def setting(self, key: str) -> str | None:
         return self.session.setting(key)
 
+    def generation(self) -> int:
+        """Moves with every committed write of data (not drafts): a read begun at another
+        generation may be out of date."""
+        return self.session.generation()
+
     def active_campaign(self) -> Campaign:
         return self.session.active_campaign()
 
@@ -508,6 +513,7 @@ class Store:
     restore_recognition = forward("_recognitions", RecognitionRepository.restore_recognition)
 
     measures = forward("_measures", MeasureRepository.measures)
+    first_measures = forward("_measures", MeasureRepository.first_measures)
     pending_count = forward("_measures", MeasureRepository.pending_count)
     measure_count = forward("_measures", MeasureRepository.measure_count)
     measure_departments = forward("_measures", MeasureRepository.measure_departments)

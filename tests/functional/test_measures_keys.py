@@ -6,6 +6,7 @@ The store's clock is FIXED_NOW (2009-10-08): measures due before it and not done
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import replace
 from typing import Any
 
@@ -24,7 +25,7 @@ from duibiao_tui.screens.measure_dialog import MeasureDialog
 from duibiao_tui.screens.measures import MeasuresScreen, MeasureTable
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
-from tests.helpers import SIZE, type_text
+from tests.helpers import SIZE, type_text, wait_until
 
 CHANGJIANG = "镇江市长江电器设备厂"  # 京口区
 HUATONG = "丹阳市华通光学眼镜有限公司"  # 丹阳市
@@ -512,6 +513,49 @@ async def test_a_city_list_is_read_in_the_background(
         assert state_of(store, ids["lens"])[0] == "进行中"
         assert table.get_row(ids["lens"])[-2] == "进行中"  # type: ignore[index]
         assert table.cursor_key == ids["lens"]
+
+
+async def test_a_city_list_shows_its_first_page_while_the_rest_is_read(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first rows show before the whole list is read (issue 16: a province's list takes
+    a minute); a measure marked on them meanwhile is not undone by the list read before."""
+    from duibiao_tui.screens import measures
+
+    monkeypatch.setattr(measures, "READ_IN_BACKGROUND", -1)
+    monkeypatch.setattr(measures, "FIRST_PAGE", 3)
+    release = threading.Event()
+    whole_reads: list[str] = []
+
+    def slow_whole(self: Store, query: MeasureQuery) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            whole_reads.append("read")
+            rows = self._measures.measures(query)  # read before the mark below, shown after
+            release.wait(10)
+            return rows
+        return self._measures.measures(query)
+
+    monkeypatch.setattr(Store, "measures", slow_whole)
+    ids = with_measures(store, seeded)
+    order = [ids[k] for k in ("cnc", "coating", "lens", "inspection", "system", "feedback")]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_measures(pilot)
+        await wait_until(pilot, lambda: listed(screen) == order[:3], "the first page")
+        assert count_line(screen) == "先显示前 3 条，正在读取其余措施…"
+        table = screen.query_one(MeasureTable)
+        table.focus()
+        table.move_cursor_to_key(ids["lens"])
+        await pilot.press("p")
+        await pilot.pause()
+        assert state_of(store, ids["lens"])[0] == "进行中"
+        release.set()
+        await wait_until(pilot, lambda: listed(screen) == order, "the whole list")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(whole_reads) >= 2, "the list read before the mark was shown as it was"
+        assert table.get_row(ids["lens"])[-2] == "进行中"  # type: ignore[index]
+        assert table.cursor_key == ids["lens"]
+        assert count_line(screen).startswith("共 6 条，逾期 2 条")
 
 
 async def test_rows_without_a_measure_are_pending_not_measures(
