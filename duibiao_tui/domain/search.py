@@ -85,7 +85,7 @@ def _initials(options: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({r[0] for r in options}))
 
 
-def _windows(options: Sequence[Sequence[str]], max_len: int) -> Iterator[list[str]]:
+def _windows(options: Sequence[tuple[str, ...]], max_len: int) -> Iterator[tuple[str, ...]]:
     """For each start, the joined variants of the longest window whose product stays small
     (and at most ``max_len`` long); ``END`` after those that reach the last character."""
     counts = [len(opts) for opts in options]
@@ -97,11 +97,18 @@ def _windows(options: Sequence[Sequence[str]], max_len: int) -> Iterator[list[st
         while end < limit and count * counts[end] <= MAX_VARIANTS:
             count *= counts[end]
             end += 1
-        tail = END if end == size else ""
-        if count == 1:  # one reading each: most windows
-            yield ["".join([opts[0] for opts in options[start:end]]) + tail]
-        else:
-            yield ["".join(combo) + tail for combo in itertools.product(*options[start:end])]
+        yield _variants(tuple(options[start:end]), end == size)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _variants(window: tuple[tuple[str, ...], ...], last: bool) -> tuple[str, ...]:
+    """The joined readings (or initials) of every combination over ``window``, ``END``
+    after each when it reaches the end: once per distinct window (names share most of
+    theirs: 有限公司, 镇江市 …)."""
+    tail = END if last else ""
+    if all(len(opts) == 1 for opts in window):  # one reading each: most windows
+        return ("".join([opts[0] for opts in window]) + tail,)
+    return tuple("".join(combo) + tail for combo in itertools.product(*window))
 
 
 @dataclass(frozen=True)
