@@ -164,30 +164,56 @@ class MeasureRepository:
         return [row for _, row in rows]
 
     def first_measures(self, query: MeasureQuery, limit: int) -> list[MeasureRow]:
-        """The first ``limit`` rows of ``measures(query)``, in its order, sorted by SQLite
-        (~0.1 s for a city): what the desk shows while the whole list is read.
+        """The first ``limit`` rows of ``measures(query)``, in its order: what the desk shows
+        while the whole list is read (a province's 1.3 million rows: ~0.1 s, not a minute).
 
         The order is ``measures``'s — 完成时间 (undated last), the enterprise's pinyin, 序号 —
-        and then the table's order, which is the order ``measures`` reads in and keeps
-        among equals (its sort is stable)."""
+        and then the table's order, which is the order ``measures`` reads in and keeps among
+        equals (its sort is stable). The dated rows are walked along the due-date index, so
+        SQLite stops after ``limit`` of them; the undated follow if there are too few."""
         today = self.session.today()
         where, params = self._measure_where(query, today)
         if query.district_id:
             where += " AND e.district_id = ?"
             params.append(query.district_id)
+        dated = self._first(
+            f"{where} AND i.due_date IS NOT NULL",
+            params,
+            "i.due_date, e.name_pinyin, i.seq, i.rowid",
+            limit,
+            "INDEXED BY benchmark_item_due",
+        )
+        undated = self._first(
+            f"{where} AND i.due_date IS NULL",
+            params,
+            "e.name_pinyin, i.seq, i.rowid",
+            limit - len(dated),
+            "",
+        )
+        return [_measure_row(v, name, district, today) for v, name, district in dated + undated]
+
+    def _first(
+        self, where: str, params: list[Any], order: str, limit: int, hint: str
+    ) -> list[tuple[dict[str, Any], str, str]]:
+        """Up to ``limit`` rows' values with their enterprise's name and district, in ``order``;
+        ``hint`` an index to walk, left out if the file has no such index."""
+        if limit <= 0:
+            return []
         sql = (
             f"SELECT {_measure_columns().select}, e.name AS owner_name, "
             "ifnull(d.name, '') AS owner_district "
-            "FROM benchmark_item i JOIN enterprise e ON e.id = i.enterprise_id "
+            "FROM benchmark_item i {hint} JOIN enterprise e ON e.id = i.enterprise_id "
             "LEFT JOIN district d ON d.id = e.district_id "
             "WHERE i.deleted_at IS NULL AND i.campaign_id = ? AND e.deleted_at IS NULL"
-            f"{where} ORDER BY i.due_date IS NULL, i.due_date, e.name_pinyin, i.seq, i.rowid "
-            "LIMIT ?"
+            f"{where} ORDER BY {order} LIMIT ?"
         )
+        try:
+            cursor = self.session.conn.execute(sql.replace("{hint}", hint), [*params, limit])
+        except sqlite3.OperationalError:  # no such index
+            cursor = self.session.conn.execute(sql.replace("{hint}", ""), [*params, limit])
         out = []
-        for values in _measure_columns().values(self.session.conn.execute(sql, [*params, limit])):
-            name, district = values.pop("owner_name"), values.pop("owner_district")
-            out.append(_measure_row(values, name, district, today))
+        for values in _measure_columns().values(cursor):
+            out.append((values, values.pop("owner_name"), values.pop("owner_district")))
         return out
 
     def pending_count(self, query: MeasureQuery) -> int:

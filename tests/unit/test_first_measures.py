@@ -87,3 +87,12 @@ def test_a_new_department_is_listed_after_the_write() -> None:
         enterprise.id, ItemInput(aspect="设备", indicator="新指标", department="新设部门")
     )
     assert demo.measure_departments() == sorted([*before, "新设部门"])
+
+
+def test_the_first_page_without_the_due_index_is_the_same() -> None:
+    store = Store.memory(clock=fixed_clock)
+    fill_demo(store, enterprises=12, seed=5)
+    whole = store.measures(MeasureQuery())
+    store.conn.execute("DROP INDEX benchmark_item_due")
+    for limit in (1, 50, len(whole) + 1):
+        assert store.first_measures(MeasureQuery(), limit) == whole[:limit]
