@@ -191,9 +191,10 @@ def _gunzip(package: Path, target: Path, limit: int) -> None:
                             "已停止解压，未读取任何内容"
                         )
                     out.write(block)
-    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:  # zlib's words are English
+        how = "文件不完整，在结尾之前就断了" if isinstance(error, EOFError) else "压缩数据有误"
         raise PackageDamaged(
-            f"{package.name} 已损坏或不完整（解压失败：{error}），未读取任何内容。"
+            f"{package.name} 已损坏或不完整（解压失败：{how}），未读取任何内容。"
             "可能是邮件附件或 U 盘拷贝没有传完整，请让辖市区重新打包发送"
         ) from error
     except OSError as error:

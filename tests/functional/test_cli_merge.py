@@ -8,6 +8,7 @@ database files under ``tmp_path``; the exit codes are part of the contract (0 me
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,3 +173,30 @@ def test_merge_refuses_what_is_not_a_district_file(
     district_db(city, "王明", [])
     itself = runner.invoke(merge, [str(city), "--db", str(city)])
     assert itself.exit_code == EXIT_REFUSED and "不能合并到自身" in itself.stderr
+
+
+@pytest.mark.parametrize("damage", ["cut off", "flipped"])
+def test_a_damaged_package_is_refused_and_the_city_is_unchanged(
+    runner: CliRunner, two_districts: tuple[Path, Path], tmp_path: Path, damage: str
+) -> None:
+    city = tmp_path / "city.db"
+    jk, dy = two_districts
+    assert runner.invoke(merge, [str(jk), "--db", str(city)]).exit_code == 0
+    made = runner.invoke(package, ["--db", str(dy), "-o", str(tmp_path / "dy.duibiao")])
+    assert made.exit_code == 0, made.output
+    packed = tmp_path / "dy.duibiao"
+    data = bytearray(packed.read_bytes())
+    if damage == "cut off":  # a mail attachment that did not arrive whole
+        del data[len(data) // 2 :]
+    else:  # a byte changed inside the compressed data
+        data[len(data) // 2] ^= 0xFF
+    packed.write_bytes(bytes(data))
+    before = city.read_bytes()
+    backups = sorted((city.parent / "backups").glob("*.db"))
+    result = runner.invoke(merge, [str(packed), "--db", str(city)])
+    assert result.exit_code == EXIT_REFUSED, result.output
+    message = result.stderr.split("\n", 1)[1]  # after 读取 dy.duibiao
+    assert "dy.duibiao 已损坏或不完整" in message and "重新打包" in message, message
+    assert not re.search("[A-Za-z]{3,}", message.replace("dy.duibiao", "")), message
+    assert city.read_bytes() == before  # not a byte of the city file changed
+    assert sorted((city.parent / "backups").glob("*.db")) == backups

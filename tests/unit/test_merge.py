@@ -258,6 +258,32 @@ def test_dry_run_writes_nothing(store: Store, make_db: Callable[[str, str, str],
     assert [b.reason for b in list_backups(store.path)] == ["合并前"]
 
 
+def test_a_merge_that_brings_nothing_new_copies_no_backup(
+    store: Store, make_db: Callable[[str, str, str], Store]
+) -> None:
+    jk = make_db("jingkou", "李京口", JK_TIME)
+    eid = add(jk, "镇江市京口阀门厂", "京口区", address="京口路1号")
+    assert store.path is not None
+    merge_files(store, [jk.path])
+    assert len(list_backups(store.path)) == 1
+    before = snapshot(store)
+    again = merge_files(store, [jk.path])
+    assert again.written == 0 and again.backup is None
+    assert snapshot(store) == before and len(list_backups(store.path)) == 1
+    edit(jk, eid, address="京口路2号")
+    changed = merge_files(store, [jk.path])
+    assert changed.backup is not None and len(list_backups(store.path)) == 2
+    # the backup, copied while the merge's transaction was open, is the city before it
+    copy = sqlite3.connect(Path(changed.backup).as_uri() + "?mode=ro", uri=True)
+    try:
+        assert copy.execute("SELECT address FROM enterprise WHERE id = ?", [eid]).fetchone() == (
+            "京口路1号",
+        )
+    finally:
+        copy.close()
+    assert store.get_enterprise(eid).address == "京口路2号"
+
+
 # -- conflicts ---------------------------------------------------------------------------
 
 
@@ -480,6 +506,72 @@ def test_the_dashboard_covers_every_merged_district(store: Store, tmp_path: Path
     assert report.conflicts == []
     city = store.dashboard().status_by_district
     assert {k: v for k, v in city.items() if sum(v.values())} == figures
+
+
+def _content(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """A city's merged content: the synced rows (less each score's own id and the merge's
+    own audit entry, which name this city's run) and its index definitions."""
+    conn = sqlite3.connect(path)
+    try:
+        out = {
+            table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in SYNCED
+            if table not in ("recognition_score", "audit_log")
+        }
+        out["recognition_score"] = sorted(
+            conn.execute(
+                "SELECT recognition_id, clause, category, points, max_points, edition "
+                "FROM recognition_score"
+            ).fetchall(),
+            key=repr,
+        )
+        out["audit_log"] = sorted(
+            conn.execute("SELECT * FROM audit_log WHERE table_name != 'merge_source'"),
+            key=repr,
+        )
+        out["search_key"] = sorted(conn.execute("SELECT key, search_id FROM search_key"))
+        out["indexes"] = sorted(
+            conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'")
+        )
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return out
+    finally:
+        conn.close()
+
+
+def test_a_compressed_package_and_its_plain_database_merge_to_the_same_city(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same content as a .duibiao package and as a plain .db (what a package of an
+    earlier release is) merges to the same city; and the large-batch path (plain indexes
+    dropped for the inserts and built again) writes what row-by-row inserts write."""
+    from duibiao_tui.store.merge import writing
+
+    packed, plain = [], []
+    for name, seed, district in (("a", 1, "京口区"), ("b", 2, "丹阳市")):
+        source = Store.open(tmp_path / f"{name}.db", officer=name)
+        fill_demo(source, enterprises=14, seed=seed)
+        source.close()
+        path = tmp_path / f"{name}.db"
+        chosen = next(d for d in source_districts(path) if d.name == district)
+        package = make_package(path, tmp_path / f"{name}.duibiao", district=chosen).path
+        assert package_form(package) == "gzip"
+        with unpacked(package) as inside:
+            shutil.copyfile(inside, tmp_path / f"{name}-package.db")
+        assert package_form(tmp_path / f"{name}-package.db") != "gzip"
+        packed.append(package)
+        plain.append(tmp_path / f"{name}-package.db")
+    cities = {}
+    for label, files, bulk_rows in (("packed", packed, writing.BULK_ROWS), ("plain", plain, 1)):
+        monkeypatch.setattr(writing, "BULK_ROWS", bulk_rows)
+        city = Store.open(tmp_path / f"city-{label}.db", officer="市局", clock=clock(JK_TIME))
+        report = merge_files(city, files)
+        assert report.conflicts == [] and report.total(ADDED) > 0
+        again = merge_files(city, files)
+        assert again.written == 0 and again.backup is None
+        city.close()
+        cities[label] = _content(tmp_path / f"city-{label}.db")
+    assert cities["packed"] == cities["plain"]
 
 
 # -- packages ----------------------------------------------------------------------------

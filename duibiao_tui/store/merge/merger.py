@@ -91,6 +91,9 @@ class Merger(RowWriter):
         self.names = referred_names(self.conn)
         self.old_conflicts: dict[tuple[str, str, str], tuple[str, int, int]] = {}
         self.kept_conflicts: set[str] = set()
+        self.changed = False
+        """Set when the merge writes more than its counters: a new source, aliases, bases
+        taken over, stale conflicts dropped (rows, audit and conflicts are in the report)."""
 
     # -- bookkeeping ----------------------------------------------------------------------
 
@@ -99,6 +102,7 @@ class Merger(RowWriter):
             "SELECT n FROM merge_source WHERE database_id = ?", [database_id]
         ).fetchone()
         if row is None:
+            self.changed = True
             cursor = self.conn.execute(
                 "INSERT INTO merge_source (database_id, label, last_file, first_merged_at, "
                 "last_merged_at, last_merged_by, merges) VALUES (?, ?, ?, ?, ?, ?, 0)",
@@ -158,6 +162,7 @@ class Merger(RowWriter):
                     if entry not in theirs
                 )
             taken += [b for b in bases if local[b[1]] not in foreign]
+        self.changed = self.changed or bool(taken)
         self.conn.executemany(
             "INSERT OR REPLACE INTO merge_base (source, table_name, row_id, their_hash, "
             "our_hash, their_row) VALUES (?, ?, ?, ?, ?, ?)",
@@ -196,6 +201,7 @@ class Merger(RowWriter):
 
     def remember_alias(self, table: str, incoming: str, local: str, how: str) -> None:
         self.alias[table][incoming] = local
+        self.changed = True
         self.conn.execute(
             "INSERT OR REPLACE INTO merge_alias (table_name, incoming_id, local_id, how, "
             "decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?)",
@@ -240,11 +246,13 @@ class Merger(RowWriter):
         }
         self.kept_conflicts = set()
         before = self.conn.total_changes
-        self.conn.executemany(AUDIT_INSERT, incoming.audit)  # in id order, as read
+        with self.bulk("audit_log", len(incoming.audit)):
+            self.conn.executemany(AUDIT_INSERT, incoming.audit)  # in id order, as read
         audit_added = self.conn.total_changes - before
         self.report.audit_added += audit_added
         self.merge_tables(source, incoming.tables, incoming.label)
         stale = [cid for cid, _, _ in self.old_conflicts.values() if cid not in self.kept_conflicts]
+        self.changed = self.changed or bool(stale)
         for chunk in _chunks(stale):
             marks = ", ".join("?" * len(chunk))
             self.conn.execute(f"DELETE FROM merge_pending WHERE conflict_id IN ({marks})", chunk)
@@ -632,7 +640,9 @@ class Merger(RowWriter):
             outcome = UNCHANGED if row["id"] in existing else ADDED
             self.report.add(self._row_district(spec, row), spec.label, outcome)
         columns = [c for c in self.columns[table] if c not in spec.local]
-        self.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [[r.get(c) for c in columns] for r in new_rows],
-        )
+        with self.bulk(table, len(new_rows)):
+            self.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
+                [[r.get(c) for c in columns] for r in new_rows],
+            )

@@ -1,7 +1,11 @@
 """``merge_files``: every district file checked, then merged into this database in ONE transaction.
 
-A backup is taken first (not for a dry run, which does everything and rolls it back); a
-file that is this database, or two copies of one file, refuse the whole merge.
+A backup of this database as it was before the merge is taken (not for a dry run, which
+does everything and rolls it back) before the merge commits, and only when the merge
+changes something: in WAL mode it is copied, from a connection of its own, from the last
+committed state while the merge's transaction is still open, so a merge that brings
+nothing new (a package merged again) copies no file; otherwise it is taken first. A file
+that is this database, or two copies of one file, refuse the whole merge.
 """
 
 from __future__ import annotations
@@ -64,15 +68,12 @@ def merge_files(
         sources.append(incoming)
     report = MergeReport(dry_run=dry_run)
     report.sources = [SourceSummary(str(s.path), s.label, s.database_id) for s in sources]
-    if not dry_run and store.path is not None:
-        from duibiao_tui.store.backup import take_backup
-
-        if progress is not None:
-            progress("合并前备份")
-        # quick_check: every page and record of the copy is read; matching every index
-        # entry against its table as well (integrity_check) doubled a no-op merge of a
-        # city file
-        report.backup = str(take_backup(store.path, "合并前", keep=keep, check="quick_check"))
+    backup = not dry_run and store.path is not None
+    # In WAL mode another connection reads the last committed state while this one's
+    # transaction is open: the backup waits until the merge knows it changes something.
+    deferred = backup and _in_wal(store)
+    if backup and not deferred:
+        _take_backup(store, report, keep, progress)
     cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
     # Rows land at random places of the UUID indexes: a large page cache for the merge
     # (city scale: ~3x faster), back to the default after it.
@@ -92,6 +93,8 @@ def merge_files(
                         "merge",
                         {"file": (None, str(incoming.path)), "summary": (None, report.summary())},
                     )
+            if deferred and (report.written or report.conflicts or merger.changed):
+                _take_backup(store, report, keep, progress)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -103,6 +106,24 @@ def merge_files(
     if not dry_run:  # as stored: with their labels and waiting rows
         report.conflicts = open_conflicts(store, sources=[s.database_id for s in sources])
     return report
+
+
+def _in_wal(store: Store) -> bool:
+    return str(store.conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
+
+
+def _take_backup(
+    store: Store, report: MergeReport, keep: int, progress: Callable[[str], None] | None
+) -> None:
+    """The pre-merge backup of ``store``'s file (its last committed state)."""
+    from duibiao_tui.store.backup import take_backup
+
+    assert store.path is not None
+    if progress is not None:
+        progress("合并前备份")
+    # quick_check: every page and record of the copy is read; matching every index entry
+    # against its table as well (integrity_check) doubled a no-op merge of a city file
+    report.backup = str(take_backup(store.path, "合并前", keep=keep, check="quick_check"))
 
 
 def _same_file(a: Path, b: Path | None) -> bool:
