@@ -14,8 +14,8 @@ source file (what a package must at least read) and copying the city file the me
 (what a merge must at least write), and a plain ``shutil.copyfile`` of that city file.
 
 Prints every run's figures, the medians, the ratios against the floors and the load average
-before and after. The merge's parts come from the lines it prints as it goes (read, backup,
-the transaction), timestamped as they arrive.
+before and after. The merge's parts come from the lines it prints as it goes (reading,
+merging, the backup, the commit), timestamped as they arrive.
 
     .venv/bin/python bench/merge_bench.py --enterprises 8000 --runs 3
 """
@@ -90,18 +90,30 @@ def file_copy(source: Path, target: Path) -> float:
 
 
 def merge_parts(lines: list[tuple[float, str]]) -> dict[str, float]:
-    """The merge's own account: reading + checking the files, the backup, the transaction."""
-    first = {}
-    for at, text in lines:
-        first.setdefault(text.split(" ")[0], at)
-    end = lines[-1][0]
-    backup = first.get("合并前备份")
-    merging = first.get("合并")
-    parts = {"total": end}
-    if merging is not None:
-        parts["reading + checks"] = (backup or merging) - first.get("读取", 0.0)
-        parts["backup of the city"] = merging - backup if backup is not None else 0.0
-        parts["the transaction, report"] = end - merging
+    """The merge's own account, from the lines it prints as it goes: reading and checking
+    the files (and opening the city's), merging them, the backup of the city (taken, in
+    WAL mode, after the merge knows it changes something and before it commits), the
+    commit and the report."""
+    parts = dict.fromkeys(
+        ("reading + checks", "merging", "backup of the city", "commit, report"), 0.0
+    )
+    parts["total"] = lines[-1][0]
+    parts["start of the process"] = lines[0][0]
+    committing = False
+    for (at, text), (following, _) in zip(lines, lines[1:], strict=False):
+        word = text.split(" ")[0]
+        if word in ("读取", "新建数据库"):
+            part = "reading + checks"
+        elif word == "合并前备份":
+            part = "backup of the city"
+        elif word == "合并" and not committing:
+            part = "merging"
+        else:
+            committing = True
+            part = "commit, report"
+        if word == "提交":
+            committing = True
+        parts[part] += following - at
     return parts
 
 

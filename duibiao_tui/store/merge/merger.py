@@ -246,8 +246,20 @@ class Merger(RowWriter):
         }
         self.kept_conflicts = set()
         before = self.conn.total_changes
-        with self.bulk("audit_log", len(incoming.audit)):
-            self.conn.executemany(AUDIT_INSERT, incoming.audit)  # in id order, as read
+        # Entries this database holds already (all of them, merging a package again) are
+        # found by id in chunks: cheaper than offering each whole entry to INSERT OR IGNORE
+        held_ids: set[str] = set()
+        for chunk in _chunks([entry[0] for entry in incoming.audit]):
+            marks = ", ".join("?" * len(chunk))
+            held_ids.update(
+                r[0]
+                for r in self.conn.execute(f"SELECT id FROM audit_log WHERE id IN ({marks})", chunk)
+            )
+        missing = (
+            [e for e in incoming.audit if e[0] not in held_ids] if held_ids else incoming.audit
+        )
+        with self.bulk("audit_log", len(missing)):
+            self.conn.executemany(AUDIT_INSERT, missing)  # in id order, as read
         audit_added = self.conn.total_changes - before
         self.report.audit_added += audit_added
         self.merge_tables(source, incoming.tables, incoming.label)
@@ -313,9 +325,11 @@ class Merger(RowWriter):
         self, spec: TableSpec, row: Mapping[str, Any], held: Mapping[str, Mapping[str, str]]
     ) -> str | None:
         for column, table in spec.refs.items():
-            value = row.get(column)
-            if value is not None and value in held.get(table, {}):
-                return held[table][value]
+            ids = held.get(table)
+            if ids:  # most merges hold nothing back: no lookups then
+                value = row.get(column)
+                if value is not None and value in ids:
+                    return ids[value]
         return None
 
     def _district_label(self, district_id: str | None) -> str:

@@ -97,6 +97,8 @@ def merge_files(
                 _take_backup(store, report, keep, progress)
             if dry_run:
                 raise _DryRun
+            if progress is not None:
+                progress("提交")
     except _DryRun:
         pass
     except sqlite3.IntegrityError as error:

@@ -82,7 +82,7 @@ def select_rows(
 ) -> list[dict[str, Any]]:
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+    return [dict(zip(names, row)) for row in cursor]  # noqa: B905 - a row is as long as its names
 
 
 def _score_value(row: Mapping[str, Any]) -> list[Any]:
