@@ -54,11 +54,12 @@ def _config() -> tuple[str, int]:
 @click.option("--district", "-d", metavar="D", help="只打包一个辖市区的企业，如 京口区 或 京口")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖")
 def package(db_path: str | None, output: str | None, district: str | None, force: bool) -> None:
-    """把数据库打包成一个文件，寄给市局或拷到 U 盘（程序开着也可以打包）。
+    """把数据库打包成一个压缩文件（.duibiao），寄给市局或拷到 U 盘（程序开着也可以打包）。
 
-    数据包是数据库的一致副本（SQLite 备份接口），不含未保存的草稿；
+    数据包是数据库的一致副本（SQLite 备份接口），经过压缩，不含未保存的草稿，
+    也不含市局合并时自己重建的索引和检索键（每家企业约 10 千字节）；
     --district 只保留该辖市区的企业及其情况表、报送审核、推介推荐和修改记录。
-    文件只有本人可读（0600）。市局用 duibiao-tui merge 合并。
+    文件只有本人可读（0600）。市局用 duibiao-tui merge 合并（自动解压）。
 
     \b
     例：
@@ -149,12 +150,16 @@ def _print_report(store: Store, report: MergeReport) -> None:
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help=DB_OPTION_HELP)
 @click.option("--dry-run", is_flag=True, help="只预览：显示将新增、更新、冲突的行，不写入")
 def merge(files: tuple[Path, ...], db_path: str | None, dry_run: bool) -> None:
-    """把辖市区的数据库或数据包合并到本数据库（市局）。
+    """把辖市区的数据包（.duibiao，压缩的）或数据库合并到本数据库（市局）。
+
+    数据包自动解压读取；早期版本的 .db 数据包和辖市区数据库本身也可以合并。
+    不完整或已损坏的数据包（附件没传完整）被拒绝，本库不变。
 
     按 UUID 对应同一条记录；只有一方修改过的，取修改后的；上次合并后双方都改过的列为冲突，
     两次登记的同一企业（信用代码相同，或同一辖市区同名）列为待确认——这两类都不写入，
     留在程序的「合并辖区数据库」屏幕里逐条处理，其余照常合并。审核记录和修改记录两边都保留。
-    整个合并是一个事务，合并前自动备份；同一文件再合并一次不会有任何改变。
+    整个合并是一个事务，有改动时提交前自动备份本库（合并前的状态）；
+    同一文件再合并一次不会有任何改变，也不备份。
 
     \b
     退出码：0 合并完成；1 文件被拒绝（不是 duibiao 文件、已损坏、版本更新、或就是本库），

@@ -1,8 +1,10 @@
 """Merging district databases into the city's, and settling what the merge could not.
 
-The officer gives one or more district databases or packages (``.duibiao``); Enter shows
-what a merge would do (a dry run: added, updated, unchanged, in conflict, waiting, per
-district and table), ``m`` merges after a confirmation (a backup is taken first). Below,
+The officer gives one or more district databases or packages (``.duibiao``: a compressed
+copy; a plain ``.db`` package of an earlier release is read too); Enter shows what a merge
+would do (a dry run: added, updated, unchanged, in conflict, waiting, per district and
+table), ``m`` merges after a confirmation (this database is backed up before the merge
+commits, when it changes anything). Below,
 every conflict and duplicate enterprise waiting in this database — from this screen or from
 ``duibiao-tui merge`` — with both versions side by side: keep this database's row, take the
 district's, or pick field by field; a duplicate enterprise is confirmed as the same one
@@ -239,9 +241,12 @@ class MergeScreen(DuibiaoScreen):
 
     CSS_PATH = "merge.tcss"
     HELP_TEXT = (
-        "合并辖区数据库：在上方输入一个或多个辖市区数据库或数据包（.duibiao）的路径，"
-        "用空格分隔（含空格的路径加引号），Enter 预览合并结果（不写入）；m 合并（先自动备份，"
-        "整个合并是一个事务）。只有一方改过的记录取改过的一方；上次合并后双方都改过的列为冲突，"
+        "合并辖区数据库：在上方输入一个或多个辖市区数据库或数据包的路径，"
+        "用空格分隔（含空格的路径加引号），Enter 预览合并结果（不写入）。数据包（.duibiao）"
+        "是 duibiao-tui package 打出的压缩文件，合并时自动解压读取；早期版本的 .db 数据包"
+        "和辖市区数据库本身也可直接合并；文件不完整或已损坏时拒绝合并，本库不变。"
+        "m 合并（整个合并是一个事务；有改动时写入前自动备份本库，同一数据包再合并一次"
+        "没有任何改变，也不备份）。只有一方改过的记录取改过的一方；上次合并后双方都改过的列为冲突，"
         "两次登记的同一企业（信用代码相同，或同一辖市区同名）列为重复企业——这两类不会写入，"
         "列在下方，逐条处理：冲突按 l 保留本库、i 采用来件、e 逐项选择；"
         "重复企业按 s 确认是同一企业（以后的合并也按此对应，来件的情况表等并入本库企业）、"
@@ -378,7 +383,7 @@ class MergeScreen(DuibiaoScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._status("正在合并…（先备份本数据库）")
+                self._status("正在合并…（有改动时写入前先备份本数据库）")
                 self.busy = True
                 self.refresh_bindings()
                 self._run(list(self.paths), False)
@@ -386,7 +391,7 @@ class MergeScreen(DuibiaoScreen):
         self.app.push_screen(
             ConfirmDialog(
                 f"把 {len(self.paths)} 个文件合并到本数据库？\n{names}{counts}\n"
-                "合并前会自动备份；整个合并是一个事务。",
+                "有改动时写入前会自动备份本数据库；整个合并是一个事务。",
                 confirm_label="合并",
             ),
             answered,
