@@ -8,6 +8,7 @@ into the city's (the ``store`` fixture, officer 王明) and checks rows, not jus
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import hashlib
 import os
 import shutil
@@ -428,7 +429,9 @@ def _corrupt(path: Path) -> None:
         handle.write(b"\xff" * 3000)
 
 
-@pytest.mark.parametrize("kind", ["text", "zip", "corrupt", "newer", "itself", "copy", "missing"])
+@pytest.mark.parametrize(
+    "kind", ["text", "zip", "corrupt", "packed cut", "newer", "itself", "copy", "missing"]
+)
 def test_refused_files_change_nothing(
     store: Store, make_db: Callable[[str, str, str], Store], tmp_path: Path, kind: str
 ) -> None:
@@ -442,6 +445,11 @@ def test_refused_files_change_nothing(
         bad.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     elif kind == "corrupt":
         _corrupt(bad)
+    elif kind == "packed cut":  # a whole gzip of a database cut short: no package makes one
+        jk.close()
+        assert jk.path is not None
+        data = jk.path.read_bytes()
+        bad.write_bytes(gzip.compress(data[: len(data) // 2]))
     elif kind == "newer":
         jk.close()
         shutil.copy(jk.path, bad)  # type: ignore[arg-type]

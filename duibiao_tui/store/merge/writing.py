@@ -222,9 +222,10 @@ class RowWriter:
 
     def _insert_keys(self, pairs: list[tuple[str, int]]) -> None:
         pairs.sort()  # in the primary key's order: appended, not scattered
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO search_key (key, search_id) VALUES (?, ?)", pairs
-        )
+        with self.bulk("search_key", len(pairs)):  # its owner index is in search id order
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO search_key (key, search_id) VALUES (?, ?)", pairs
+            )
 
     def _write_scores(self, rows: Sequence[Mapping[str, Any]]) -> None:
         for row in rows:
