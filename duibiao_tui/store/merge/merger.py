@@ -195,7 +195,8 @@ class Merger(RowWriter):
                     our,
                     None if their == our or row is None else json.dumps(row, ensure_ascii=False),
                 )
-                for table, row_id, their, our, row in rows
+                # in the primary key's order (WITHOUT ROWID): appended, not scattered
+                for table, row_id, their, our, row in sorted(rows, key=lambda r: (r[0], r[1]))
             ],
         )
 
@@ -448,9 +449,14 @@ class Merger(RowWriter):
         table = spec.name
         columns = self.content[table]
         work: list[_Work] = []
+        # Aliases of this table are remembered only after this loop: when none of the
+        # tables it refers to has one, a row is as it came (not copied; never changed)
+        aliased = any(self.alias.get(t) for t in spec.refs.values())
         for original in rows:
-            row = self._rewrite(spec, original)
-            holder = self._held_by(spec, original, held) or self._held_by(spec, row, held)
+            row = self._rewrite(spec, original) if aliased else original
+            holder = self._held_by(spec, original, held) or (
+                self._held_by(spec, row, held) if aliased else None
+            )
             if holder is not None:
                 held[table][row["id"]] = holder
                 pending.append((holder, table, row["id"], json.dumps(row, ensure_ascii=False)))
