@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duibiao_tui.errors import DuibiaoError, DuplicateError, NotFoundError
 from duibiao_tui.store.items import ITEM_INSERT, item_row_values, new_id
+from duibiao_tui.store.late_indexes import indexes_built_after
 from duibiao_tui.store.rows import record_columns
 from duibiao_tui.store.session import AuditEntry
 
@@ -73,7 +74,7 @@ class EnterpriseWriteRefused(Exception):
 
 LATE_INDEX_PAIRS = 20_000
 """Search keys from which a load into an empty ``search_key`` builds its index by owner
-after the keys rather than along (about 200 enterprises)."""
+after the keys rather than along (about 200 enterprises; ``store.late_indexes``)."""
 
 
 SEARCH_COLUMNS = ("search_id", "search_readings", "name_pinyin")
@@ -95,23 +96,6 @@ def _large_cache(conn: sqlite3.Connection) -> Iterator[None]:
         yield
     finally:
         conn.execute(f"PRAGMA cache_size = {before}")
-
-
-@contextmanager
-def _owner_index_built_after(conn: sqlite3.Connection, pairs: int) -> Iterator[None]:
-    """Into an empty ``search_key`` (a new file's first import), ``pairs`` keys or more
-    than LATE_INDEX_PAIRS go in without the index by owner, which is built once after them
-    (as it was defined, in the caller's transaction: a rollback restores it): a third
-    less time than keeping it up to date key by key. Otherwise nothing changes."""
-    if pairs < LATE_INDEX_PAIRS or conn.execute("SELECT 1 FROM search_key LIMIT 1").fetchone():
-        yield
-        return
-    (definition,) = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'search_key_owner'"
-    ).fetchone()
-    conn.execute("DROP INDEX search_key_owner")
-    yield
-    conn.execute(definition)
 
 
 class _Live(NamedTuple):
@@ -347,7 +331,11 @@ class BulkOperations:
                 conn.executemany(
                     "DELETE FROM search_key WHERE search_id = ?", [(s,) for s in dropped]
                 )
-                with _owner_index_built_after(conn, sum(len(e.keys) for _, e in keys)):
+                pairs = sum(len(e.keys) for _, e in keys)
+                # into an empty search_key (a new file's first import): its index by owner after
+                with indexes_built_after(
+                    conn, "search_key", pairs, at_least=LATE_INDEX_PAIRS, holding_at_most=0
+                ):
                     conn.executemany(
                         "INSERT INTO search_key (key, search_id) VALUES (?, ?)",
                         itertools.chain.from_iterable(

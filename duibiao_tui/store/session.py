@@ -7,8 +7,8 @@ or invalidates caches its own way. Every attribute is set in ``__init__``.
 
 from __future__ import annotations
 
-import os
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -54,15 +54,9 @@ GENERATION_BUMP = (
 are no longer current (``store.dashboard``)."""
 
 
-_VARIANT = {f"{n:x}": "89ab"[n & 3] for n in range(16)}
-"""A random hex digit → the same two low bits under RFC 4122's variant bits (10xx)."""
-
-
 def new_id() -> str:
-    """A random (version 4) UUID as text, exactly what ``str(uuid.uuid4())`` gives, made
-    from the random hex directly: a list import asks for ~15 per enterprise (its audit)."""
-    h = os.urandom(16).hex()
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
+    """A new row's or audit entry's id: a random (version 4) UUID as text."""
+    return str(uuid.uuid4())
 
 
 def busy_error(error: sqlite3.OperationalError, waited: float = BUSY_TIMEOUT_S) -> Exception:

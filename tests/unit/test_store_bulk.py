@@ -152,7 +152,7 @@ class TestBenchmarksAndForms:
 
 class TestOwnerIndexOfALargeLoad:
     """A load of many keys into an empty ``search_key`` builds the index by owner after the
-    keys (``bulk._owner_index_built_after``); the file ends with the index as defined."""
+    keys (``store.late_indexes``); the file ends with the index as defined."""
 
     @staticmethod
     def writes(count: int, start: int = 0) -> list[object]:
@@ -192,7 +192,7 @@ class TestOwnerIndexOfALargeLoad:
             store.conn.set_trace_callback(None)
             keys = store.conn.execute("SELECT count(*) FROM search_key").fetchone()[0]
             assert keys >= LATE_INDEX_PAIRS
-            drop = next(i for i, s in enumerate(seen) if s == "DROP INDEX search_key_owner")
+            drop = next(i for i, s in enumerate(seen) if s == 'DROP INDEX "search_key_owner"')
             insert = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO search_key"))
             create = seen.index(str(defined))
             assert drop < insert < create

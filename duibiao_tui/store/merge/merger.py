@@ -35,7 +35,8 @@ from duibiao_tui.domain.merge import (
     row_hash,
 )
 from duibiao_tui.store.merge.source import Incoming, scores_by_recognition, select_rows
-from duibiao_tui.store.merge.writing import AUDIT_INSERT, RowWriter, new_id
+from duibiao_tui.store.merge.writing import AUDIT_INSERT, RowWriter
+from duibiao_tui.store.session import new_id
 
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store

@@ -10,18 +10,19 @@ derived data and do not travel), and forms that got rows from both sides are ren
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from duibiao_tui.domain.merge import SCORES_KEY, SPECS, TableSpec, shown
+from duibiao_tui.store.late_indexes import indexes_built_after
 from duibiao_tui.store.merge.source import AUDIT_COLUMNS
+from duibiao_tui.store.session import new_id
 
 if TYPE_CHECKING:
     from duibiao_tui.store.store import Store
 
-__all__ = ["AUDIT_INSERT", "RowWriter", "new_id"]
+__all__ = ["AUDIT_INSERT", "RowWriter"]
 
 AUDIT_INSERT = (
     f"INSERT OR IGNORE INTO audit_log ({', '.join(AUDIT_COLUMNS)}) "
@@ -32,10 +33,6 @@ NOT_UPDATED = frozenset({"id", "version", "created_at", "created_by"})
 BULK_ROWS = 5000
 """A batch at least this large, into a table holding no more rows than the batch, goes in
 without the table's plain indexes, built again after it (``RowWriter.bulk``)."""
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 class RowWriter:
@@ -87,30 +84,11 @@ class RowWriter:
         self.ent_district[eid] = new.get("district_id")
         self.ent_name[eid] = new.get("name", "")
 
-    @contextmanager
-    def bulk(self, table: str, rows: int) -> Iterator[None]:
+    def bulk(self, table: str, rows: int) -> AbstractContextManager[None]:
         """Around a large insert into ``table`` (a first merge, or a district as large as
-        what is there): its non-unique indexes are dropped and built again after the
-        inserts, in the same transaction, with the same definitions — one sort each instead
-        of a search at a random place per row and index (city scale: the forms' rows ~1/3
-        faster). Unique indexes stay (they are checks); nothing the merge looks up during
-        the inserts needs the dropped ones."""
-        if (
-            rows < BULK_ROWS
-            or self.conn.execute(f"SELECT count(*) > ? FROM {table}", [rows]).fetchone()[0]
-        ):
-            yield
-            return
-        indexes = self.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL AND upper(sql) NOT LIKE 'CREATE UNIQUE%'",
-            [table],
-        ).fetchall()
-        for name, _ in indexes:
-            self.conn.execute(f'DROP INDEX "{name}"')
-        yield
-        for _, sql in indexes:
-            self.conn.execute(sql)
+        what is there): its plain indexes built after the rows (``store.late_indexes``);
+        nothing the merge looks up during the inserts needs them."""
+        return indexes_built_after(self.conn, table, rows, at_least=BULK_ROWS)
 
     def insert_rows(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
         if not rows:
