@@ -206,12 +206,17 @@ class DuibiaoApp(App[str | None]):
         await super().on_event(event)
 
     def _ready_for_keys(self) -> bool:
-        """The screen on top has mounted and, if it can hold focus, holds it."""
+        """The screen on top has mounted, is not holding keys (``holds_keys``: a desk key's
+        focus or its first rows on their way) and, if it can hold focus, holds it."""
+        from duibiao_tui.screens.base import DuibiaoScreen  # loaded with the first screen
+
         try:
             screen = self.screen
         except Exception:  # no screen yet: Textual handles the key as usual
             return True
         if not screen.is_mounted:
+            return False
+        if isinstance(screen, DuibiaoScreen) and screen.holds_keys():
             return False
         return screen.focused is not None or not screen.focus_chain
 

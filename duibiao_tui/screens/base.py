@@ -75,11 +75,27 @@ class StoreAccess:
 class DuibiaoScreen(StoreAccess, Screen[None]):
     """A full screen of the app."""
 
+    _landing = False
+    """A desk key's focus is still to be put where the desk starts (``land``)."""
+
+    def holds_keys(self) -> bool:
+        """Whether keys typed now wait, as they do while a screen mounts
+        (``DuibiaoApp._ready_for_keys``): a desk key's focus has not landed yet (``F5 f``
+        in one burst: ``f`` opened the filters, then the landing took the focus back to
+        the list), or the screen's first rows are on their way (``waiting_for_rows``)."""
+        return self._landing or self.waiting_for_rows()
+
+    def waiting_for_rows(self) -> bool:
+        """The screen's first rows are being read by a worker; none by default."""
+        return False
+
     def land(self) -> None:
         """A desk key (F2–F5) arrived here: the focus goes where the desk starts (its
-        search box or list), after the screens above it have gone."""
+        search box or list), after the screens above it have gone; keys typed after the
+        desk key wait for it."""
 
         def focus_start() -> None:
+            self._landing = False
             selector = self.AUTO_FOCUS
             if selector:
                 for widget in self.query(selector).results():
@@ -87,6 +103,7 @@ class DuibiaoScreen(StoreAccess, Screen[None]):
                         widget.focus()
                         return
 
+        self._landing = True
         self.call_after_refresh(focus_start)
 
 

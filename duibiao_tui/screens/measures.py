@@ -304,6 +304,8 @@ class MeasuresScreen(DuibiaoScreen):
         """Rows 待补 under the filters, read with the list (the count line says them)."""
         self.departments: list[str] = []
         self._layout_wide: bool | None = None
+        self._first_page_due = False
+        """A worker is reading the first page into an empty table (``waiting_for_rows``)."""
 
     # -- layout ----------------------------------------------------------------------
 
@@ -446,6 +448,7 @@ class MeasuresScreen(DuibiaoScreen):
         query = self.filter_query() if self.showing_years else self.query_state
         if self.store.path is not None and self.store.measure_count(query) > READ_IN_BACKGROUND:
             self.query_one("#measure-count", Label).update("正在读取措施…")
+            self._first_page_due = not self.showing_years and self.year != UNDATED
             self._read_in_background(
                 query, keep, self.showing_years, self.store.generation(), list(table.columns)
             )
@@ -493,8 +496,16 @@ class MeasuresScreen(DuibiaoScreen):
                 self._show_read_rows, rows, cells, keep, years, pending, generation
             )
 
+    def waiting_for_rows(self) -> bool:
+        """Keys typed while the first page is on its way wait for it (a burst ``F5 ↓ ↓``
+        moved the cursor of the empty table, and the first page came up on row 1)."""
+        return self._first_page_due and any(
+            w.group == "measures-read" and not w.is_finished for w in self.workers
+        )
+
     def _show_first_page(self, rows: list[MeasureRow], keep: str | None) -> None:
         """The head of the list while the rest is read: browsable, marked as partial."""
+        self._first_page_due = False
         if self.showing_years:
             return
         self._fill_table(rows, keep)
@@ -529,6 +540,7 @@ class MeasuresScreen(DuibiaoScreen):
         cells: Cells | None = None,
     ) -> None:
         self.pending = pending
+        self._first_page_due = False
         if years != self.showing_years:
             return  # the view changed while reading; its own reload follows
         if years:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -25,6 +26,7 @@ from duibiao_tui.screens.measure_dialog import MeasureDialog
 from duibiao_tui.screens.measures import MeasuresScreen, MeasureTable
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.virtual_table import VirtualTable
+from tests.functional.test_core_loop import burst
 from tests.helpers import SIZE, type_text, wait_until
 
 CHANGJIANG = "镇江市长江电器设备厂"  # 京口区
@@ -556,6 +558,48 @@ async def test_a_city_list_shows_its_first_page_while_the_rest_is_read(
         assert table.get_row(ids["lens"])[-2] == "进行中"  # type: ignore[index]
         assert table.cursor_key == ids["lens"]
         assert count_line(screen).startswith("共 6 条，逾期 2 条")
+
+
+async def test_keys_typed_with_f5_wait_for_the_first_page(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``F5 ↓ ↓`` in one burst moves the cursor over the first page, not over the empty
+    table it replaces (the ↓ were lost and the page came up on its first row)."""
+    from duibiao_tui.screens import measures
+
+    monkeypatch.setattr(measures, "READ_IN_BACKGROUND", -1)
+
+    def slow_first(self: Store, query: MeasureQuery, limit: int) -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.3)  # a province's first page, as the keys arrive
+        return self._measures.first_measures(query, limit)
+
+    monkeypatch.setattr(Store, "first_measures", slow_first)
+    ids = with_measures(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await burst(pilot, "f5", "down", "down")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(MeasureTable)
+        assert table.cursor_key == ids["lens"]
+
+
+async def test_keys_typed_with_a_desk_key_land_after_its_focus(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str]
+) -> None:
+    """``F5 f`` in one burst, back on a desk already open: the filters have the focus (the
+    desk key's landing took it back to the list after ``f`` had moved it)."""
+    with_measures(store, seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_measures(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await burst(pilot, "f5", "f")
+        await pilot.pause()
+        focused = app.focused
+        assert isinstance(app.screen, MeasuresScreen)
+        assert focused is not None and focused.id == "filter-district"
 
 
 async def test_rows_without_a_measure_are_pending_not_measures(
