@@ -306,6 +306,8 @@ class MeasuresScreen(DuibiaoScreen):
         self._layout_wide: bool | None = None
         self._first_page_due = False
         """A worker is reading the first page into an empty table (``waiting_for_rows``)."""
+        self._only_first_page = False
+        """The table holds the first page while the whole list is read: counts are not said."""
 
     # -- layout ----------------------------------------------------------------------
 
@@ -509,10 +511,9 @@ class MeasuresScreen(DuibiaoScreen):
         if self.showing_years:
             return
         self._fill_table(rows, keep)
-        if len(rows) == FIRST_PAGE:
-            self.query_one("#measure-count", Label).update(
-                f"先显示前 {FIRST_PAGE} 条，正在读取其余措施…"
-            )
+        self._only_first_page = len(rows) == FIRST_PAGE
+        if self._only_first_page:
+            self.update_count(rows)
 
     def _show_read_rows(
         self,
@@ -540,7 +541,7 @@ class MeasuresScreen(DuibiaoScreen):
         cells: Cells | None = None,
     ) -> None:
         self.pending = pending
-        self._first_page_due = False
+        self._first_page_due = self._only_first_page = False
         if years != self.showing_years:
             return  # the view changed while reading; its own reload follows
         if years:
@@ -610,7 +611,11 @@ class MeasuresScreen(DuibiaoScreen):
 
     def update_count(self, rows: list[MeasureRow]) -> None:
         """共 N 条，逾期 M 条 — and the rows 待补 under the same filters, which are not
-        among the N (how to list them is said)."""
+        among the N (how to list them is said). Of a first page, only that it is one."""
+        if self._only_first_page and not self.showing_years:
+            text = f"先显示前 {FIRST_PAGE} 条，正在读取其余措施…"
+            self.query_one("#measure-count", Label).update(text)
+            return
         prefix = "按年份　" if self.showing_years else ""
         query = self.filter_query()
         if query.state == PENDING and not self.showing_years:

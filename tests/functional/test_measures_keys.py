@@ -550,6 +550,9 @@ async def test_a_city_list_shows_its_first_page_while_the_rest_is_read(
         await pilot.press("p")
         await pilot.pause()
         assert state_of(store, ids["lens"])[0] == "进行中"
+        assert count_line(screen) == "先显示前 3 条，正在读取其余措施…", (
+            "a page counted as the list"
+        )
         release.set()
         await wait_until(pilot, lambda: listed(screen) == order, "the whole list")
         await app.workers.wait_for_complete()
