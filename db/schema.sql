@@ -187,6 +187,8 @@ CREATE TABLE merge_conflict (
         CHECK (resolution IS NULL OR resolution IN ('local', 'incoming', 'edit', 'same', 'distinct'))
 );
 
+CREATE TABLE merge_digest (source INTEGER NOT NULL REFERENCES merge_source(n), table_name TEXT NOT NULL, digest TEXT NOT NULL, context TEXT NOT NULL, counts TEXT NOT NULL, PRIMARY KEY (source, table_name)) WITHOUT ROWID;
+
 CREATE TABLE merge_pending (
     conflict_id TEXT NOT NULL REFERENCES merge_conflict(id),
     table_name TEXT NOT NULL,

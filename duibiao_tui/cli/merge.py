@@ -171,11 +171,13 @@ def merge(files: tuple[Path, ...], db_path: str | None, dry_run: bool) -> None:
       duibiao-tui merge exports/*.duibiao --db 市局.db
     """
     from duibiao_tui.store.merge import merge_files, read_source
+    from duibiao_tui.store.merge.digests import reuse_from
 
     sources = []  # every file is checked before this database is opened (or created)
-    for file in files:
-        click.echo(f"读取 {file.name}", err=True)
-        sources.append(read_source(file))
+    with reuse_from(resolve_db_path(db_path).path) as reuse:  # what it merged unchanged
+        for file in files:
+            click.echo(f"读取 {file.name}", err=True)
+            sources.append(read_source(file, reuse))
     store = _city_store(db_path, dry_run=dry_run)
     try:
         _, keep = _config()

@@ -311,6 +311,8 @@ class MergeReport:
     """Table label → rows matched to a local row by name or key rather than by id."""
     conflicts: list[ConflictRecord] = field(default_factory=list)
     backup: str | None = None
+    reused: dict[str, list[str]] = field(default_factory=dict)
+    """Source label → labels of its tables not read: the same content as merged before."""
 
     def add(self, district: str, table: str, outcome: str, n: int = 1) -> None:
         if n:
@@ -336,6 +338,8 @@ class MergeReport:
             self.counts.setdefault(key, Counter()).update(counter)
         self.audit_added += other.audit_added
         self.matched.update(other.matched)
+        for label, tables in other.reused.items():
+            self.reused.setdefault(label, []).extend(tables)
         self.conflicts.extend(other.conflicts)
 
     def rows(self, district_order: Sequence[str] = ()) -> list[tuple[str, str, list[int]]]:
@@ -356,6 +360,9 @@ class MergeReport:
     def summary(self) -> str:
         parts = [f"{o} {self.total(o)}" for o in OUTCOMES]
         line = "，".join(parts) + f"；修改记录新增 {self.audit_added}"
+        if self.reused:
+            tables = sum(len(t) for t in self.reused.values())
+            line += f"；{tables} 张表与上次合并时完全相同，未重新读取"
         return ("预览（未写入）：" if self.dry_run else "") + line
 
     def lines(self, district_order: Sequence[str] = ()) -> list[str]:
@@ -373,6 +380,8 @@ class MergeReport:
                 out.append("  ".join("-" * w for w in widths))
         for label, n in sorted(self.matched.items()):
             out.append(f"{label}：{n} 条按名称或编号对应到本库已有的记录")
+        for label, tables in sorted(self.reused.items()):
+            out.append(f"{label}：{'、'.join(tables)}与上次合并时完全相同，未重新读取")
         out.append(f"修改记录（审计）：新增 {self.audit_added} 条")
         return out
 

@@ -434,3 +434,19 @@ def m0006_submission_filled_on(db: Database) -> None:
     the date when it names one. Nullable, so packages from earlier versions still merge."""
     db.execute("ALTER TABLE submission ADD COLUMN filled_on_text TEXT")
     db.execute("ALTER TABLE submission ADD COLUMN filled_on TEXT")
+
+
+@migrations(name="0007_merge_digest")
+def m0007_merge_digest(db: Database) -> None:
+    """Per source, the digest of each table as it last merged clean (``store.merge.digests``):
+    a package merged again skips what has not changed since. Bookkeeping of this file, like
+    the other merge tables: never merged, never packed."""
+    db.execute(
+        "CREATE TABLE merge_digest ("
+        "source INTEGER NOT NULL REFERENCES merge_source(n), "
+        "table_name TEXT NOT NULL, "
+        "digest TEXT NOT NULL, "
+        "context TEXT NOT NULL, "
+        "counts TEXT NOT NULL, "
+        "PRIMARY KEY (source, table_name)) WITHOUT ROWID"
+    )

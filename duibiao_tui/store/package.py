@@ -19,7 +19,8 @@ A package holds a duibiao database (it keeps its source's ``database_id``, so th
 knows which district it came from and what it merged from it before; a source that is a
 copy not yet opened where it now lies, or a file from before per-copy ids, gets the id of
 its own it will have then, and its former id as ``database_parent_id``, see
-``store.identity``); ``setting`` notes ``package_district`` and ``package_taken_at``.
+``store.identity``); ``setting`` notes ``package_district``, ``package_taken_at`` and each table's digest
+(``store.merge.digests``: what the city need not read when it merged that content before).
 
 Reading one (``unpacked``): the form is told by the file's first bytes, never its name —
 gzip (this release's packages) is unpacked into a private temporary file (0600, in a folder
@@ -34,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gzip
+import json
 import os
 import shutil
 import sqlite3
@@ -90,7 +92,14 @@ MIN_LIMIT = 64 * 1_048_576
 """…or this much, for a tiny package."""
 BLOCK = 1 << 20
 ALL_DISTRICTS = "全市"
-MERGE_TABLES = ("merge_pending", "merge_conflict", "merge_base", "merge_alias", "merge_source")
+MERGE_TABLES = (
+    "merge_digest",
+    "merge_pending",
+    "merge_conflict",
+    "merge_base",
+    "merge_alias",
+    "merge_source",
+)
 
 
 @dataclass(frozen=True)
@@ -375,12 +384,16 @@ def _write(
             conn.execute("DELETE FROM setting WHERE key = ?", [FIGURES_KEY])
             if district is not None:
                 _prune(conn, district.id)
+            from duibiao_tui.store.merge.digests import DIGESTS_KEY, package_digests
+
             conn.executemany(
                 "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
                 [
                     ("package_district", district.name if district else ""),
                     ("package_taken_at", now.astimezone().isoformat(timespec="seconds")),
                     ("package_source", db_path.name),
+                    # what the city need not read again when it merged this content before
+                    (DIGESTS_KEY, json.dumps(package_digests(conn))),
                     *([(ID_KEY, identity.id)] if identity.id else []),
                     *([(PARENT_KEY, identity.parent)] if identity.parent else []),
                 ],

@@ -19,6 +19,7 @@ KNOWN_MIGRATIONS: tuple[str, ...] = (
     "0004_carry_index",
     "0005_form_draft",
     "0006_submission_filled_on",
+    "0007_merge_digest",
 )
 """Every migration this release knows, oldest first; append when adding one."""
 

@@ -78,6 +78,7 @@ RELEASED = {
     "0004_carry_index": "bd6ef9725656a6a85e4efeeeb482d14228c8eb8b678e4ebfe4edef11061e2699",
     "0005_form_draft": "11b9a49cc9ff6508002efde488e6c503c4c9603835fc34db7acf875fba34c61a",
     "0006_submission_filled_on": "f35909dada6328d50b44ad1e475246f0652fccc51f455795bdf251a49a4db8ff",
+    "0007_merge_digest": "72c2429aba4a0eca676aa752b4dd90a10479727efff23b5c498c54a1206c60c2",
 }
 """sha256 of ``fingerprint`` of a file made by the migrations up to each one, as released
 (taken from the migrations as they were before they were written out literally). Add a line

@@ -14,7 +14,7 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -68,20 +68,6 @@ CODE = "91321102MA1XXXXX07"
 
 def clock(at: str) -> Callable[[], str]:
     return lambda: at
-
-
-@pytest.fixture
-def make_db(tmp_path: Path) -> Iterator[Callable[[str, str, str], Store]]:
-    opened: list[Store] = []
-
-    def make(name: str, officer: str, at: str) -> Store:
-        store = Store.open(tmp_path / f"{name}.db", officer=officer, clock=clock(at))
-        opened.append(store)
-        return store
-
-    yield make
-    for store in opened:
-        store.close()
 
 
 def add(store: Store, name: str, district: str, code: str = "", **fields: Any) -> str:

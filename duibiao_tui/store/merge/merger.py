@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,7 @@ from duibiao_tui.domain.merge import (
     decide,
     row_hash,
 )
+from duibiao_tui.store.merge.digests import AUDIT, SCORES, counts_of, merge_context, remember
 from duibiao_tui.store.merge.source import Incoming, scores_by_recognition, select_rows
 from duibiao_tui.store.merge.writing import AUDIT_INSERT, RowWriter
 from duibiao_tui.store.session import new_id
@@ -92,6 +93,9 @@ class Merger(RowWriter):
         self.names = referred_names(self.conn)
         self.old_conflicts: dict[tuple[str, str, str], tuple[str, int, int]] = {}
         self.kept_conflicts: set[str] = set()
+        self.merged: list[tuple[int, Incoming]] = []
+        self.outcomes: dict[int, dict[str, tuple[bool, dict[str, int]]]] = defaultdict(dict)
+        """Source → table → (merged clean, its rows per district), for ``remember_digests``."""
         self.changed = False
         """Set when the merge writes more than its counters: a new source, aliases, bases
         taken over, stale conflicts dropped (rows, audit and conflicts are in the report)."""
@@ -170,13 +174,16 @@ class Merger(RowWriter):
             [(source, *base) for base in taken],
         )
 
-    def _load_base(self, source: int) -> dict[tuple[str, str], tuple[int, int, str | None]]:
+    def _load_base(
+        self, source: int, tables: Sequence[str]
+    ) -> dict[tuple[str, str], tuple[int, int, str | None]]:
+        marks = ", ".join("?" * len(tables))
         return {
             (t, r): (a, b, row)
             for t, r, a, b, row in self.conn.execute(
                 "SELECT table_name, row_id, their_hash, our_hash, their_row FROM merge_base "
-                "WHERE source = ?",
-                [source],
+                f"WHERE source = ? AND table_name IN ({marks})",
+                [source, *tables],
             )
         }
 
@@ -246,7 +253,12 @@ class Merger(RowWriter):
                 [source],
             )
         }
-        self.kept_conflicts = set()
+        # none are open for a table not read (it merged clean), but none is dropped unseen
+        self.kept_conflicts = {
+            cid
+            for (table, _, _), (cid, _, _) in self.old_conflicts.items()
+            if table in incoming.reused
+        }
         before = self.conn.total_changes
         # Entries this database holds already (all of them, merging a package again) are
         # found by id in chunks: cheaper than offering each whole entry to INSERT OR IGNORE
@@ -264,7 +276,9 @@ class Merger(RowWriter):
             self.conn.executemany(AUDIT_INSERT, missing)  # in id order, as read
         audit_added = self.conn.total_changes - before
         self.report.audit_added += audit_added
-        self.merge_tables(source, incoming.tables, incoming.label)
+        self._count_reused(source, incoming)
+        self.merge_tables(source, incoming.tables, incoming.label, incoming.reused)
+        self.merged.append((source, incoming))
         stale = [cid for cid, _, _ in self.old_conflicts.values() if cid not in self.kept_conflicts]
         self.changed = self.changed or bool(stale)
         for chunk in _chunks(stale):
@@ -277,13 +291,70 @@ class Merger(RowWriter):
             [incoming.label, str(incoming.path), self.now, self.officer, source],
         )
 
+    def _count_reused(self, source: int, incoming: Incoming) -> None:
+        """The rows of tables not read, as unchanged: per district, as last counted."""
+        if not incoming.reused:
+            return
+        self.report.reused.setdefault(incoming.label, []).extend(
+            [spec.label for spec in SPECS if spec.name in incoming.reused]
+            + (["修改记录"] if AUDIT in incoming.reused else [])
+        )
+        stored = counts_of(self.conn, source)
+        for spec in SPECS:
+            if spec.name in incoming.reused:
+                for district, n in stored.get(spec.name, {}).items():
+                    self.report.add(district, spec.label, UNCHANGED, n)
+
+    def remember_digests(self) -> None:
+        """After every file merged: each file's digests of the tables that merged clean
+        (or were not read), in the context the merge leaves (``merge.digests``)."""
+        if not self.merged:
+            return
+        context = merge_context(self.conn)
+        for source, incoming in self.merged:
+            outcomes = self.outcomes.get(source, {})
+            stored = counts_of(self.conn, source) if incoming.reused else {}
+            clean: dict[str, tuple[str, Mapping[str, int]]] = {}
+            for table, digest in incoming.digests.items():
+                if table in incoming.reused:
+                    clean[table] = (digest, stored.get(table, {}))
+                elif table == AUDIT:  # inserted by id: every entry is here now
+                    clean[table] = (digest, {})
+                elif table == SCORES:  # they travel with their recognitions
+                    recognitions = outcomes.get("recognition", (False, {}))[0]
+                    if "recognition" in incoming.reused or recognitions:
+                        clean[table] = (digest, {})
+                elif table in outcomes and outcomes[table][0]:
+                    clean[table] = (digest, outcomes[table][1])
+            if remember(self.conn, source, context, clean):
+                self.changed = True
+
+    def _outcome(self, source: int, spec: TableSpec, before: Mapping[str, Counter[str]]) -> None:
+        """Whether ``spec``'s table merged clean from ``source`` (no row held or left as a
+        conflict), and its rows per district: what the report counted since ``before``."""
+        rows: dict[str, int] = {}
+        clean = True
+        for (district, label), counter in self.report.counts.items():
+            if label != spec.label:
+                continue
+            delta = counter - before.get(district, Counter())
+            if delta[CONFLICT] or delta[DUPLICATE]:
+                clean = False
+            if delta.total():
+                rows[district] = delta.total()
+        self.outcomes[source][spec.name] = (clean, rows)
+
+    def _counted(self, spec: TableSpec) -> dict[str, Counter[str]]:
+        return {d: Counter(c) for (d, t), c in self.report.counts.items() if t == spec.label}
+
     def merge_tables(
         self,
         source: int,
         tables: Mapping[str, list[dict[str, Any]]],
         label: str,
+        reused: frozenset[str] = frozenset(),
     ) -> None:
-        base = self._load_base(source)
+        base = self._load_base(source, [s.name for s in SPECS if s.name not in reused])
         held: dict[str, dict[str, str]] = defaultdict(dict)
         pending: list[tuple[str, str, str, str]] = []
         for row in tables.get("enterprise", ()):  # districts of rows in the report
@@ -294,13 +365,17 @@ class Merger(RowWriter):
             sid = self.alias["submission"].get(row["id"], row["id"])
             self.sub_enterprise[sid] = self._mapped("enterprise", row["enterprise_id"]) or ""
         for spec in SPECS:
-            rows = tables.get(spec.name, [])
-            if not rows:
+            if spec.name in reused:
                 continue
-            if spec.append_only:
+            rows = tables.get(spec.name, [])
+            before = self._counted(spec)
+            if not rows:
+                pass
+            elif spec.append_only:
                 self._append(spec, rows, held, pending)
             else:
                 self._merge_table(source, spec, rows, base, held, pending, label)
+            self._outcome(source, spec, before)
         if pending:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO merge_pending (conflict_id, table_name, row_id, payload) "

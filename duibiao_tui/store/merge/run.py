@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from duibiao_tui.domain.merge import MergeReport, SourceSummary
+from duibiao_tui.store.merge.digests import reuse_for, still_reusable
 from duibiao_tui.store.merge.merger import Merger
 from duibiao_tui.store.merge.resolve import open_conflicts
 from duibiao_tui.store.merge.source import Incoming, MergeRefused, read_source
@@ -39,16 +40,20 @@ def merge_files(
     dry_run: bool = False,
     keep: int = 10,
     progress: Callable[[str], None] | None = None,
+    reuse_unchanged: bool = True,
 ) -> MergeReport:
     """Merge every file in ``paths`` into ``store`` in one transaction (see ``store.merge``).
 
     Every file is read and checked before anything is written: one refused file (not a
     duibiao file, damaged, newer schema, this very database) refuses the whole merge with
-    MergeRefused. A backup is taken first (not for a dry run).
+    MergeRefused. A backup is taken first (not for a dry run). Tables of a package whose
+    content this database merged clean from that source before are not read
+    (``merge.digests``), unless ``reuse_unchanged`` is False.
     """
     if store.read_only:
         raise MergeRefused("数据库以只读方式打开，不能合并")
     own_id = store.setting("database_id")
+    reuse = reuse_for(store.conn) if reuse_unchanged else None
     sources: list[Incoming] = []
     for path in paths:
         if isinstance(path, Incoming):
@@ -56,7 +61,7 @@ def merge_files(
         else:
             if progress is not None:
                 progress(f"读取 {Path(path).name}")
-            incoming = read_source(path)
+            incoming = read_source(path, reuse)
         if incoming.database_id == own_id or _same_file(incoming.path, store.path):
             raise MergeRefused(f"{incoming.path.name} 就是本数据库（或它的备份），不能合并到自身")
         twin = next((s for s in sources if s.database_id == incoming.database_id), None)
@@ -81,10 +86,16 @@ def merge_files(
     try:
         with store.write():
             merger = Merger(store, report)
-            for incoming in sources:
+            for n, incoming in enumerate(sources):
+                if incoming.reused and not (
+                    reuse_unchanged and still_reusable(store.conn, incoming)
+                ):
+                    # what it was read against changed meanwhile (another window merged)
+                    incoming = sources[n] = read_source(incoming.path)
                 if progress is not None:
                     progress(f"合并 {incoming.path.name}（{incoming.label}）")
                 merger.merge_source(incoming)
+            merger.remember_digests()
             if report.written:
                 for incoming in sources:
                     store._audit(

@@ -15,12 +15,13 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from duibiao_tui.domain.merge import NO_DISTRICT, SCORES_KEY, SPECS
 from duibiao_tui.errors import DuibiaoError, SchemaTooNewError
+from duibiao_tui.store.merge.digests import AUDIT, Reuse, incoming_digests
 from duibiao_tui.store.versioning import MIGRATION_SET, applied_names, pending_migrations
 
 __all__ = [
@@ -65,6 +66,10 @@ class Incoming:
     """Its audit entries, in id order."""
     parent_id: str | None = None
     """The id the file had before it took its own (``store.identity``), if it did."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Table → digest of its content, as a package carries them (``merge.digests``)."""
+    reused: frozenset[str] = frozenset()
+    """Tables not read: this database merged the very same content from this source."""
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -124,8 +129,9 @@ def _unreadable(path: Path, error: sqlite3.DatabaseError) -> MergeRefused:
     return MergeRefused(f"{path.name} 无法读取或已损坏（{error}），未合并")
 
 
-def read_source(path: Path | str) -> Incoming:
-    """Check and read one district database or package; raises MergeRefused."""
+def read_source(path: Path | str, reuse: Reuse | None = None) -> Incoming:
+    """Check and read one district database or package (but not the tables ``reuse``
+    names for it); raises MergeRefused."""
     from duibiao_tui.store.package import unpacked
 
     path = Path(path)
@@ -133,14 +139,14 @@ def read_source(path: Path | str) -> Incoming:
         raise MergeRefused(f"找不到文件 {path}")
     try:
         with unpacked(path) as plain:
-            return _read(path, plain)
+            return _read(path, plain, reuse)
     except MergeRefused:
         raise
     except DuibiaoError as error:  # damaged, cut off, too large, no room to unpack
         raise MergeRefused(f"{error.message}", error.title) from error
 
 
-def _read(path: Path, plain: Path) -> Incoming:
+def _read(path: Path, plain: Path, reuse: Reuse | None) -> Incoming:
     """Read the database file ``plain`` (``path`` itself, or what it unpacked to); errors
     name ``path``."""
     try:
@@ -185,17 +191,28 @@ def _read(path: Path, plain: Path) -> Incoming:
             database_id = derived_database_id(first[0] if first else str(path.resolve()))
         row = conn.execute("SELECT value FROM setting WHERE key = 'database_parent_id'").fetchone()
         parent_id = str(row[0]) if row else None
-        data = {spec.name: select_rows(conn, f"SELECT * FROM {spec.name}") for spec in SPECS}
-        scores = scores_by_recognition(select_rows(conn, "SELECT * FROM recognition_score"))
-        for recognition in data["recognition"]:
-            recognition[SCORES_KEY] = scores.get(recognition["id"], [])
-        audit = conn.execute(
-            f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log ORDER BY id"
-        ).fetchall()
+        digests = incoming_digests(conn)
+        reused = reuse(database_id, digests) if reuse is not None and digests else frozenset()
+        data = {
+            spec.name: select_rows(conn, f"SELECT * FROM {spec.name}")
+            for spec in SPECS
+            if spec.name not in reused
+        }
+        if "recognition" in data:
+            scores = scores_by_recognition(select_rows(conn, "SELECT * FROM recognition_score"))
+            for recognition in data["recognition"]:
+                recognition[SCORES_KEY] = scores.get(recognition["id"], [])
+        audit = (
+            []
+            if AUDIT in reused
+            else conn.execute(
+                f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log ORDER BY id"
+            ).fetchall()
+        )
         label = _file_label(conn, path)
         conn.execute("COMMIT")
     except sqlite3.DatabaseError as error:
         raise MergeRefused(f"{path.name} 读取失败（{error}），未合并") from error
     finally:
         conn.close()
-    return Incoming(path, database_id, label, data, audit, parent_id)
+    return Incoming(path, database_id, label, data, audit, parent_id, digests, reused)
