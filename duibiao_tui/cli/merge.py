@@ -174,23 +174,27 @@ def merge(files: tuple[Path, ...], db_path: str | None, dry_run: bool) -> None:
     from duibiao_tui.store.merge.digests import reuse_from
 
     sources = []  # every file is checked before this database is opened (or created)
-    with reuse_from(resolve_db_path(db_path).path) as reuse:  # what it merged unchanged
-        for file in files:
-            click.echo(f"读取 {file.name}", err=True)
-            sources.append(read_source(file, reuse))
-    store = _city_store(db_path, dry_run=dry_run)
     try:
-        _, keep = _config()
-        report = merge_files(
-            store,
-            sources,
-            dry_run=dry_run,
-            keep=keep,
-            progress=lambda text: click.echo(text, err=True),
-        )
-        _print_report(store, report)
-    finally:
-        store.close()
+        with reuse_from(resolve_db_path(db_path).path) as reuse:  # what it merged unchanged
+            for file in files:
+                click.echo(f"读取 {file.name}", err=True)
+                sources.append(read_source(file, reuse))
+        store = _city_store(db_path, dry_run=dry_run)
+        try:
+            _, keep = _config()
+            report = merge_files(
+                store,
+                sources,
+                dry_run=dry_run,
+                keep=keep,
+                progress=lambda text: click.echo(text, err=True),
+            )
+            _print_report(store, report)
+        finally:
+            store.close()
+    finally:  # packages unpacked for the merge go, whatever happened
+        for incoming in sources:
+            incoming.close()
     if report.backup:
         click.echo(f"合并前的备份：{report.backup}", err=True)
     click.echo(report.summary(), err=True)

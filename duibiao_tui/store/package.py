@@ -71,10 +71,12 @@ __all__ = [
     "PackageDamaged",
     "PackageInfo",
     "default_package_name",
+    "discard",
     "make_package",
     "package_form",
     "package_label",
     "source_districts",
+    "unpack",
     "unpack_folder",
     "unpacked",
 ]
@@ -226,6 +228,16 @@ def unpacked(package: Path | str) -> Iterator[Path]:
     if package_form(package) != "gzip":
         yield package
         return
+    plain = unpack(package)
+    try:
+        yield plain
+    finally:
+        discard(plain)
+
+
+def unpack(package: Path) -> Path:
+    """The compressed ``package`` unpacked into a new private temporary file, for the
+    caller to ``discard`` (a kill leaves it to the next unpack)."""
     folder = unpack_folder()
     clean_stale_temps(folder)
     plain = temp_path(folder / "package.db")
@@ -233,10 +245,16 @@ def unpacked(package: Path | str) -> Iterator[Path]:
     try:
         create_private(plain)
         _gunzip(package, plain, limit)
-        yield plain
-    finally:
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{plain}{suffix}").unlink(missing_ok=True)
+    except BaseException:
+        discard(plain)
+        raise
+    return plain
+
+
+def discard(plain: Path) -> None:
+    """Remove an unpacked package (and any side file SQLite made beside it)."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{plain}{suffix}").unlink(missing_ok=True)
 
 
 def _compress(plain: Path, target: Path) -> None:

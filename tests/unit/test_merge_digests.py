@@ -238,3 +238,69 @@ def test_merging_with_digests_ends_where_a_full_merge_ends(
             + [c.kind for c in report.conflicts]
         )
     assert seen["reused"] and seen["read"] and seen["duplicate"] and seen["conflict"]
+
+
+def test_an_unpacked_package_is_gone_after_a_merge_a_dry_run_and_a_refusal(
+    make_db: Callable[[str, str, str], Store], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package stays unpacked while it is merged (its log and rows are copied inside
+    SQLite from that file), and not a moment longer, whatever the end."""
+    import tempfile
+
+    from duibiao_tui.store.merge import MergeRefused, read_source
+    from duibiao_tui.store.package import unpack_folder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    jk = make_db("jingkou", "李京口", JK_TIME)
+    city = make_db("city", "王明", JK_TIME)
+    item(jk, add(jk, "镇江市京口阀门厂", "京口区"), "数控化率")
+    packed = package(jk, tmp_path)
+    left = lambda: sorted(p.name for p in unpack_folder().iterdir())  # noqa: E731
+    merge_files(city, [packed], dry_run=True)
+    assert left() == []
+    incoming = read_source(packed)
+    assert incoming.plain is not None and incoming.plain.exists()
+    report = merge_files(city, [incoming])
+    assert report.audit_added > 0 and left() == []
+    assert city.items_for(incoming.tables["enterprise"][0]["id"])  # copied in, then gone
+    assert city.path is not None
+    own = next(d for d in source_districts(city.path) if d.name == "京口区")
+    mine = make_package(city.path, tmp_path / "own.duibiao", district=own).path
+    with pytest.raises(MergeRefused):
+        merge_files(city, [packed, mine])
+    assert left() == []
+
+
+def test_a_package_lacking_a_column_of_this_schema_still_merges_whole(
+    make_db: Callable[[str, str, str], Store], tmp_path: Path
+) -> None:
+    """Rows are copied inside SQLite only from a table that has every column here; a
+    package of an earlier schema (no 填报日期 on its submissions) has its rows bound from
+    Python, the missing columns empty, and the rest still copied."""
+    import gzip
+    import shutil
+
+    jk = make_db("jingkou", "李京口", JK_TIME)
+    city = make_db("city", "王明", JK_TIME)
+    eid = add(jk, "镇江市京口阀门厂", "京口区")
+    item_id = item(jk, eid, "数控化率")
+    jk.change_status([eid], "已报送", receipt=Receipt(date(2009, 10, 7)))
+    old = tmp_path / "old.db"
+    with unpacked(package(jk, tmp_path)) as plain:
+        shutil.copyfile(plain, old)
+    conn = sqlite3.connect(old)
+    conn.execute("ALTER TABLE submission DROP COLUMN filled_on_text")
+    conn.execute("ALTER TABLE submission DROP COLUMN filled_on")
+    conn.commit()
+    conn.close()
+    with open(old, "rb") as source, gzip.open(tmp_path / "old.duibiao", "wb") as target:
+        shutil.copyfileobj(source, target)
+    report = merge_files(city, [tmp_path / "old.duibiao"])
+    assert report.conflicts == []
+    assert city.submission(eid).status == "已报送"
+    row = city.conn.execute(
+        "SELECT filled_on_text, filled_on FROM submission WHERE enterprise_id = ?", [eid]
+    ).fetchone()
+    assert row == (None, None)
+    assert [i.id for i in city.items_for(eid)] == [item_id]

@@ -24,10 +24,14 @@ The clean part is applied even when conflicts or duplicates remain (they are sto
 merge screen); a second merge of the same file changes nothing. ``dry_run`` does all of it
 inside the transaction and rolls it back.
 
+A package merged again is not read where its content is what this database merged clean
+from it before (``digests``: a digest per table, remembered per source).
+
 One module a job: ``source`` reads and checks a district file (its identity and rows),
 ``merger`` plans each incoming row against this database's (and keeps the bases, aliases
 and conflicts), ``writing`` applies the planned rows, ``run`` is ``merge_files`` (the one
-transaction over all files), ``resolve`` settles what the officer decides.
+transaction over all files), ``resolve`` settles what the officer decides, ``digests``
+says what need not be read again.
 """
 
 from __future__ import annotations

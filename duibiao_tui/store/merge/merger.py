@@ -15,6 +15,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from duibiao_tui.domain.merge import (
@@ -35,7 +36,12 @@ from duibiao_tui.domain.merge import (
     row_hash,
 )
 from duibiao_tui.store.merge.digests import AUDIT, SCORES, counts_of, merge_context, remember
-from duibiao_tui.store.merge.source import Incoming, scores_by_recognition, select_rows
+from duibiao_tui.store.merge.source import (
+    AUDIT_COLUMNS,
+    Incoming,
+    scores_by_recognition,
+    select_rows,
+)
 from duibiao_tui.store.merge.writing import AUDIT_INSERT, RowWriter
 from duibiao_tui.store.session import new_id
 
@@ -94,6 +100,10 @@ class Merger(RowWriter):
         self.old_conflicts: dict[tuple[str, str, str], tuple[str, int, int]] = {}
         self.kept_conflicts: set[str] = set()
         self.merged: list[tuple[int, Incoming]] = []
+        self.attached: dict[Path, str] = {}
+        self._copy_source: str | None = None
+        """The attached package of the file being merged, if it is one (``attach``)."""
+        """An unpacked package → the schema it is attached as (``attach``)."""
         self.outcomes: dict[int, dict[str, tuple[bool, dict[str, int]]]] = defaultdict(dict)
         """Source → table → (merged clean, its rows per district), for ``remember_digests``."""
         self.changed = False
@@ -137,7 +147,7 @@ class Merger(RowWriter):
             if not spec.append_only
             for row in incoming.tables.get(spec.name, ())
         }
-        theirs = {entry[0] for entry in incoming.audit}
+        theirs = {entry[0] for entry in incoming.audit_rows()}
         taken: list[tuple[Any, ...]] = []
         unsure: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         for base in self.conn.execute(
@@ -259,21 +269,9 @@ class Merger(RowWriter):
             for (table, _, _), (cid, _, _) in self.old_conflicts.items()
             if table in incoming.reused
         }
+        self._copy_source = self.attach(incoming)
         before = self.conn.total_changes
-        # Entries this database holds already (all of them, merging a package again) are
-        # found by id in chunks: cheaper than offering each whole entry to INSERT OR IGNORE
-        held_ids: set[str] = set()
-        for chunk in _chunks([entry[0] for entry in incoming.audit]):
-            marks = ", ".join("?" * len(chunk))
-            held_ids.update(
-                r[0]
-                for r in self.conn.execute(f"SELECT id FROM audit_log WHERE id IN ({marks})", chunk)
-            )
-        missing = (
-            [e for e in incoming.audit if e[0] not in held_ids] if held_ids else incoming.audit
-        )
-        with self.bulk("audit_log", len(missing)):
-            self.conn.executemany(AUDIT_INSERT, missing)  # in id order, as read
+        self._merge_audit(incoming)
         audit_added = self.conn.total_changes - before
         self.report.audit_added += audit_added
         self._count_reused(source, incoming)
@@ -346,6 +344,57 @@ class Merger(RowWriter):
 
     def _counted(self, spec: TableSpec) -> dict[str, Counter[str]]:
         return {d: Counter(c) for (d, t), c in self.report.counts.items() if t == spec.label}
+
+    def _merge_audit(self, incoming: Incoming) -> None:
+        """The entries of ``incoming``'s audit log this database does not hold yet, in id
+        order: copied inside SQLite from an unpacked package, else offered from Python."""
+        schema = self._copy_source if incoming.audit is None else None
+        if schema is not None:
+            columns = ", ".join(AUDIT_COLUMNS)
+            missing = self.conn.execute(
+                f"SELECT count(*) FROM {schema}.audit_log "
+                "WHERE id NOT IN (SELECT id FROM main.audit_log)"
+            ).fetchone()[0]
+            with self.bulk("audit_log", missing):
+                self.conn.execute(
+                    f"INSERT OR IGNORE INTO main.audit_log ({columns}) "
+                    f"SELECT {columns} FROM {schema}.audit_log ORDER BY id"
+                )
+            return
+        entries = incoming.audit_rows()
+        # Entries this database holds already (all of them, merging a file again) are
+        # found by id in chunks: cheaper than offering each whole entry to INSERT OR IGNORE
+        held_ids: set[str] = set()
+        for chunk in _chunks([entry[0] for entry in entries]):
+            marks = ", ".join("?" * len(chunk))
+            held_ids.update(
+                r[0]
+                for r in self.conn.execute(f"SELECT id FROM audit_log WHERE id IN ({marks})", chunk)
+            )
+        missing_rows = [e for e in entries if e[0] not in held_ids] if held_ids else entries
+        with self.bulk("audit_log", len(missing_rows)):
+            self.conn.executemany(AUDIT_INSERT, missing_rows)  # in id order, as read
+
+    def attach(self, incoming: Incoming) -> str | None:
+        """The schema name of ``incoming``'s unpacked package, attached to this connection
+        for the merge (``detach`` after its transaction); None for a plain file, or when
+        SQLite's limit of attached files is reached (that file is then read from Python)."""
+        if incoming.plain is None:
+            return None
+        if incoming.path in self.attached:
+            return self.attached[incoming.path]
+        if len(self.attached) >= self.conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED):
+            return None
+        schema = f"incoming_{len(self.attached)}"
+        self.conn.execute(f"ATTACH DATABASE ? AS {schema}", [str(incoming.plain)])
+        self.attached[incoming.path] = schema
+        return schema
+
+    def detach(self) -> None:
+        """Let go of the attached packages: after the transaction (SQLite refuses during)."""
+        for schema in self.attached.values():
+            self.conn.execute(f"DETACH DATABASE {schema}")
+        self.attached = {}
 
     def merge_tables(
         self,
@@ -630,7 +679,9 @@ class Merger(RowWriter):
             else:
                 bases.append((table, w.incoming_id, w.hash, mine_hash or w.hash, w.row))
                 self.report.add(district, spec.label, UNCHANGED)
-        self.insert_rows(spec, inserts)
+        # rows as they came, not mapped to other ids: copied from the package inside SQLite
+        as_they_came = not aliased and all(w.local_id == w.incoming_id for w in work)
+        self.insert_rows(spec, inserts, copy_from=self._copy_source if as_they_came else None)
         for row, mine in updates:
             self.update_row(spec, row, mine)
         self.set_base(source, bases)

@@ -52,9 +52,28 @@ def merge_files(
     """
     if store.read_only:
         raise MergeRefused("数据库以只读方式打开，不能合并")
+    sources: list[Incoming] = []  # every one is closed at the end (unpacked packages go)
+    try:
+        _read_all(store, paths, sources, reuse_unchanged, progress)
+        return _merge(store, sources, dry_run, keep, progress, reuse_unchanged)
+    finally:
+        for incoming in sources:
+            incoming.close()
+        for path in paths:
+            if isinstance(path, Incoming):
+                path.close()
+
+
+def _read_all(
+    store: Store,
+    paths: Sequence[Path | str | Incoming],
+    sources: list[Incoming],
+    reuse_unchanged: bool,
+    progress: Callable[[str], None] | None,
+) -> None:
+    """Read and check every file into ``sources``; the first refused one refuses all."""
     own_id = store.setting("database_id")
     reuse = reuse_for(store.conn) if reuse_unchanged else None
-    sources: list[Incoming] = []
     for path in paths:
         if isinstance(path, Incoming):
             incoming = path
@@ -62,15 +81,25 @@ def merge_files(
             if progress is not None:
                 progress(f"读取 {Path(path).name}")
             incoming = read_source(path, reuse)
+        sources.append(incoming)
         if incoming.database_id == own_id or _same_file(incoming.path, store.path):
             raise MergeRefused(f"{incoming.path.name} 就是本数据库（或它的备份），不能合并到自身")
-        twin = next((s for s in sources if s.database_id == incoming.database_id), None)
+        twin = next((s for s in sources[:-1] if s.database_id == incoming.database_id), None)
         if twin is not None:
             raise MergeRefused(
                 f"{twin.path.name} 和 {incoming.path.name} 是同一数据库（或其未打开过的副本），"
                 "不能一起合并。请在各自的电脑上用 duibiao-tui package 打包后再合并"
             )
-        sources.append(incoming)
+
+
+def _merge(
+    store: Store,
+    sources: list[Incoming],
+    dry_run: bool,
+    keep: int,
+    progress: Callable[[str], None] | None,
+    reuse_unchanged: bool,
+) -> MergeReport:
     report = MergeReport(dry_run=dry_run)
     report.sources = [SourceSummary(str(s.path), s.label, s.database_id) for s in sources]
     backup = not dry_run and store.path is not None
@@ -83,6 +112,7 @@ def merge_files(
     # Rows land at random places of the UUID indexes: a large page cache for the merge
     # (city scale: ~3x faster), back to the default after it.
     store.conn.execute(f"PRAGMA cache_size = {-MERGE_CACHE_KIB}")
+    merger: Merger | None = None
     try:
         with store.write():
             merger = Merger(store, report)
@@ -91,6 +121,7 @@ def merge_files(
                     reuse_unchanged and still_reusable(store.conn, incoming)
                 ):
                     # what it was read against changed meanwhile (another window merged)
+                    incoming.close()
                     incoming = sources[n] = read_source(incoming.path)
                 if progress is not None:
                     progress(f"合并 {incoming.path.name}（{incoming.label}）")
@@ -116,6 +147,8 @@ def merge_files(
         raise MergeRefused(f"来件数据不完整或与本库冲突（{error}），未合并任何内容") from error
     finally:
         store.conn.execute(f"PRAGMA cache_size = {cache}")
+        if merger is not None:
+            merger.detach()
     if not dry_run:  # as stored: with their labels and waiting rows
         report.conflicts = open_conflicts(store, sources=[s.database_id for s in sources])
     return report

@@ -4,8 +4,9 @@ A district database or a package of one (``store.package``: compressed, or a pla
 from an earlier release; told apart by content, never by name) is opened read-only and
 refused (``MergeRefused``) unless it is an undamaged duibiao file of a schema this release
 knows (a plain file passes ``quick_check``; a compressed one unpacks whole, its CRC-32
-matching). A compressed package is unpacked into a private temporary file for the read and
-that file removed at once. Its ``database_id`` (derived, for a file from before per-copy ids,
+matching). A compressed package is unpacked into a private temporary file, kept until the
+merge ends (``Incoming.close``): its audit log and new form rows are copied from it inside
+SQLite (``Merger.attach``) rather than through Python. Its ``database_id`` (derived, for a file from before per-copy ids,
 from when it was made) and ``database_parent_id`` say which source it is and which it was
 (``store.identity``). Search keys are not read: the city builds its own for what it takes.
 """
@@ -62,14 +63,37 @@ class Incoming:
     label: str
     tables: dict[str, list[dict[str, Any]]]
     """Synced table → rows; recognitions carry their scores under SCORES_KEY."""
-    audit: list[tuple[Any, ...]]
-    """Its audit entries, in id order."""
+    audit: list[tuple[Any, ...]] | None
+    """Its audit entries, in id order; None while they wait in ``plain`` (``audit_rows``)."""
     parent_id: str | None = None
     """The id the file had before it took its own (``store.identity``), if it did."""
+    plain: Path | None = None
+    """A package's unpacked database, ours until ``close``; its audit log is read there."""
     digests: dict[str, str] = field(default_factory=dict)
     """Table → digest of its content, as a package carries them (``merge.digests``)."""
     reused: frozenset[str] = frozenset()
     """Tables not read: this database merged the very same content from this source."""
+
+    def audit_rows(self) -> list[tuple[Any, ...]]:
+        """Its audit entries, in id order (read from ``plain`` if they wait there)."""
+        if self.audit is None:
+            assert self.plain is not None
+            conn = _open_read_only(self.plain)
+            try:
+                self.audit = _read_audit(conn)
+            finally:
+                conn.close()
+        return self.audit
+
+    def close(self) -> None:
+        """Remove the unpacked package, if any; harmless twice."""
+        from duibiao_tui.store.package import discard
+
+        if self.plain is not None:
+            discard(self.plain)
+            self.plain = None
+            if self.audit is None:
+                self.audit = []
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -104,6 +128,10 @@ def scores_by_recognition(rows: Iterable[Mapping[str, Any]]) -> dict[str, list[l
     return out
 
 
+def _read_audit(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    return conn.execute(f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log ORDER BY id").fetchall()
+
+
 def _file_label(conn: sqlite3.Connection, path: Path) -> str:
     row = conn.execute("SELECT value FROM setting WHERE key = 'package_district'").fetchone()
     if row and row[0]:
@@ -131,19 +159,28 @@ def _unreadable(path: Path, error: sqlite3.DatabaseError) -> MergeRefused:
 
 def read_source(path: Path | str, reuse: Reuse | None = None) -> Incoming:
     """Check and read one district database or package (but not the tables ``reuse``
-    names for it); raises MergeRefused."""
-    from duibiao_tui.store.package import unpacked
+    names for it); raises MergeRefused. A package stays unpacked, its audit log unread,
+    until ``Incoming.close``: the merge copies that log inside SQLite (``Incoming.plain``)."""
+    from duibiao_tui.store.package import discard, package_form, unpack
 
     path = Path(path)
     if not path.is_file():
         raise MergeRefused(f"找不到文件 {path}")
+    plain: Path | None = None
     try:
-        with unpacked(path) as plain:
-            return _read(path, plain, reuse)
+        if package_form(path) == "gzip":
+            plain = unpack(path)
+        incoming = _read(path, plain or path, reuse)
     except MergeRefused:
+        if plain is not None:
+            discard(plain)
         raise
     except DuibiaoError as error:  # damaged, cut off, too large, no room to unpack
+        if plain is not None:
+            discard(plain)
         raise MergeRefused(f"{error.message}", error.title) from error
+    incoming.plain = plain
+    return incoming
 
 
 def _read(path: Path, plain: Path, reuse: Reuse | None) -> Incoming:
@@ -202,17 +239,14 @@ def _read(path: Path, plain: Path, reuse: Reuse | None) -> Incoming:
             scores = scores_by_recognition(select_rows(conn, "SELECT * FROM recognition_score"))
             for recognition in data["recognition"]:
                 recognition[SCORES_KEY] = scores.get(recognition["id"], [])
-        audit = (
-            []
-            if AUDIT in reused
-            else conn.execute(
-                f"SELECT {', '.join(AUDIT_COLUMNS)} FROM audit_log ORDER BY id"
-            ).fetchall()
-        )
+        # a package's log is copied inside SQLite from its unpacked file; a file's, read
+        audit = [] if AUDIT in reused else None if plain != path else _read_audit(conn)
         label = _file_label(conn, path)
         conn.execute("COMMIT")
     except sqlite3.DatabaseError as error:
         raise MergeRefused(f"{path.name} 读取失败（{error}），未合并") from error
     finally:
         conn.close()
-    return Incoming(path, database_id, label, data, audit, parent_id, digests, reused)
+    return Incoming(
+        path, database_id, label, data, audit, parent_id, digests=digests, reused=reused
+    )

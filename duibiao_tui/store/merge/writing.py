@@ -30,6 +30,10 @@ AUDIT_INSERT = (
 )
 SEARCH_FIELDS = ("name", "uscc", "org_code", "reg_no")
 NOT_UPDATED = frozenset({"id", "version", "created_at", "created_by"})
+COPIED = frozenset({"submission", "benchmark_item"})
+"""Tables whose new rows may be copied inside SQLite from an attached package: written as
+they came (an enterprise gets search keys, a recognition its scores, a library entry its
+order)."""
 BULK_ROWS = 5000
 """A batch at least this large, into a table holding no more rows than the batch, goes in
 without the table's plain indexes, built again after it (``RowWriter.bulk``)."""
@@ -90,7 +94,11 @@ class RowWriter:
         nothing the merge looks up during the inserts needs them."""
         return indexes_built_after(self.conn, table, rows, at_least=BULK_ROWS)
 
-    def insert_rows(self, spec: TableSpec, rows: list[dict[str, Any]]) -> None:
+    def insert_rows(
+        self, spec: TableSpec, rows: list[dict[str, Any]], *, copy_from: str | None = None
+    ) -> None:
+        """Insert ``rows``; when each is its incoming row as it is in the attached package
+        ``copy_from`` (same id, nothing rewritten), the rows are copied inside SQLite."""
         if not rows:
             return
         table = spec.name
@@ -105,11 +113,14 @@ class RowWriter:
             for row in rows:
                 pairs += self._index(row, None)
         with self.bulk(table, len(rows)):
-            self.conn.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})",
-                _values(rows, columns),
-            )
+            if copy_from is not None and table in COPIED and self._has(copy_from, table, columns):
+                self._copy(copy_from, table, columns, [r["id"] for r in rows])
+            else:
+                self.conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})",
+                    _values(rows, columns),
+                )
         if table == "enterprise":
             for row in rows:
                 self.track_enterprise(row["id"], None, row)
@@ -121,6 +132,25 @@ class RowWriter:
         elif table == "submission":
             for row in rows:
                 self.sub_enterprise[row["id"]] = row["enterprise_id"]
+
+    def _has(self, schema: str, table: str, columns: Sequence[str]) -> bool:
+        """Whether the attached ``schema``'s ``table`` has every one of ``columns`` (a
+        package of an earlier schema may lack some: its rows are then bound from Python)."""
+        have = {r[1] for r in self.conn.execute(f"PRAGMA {schema}.table_info({table})")}
+        return set(columns) <= have
+
+    def _copy(self, schema: str, table: str, columns: Sequence[str], ids: list[str]) -> None:
+        """The rows ``ids`` of the attached ``schema``'s ``table``, copied in id order without
+        passing through Python (a first merge's form rows: about a third faster)."""
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS merge_copy (id TEXT PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp.merge_copy")
+        self.conn.executemany("INSERT INTO temp.merge_copy (id) VALUES (?)", [(i,) for i in ids])
+        names = ", ".join(columns)
+        self.conn.execute(
+            f"INSERT INTO main.{table} ({names}) SELECT {names} FROM {schema}.{table} "
+            "WHERE id IN (SELECT id FROM temp.merge_copy) ORDER BY id"
+        )
+        self.conn.execute("DELETE FROM temp.merge_copy")
 
     def update_row(
         self,
