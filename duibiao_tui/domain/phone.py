@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from duibiao_tui.domain.text import clean, fold_width
@@ -42,14 +42,37 @@ _BARE_LOCAL = re.compile(r"[1-9][0-9]{7}")
 
 @dataclass(frozen=True)
 class Phone:
-    """A checked phone number; ``raw`` keeps what was typed, since old numbering plans changed."""
+    """A checked phone number; ``raw`` keeps what was typed, since old numbering plans changed.
+
+    What is stored (``e164``) and checked (``kind``) is worked out when it is parsed; the
+    forms for people (``national``, ``place``) only when asked: an import of thousands of
+    rows stores the first and shows neither."""
 
     raw: str
     e164: str
-    national: str
     extension: str
     kind: str
-    place: str
+    number: PhoneNumber = field(compare=False, repr=False)
+    """phonenumbers' parse, without its extension."""
+
+    @functools.cached_property
+    def national(self) -> str:
+        """Grouped as it is written in its country (with the country code elsewhere)."""
+        import phonenumbers
+
+        style = (
+            phonenumbers.PhoneNumberFormat.NATIONAL
+            if self.number.country_code == 86
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+        return str(phonenumbers.format_number(self.number, style))
+
+    @functools.cached_property
+    def place(self) -> str:
+        """Where the number belongs (江苏省镇江市; a mobile's block), or empty."""
+        from phonenumbers import geocoder
+
+        return str(geocoder.description_for_number(self.number, "zh") or "")
 
     def display(self) -> str:
         """National form for people, extension written the way it is said (转)."""
@@ -141,20 +164,13 @@ def _parse_phone(raw: str | None, zhenjiang: bool, field: str) -> Phone | None:
         raise FieldError(field, _EXPECTED)
 
     import phonenumbers
-    from phonenumbers import geocoder
 
     extension = number.extension or ""
     number.extension = None  # our own parse result: format the number without " ext. N"
-    style = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if number.country_code == 86
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
     return Phone(
         raw=clean(raw),
         e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-        national=phonenumbers.format_number(number, style),
         extension=extension,
         kind=kind,
-        place=geocoder.description_for_number(number, "zh") or "",
+        number=number,
     )

@@ -58,14 +58,17 @@ def test_accepted(raw: str, e164: str, extension: str, kind: str) -> None:
 
 def test_zhenjiang_landline_fields() -> None:
     phone = parse_phone("(0511)85012345转8012")
-    assert phone == Phone(
-        raw="(0511)85012345转8012",
-        e164=ZJ,
-        national="0511 8501 2345",
-        extension="8012",
-        kind="固定电话",
-        place="江苏省镇江市",
+    assert phone is not None
+    fields = (phone.raw, phone.e164, phone.national, phone.extension, phone.kind, phone.place)
+    assert fields == (
+        "(0511)85012345转8012",
+        ZJ,
+        "0511 8501 2345",
+        "8012",
+        "固定电话",
+        "江苏省镇江市",
     )
+    assert phone == Phone("(0511)85012345转8012", ZJ, "8012", "固定电话", phone.number)
     assert phone.display() == "0511 8501 2345 转 8012"
 
 
