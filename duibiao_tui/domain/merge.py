@@ -362,7 +362,7 @@ class MergeReport:
         line = "，".join(parts) + f"；修改记录新增 {self.audit_added}"
         if self.reused:
             tables = sum(len(t) for t in self.reused.values())
-            line += f"；{tables} 张表与上次合并时完全相同，未重新读取"
+            line += f"；{tables} 张表同上次，未重读"
         return ("预览（未写入）：" if self.dry_run else "") + line
 
     def lines(self, district_order: Sequence[str] = ()) -> list[str]:
