@@ -72,14 +72,30 @@ def test_session_sets_every_attribute_it_uses_in_init() -> None:
     assert declared <= set(vars(fresh))
 
 
+def _dataclass_fields(node: ast.ClassDef) -> set[str]:
+    """A dataclass's annotated fields: its generated ``__init__`` sets every one."""
+    decorated = any(
+        "dataclass" in ast.unparse(decorator) for decorator in node.decorator_list
+    )
+    return {
+        statement.target.id
+        for statement in node.body
+        if decorated
+        and isinstance(statement, ast.AnnAssign)
+        and isinstance(statement.target, ast.Name)
+    }
+
+
 def test_store_classes_declare_their_state_in_init() -> None:
-    """Every attribute a class of the store assigns is first set in its ``__init__``
-    (properties' setters aside): nothing is added to an object after it is built."""
+    """Every attribute a class of the store assigns is first set in its ``__init__`` (its
+    own, or a dataclass's fields; properties' setters aside): nothing is added to an object
+    after it is built."""
     late: list[str] = []
     for path, node in _classes(STORE):
         methods = [m for m in node.body if isinstance(m, ast.FunctionDef)]
         init = [m for m in methods if m.name == "__init__"]
         declared = _attributes_set(init[0]) if init else set()
+        declared |= _dataclass_fields(node)
         properties = {m.name for m in methods}
         for method in methods:
             late += [
@@ -110,3 +126,12 @@ def test_the_front_keeps_its_names() -> None:
     store.officer = "王芳"
     assert store.session.officer == "王芳"
     assert not store.read_only and store.path is None
+
+
+def test_a_dataclass_attribute_set_late_is_still_found() -> None:
+    """The dataclass allowance covers declared fields only."""
+    (node,) = ast.parse(
+        "@dataclass\nclass A:\n    x: int\n    def f(self):\n        self.x = 1\n        self.y = 2\n"
+    ).body
+    (method,) = [m for m in node.body if isinstance(m, ast.FunctionDef)]
+    assert _attributes_set(method) - _dataclass_fields(node) == {"y"}
