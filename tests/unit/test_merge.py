@@ -672,3 +672,28 @@ def test_a_package_taken_while_another_connection_writes_is_consistent(
         thread.join()
     assert not errors
     assert counts[-1] > 0 and counts == sorted(counts)
+
+
+@pytest.mark.parametrize(
+    ("columns", "row"),
+    [
+        (["id", "name", "score"], {"id": "a", "name": "镇江", "score": 1.5, "x": 1}),
+        (["id", "name", "score"], {"id": "a", "name": None}),  # a column missing
+        (["id"], {"id": "a"}),
+        ([], {"id": "a"}),
+        (["name", "id"], {"id": 3, "name": "\ud800"}),  # a lone surrogate, as SQLite may give
+    ],
+)
+def test_row_hash_is_the_hash_of_the_values_repr_that_city_files_store(
+    columns: list[str], row: dict[str, object]
+) -> None:
+    """Merge bases in existing city files hold these hashes: however the values are
+    gathered, the payload stays the repr of the list of the row's values (None if absent)."""
+    import hashlib
+
+    from duibiao_tui.domain.merge import row_hash
+
+    payload = repr([row.get(c) for c in columns]).encode("utf-8", "surrogatepass")
+    expected = int.from_bytes(hashlib.blake2b(payload, digest_size=8).digest(), "big", signed=True)
+    assert row_hash(columns, row) == expected
+    assert row_hash(columns, row) == expected  # the cached getter gives the same

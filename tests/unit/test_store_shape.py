@@ -74,9 +74,7 @@ def test_session_sets_every_attribute_it_uses_in_init() -> None:
 
 def _dataclass_fields(node: ast.ClassDef) -> set[str]:
     """A dataclass's annotated fields: its generated ``__init__`` sets every one."""
-    decorated = any(
-        "dataclass" in ast.unparse(decorator) for decorator in node.decorator_list
-    )
+    decorated = any("dataclass" in ast.unparse(decorator) for decorator in node.decorator_list)
     return {
         statement.target.id
         for statement in node.body
