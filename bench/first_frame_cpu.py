@@ -25,10 +25,13 @@ RESULTS = BENCH / "results"
 
 CHILD = r"""
 import json, os, sys, time
+which, marker, db = sys.argv[1], sys.argv[2], sys.argv[3]
+if which != "empty":  # as duibiao_tui.launch does for the everyday open
+    from duibiao_tui import start_gc
+    start_gc.pause()
 import textual.app
 from textual.app import App
 
-which, marker, db = sys.argv[1], sys.argv[2], sys.argv[3]
 found = {}
 
 

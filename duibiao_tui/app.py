@@ -266,7 +266,11 @@ class DuibiaoApp(App[str | None]):
         return await self._check_bindings(event.key)
 
     def on_mount(self) -> None:
+        from duibiao_tui import start_gc
         from duibiao_tui.screens.base import UI_BUSY_WAIT_S
+
+        # The first screen has mounted; its first frame is drawn before this runs.
+        self.call_after_refresh(start_gc.resume)
 
         if not self.store.read_only:
             self.store.busy_timeout = UI_BUSY_WAIT_S

@@ -32,9 +32,15 @@ def plain_open_args(args: list[str]) -> tuple[str | None, bool] | None:
 def main() -> None:
     plain = plain_open_args(sys.argv[1:])
     if plain is not None:
-        from duibiao_tui.opening import open_app
+        from duibiao_tui import start_gc
 
-        open_app(*plain)
+        start_gc.pause()  # until the first screen is drawn (DuibiaoApp.on_mount)
+        try:
+            from duibiao_tui.opening import open_app
+
+            open_app(*plain)
+        finally:
+            start_gc.resume()
         return
     from duibiao_tui.cli import main as cli_main
 

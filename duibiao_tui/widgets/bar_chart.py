@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from duibiao_tui.widgets.virtual_table import fit_cell
+from duibiao_tui.widgets.cells import fit_cell
 
 __all__ = ["BLOCK", "StackedBarChart", "bar_widths", "stacked_bars"]
 

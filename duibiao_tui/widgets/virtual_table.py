@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -27,12 +27,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from duibiao_tui.widgets.cells import fit_cell
+
 __all__ = ["Column", "VirtualTable"]
 
 MIN_FLEX_WIDTH = 6
 """Flexible columns never shrink below this many cells (horizontal scrolling takes over)."""
 
-ELLIPSIS = "…"
 SORT_ASCENDING = " ▲"
 SORT_DESCENDING = " ▼"
 
@@ -64,22 +65,6 @@ def _clean(value: object) -> str:
     if text.isprintable():
         return text
     return text.translate(_CONTROL_TO_SPACE)
-
-
-def fit_cell(text: str, width: int) -> str:
-    """Pad or truncate ``text`` to exactly ``width`` cells, ending with '…' when cut.
-
-    Works on display width, so a CJK character counts as 2 cells; a wide character that would
-    straddle the limit is replaced by a space (rich's ``set_cell_size`` behaviour).
-    """
-    if width <= 0:
-        return ""
-    length = cell_len(text)
-    if length == width:
-        return text
-    if length < width:
-        return text + " " * (width - length)
-    return set_cell_size(text, width - 1) + ELLIPSIS
 
 
 def compute_widths(columns: Sequence[Column], available: int) -> tuple[int, ...]:

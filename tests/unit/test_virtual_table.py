@@ -8,12 +8,8 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.pilot import Pilot
 
-from duibiao_tui.widgets.virtual_table import (
-    Column,
-    VirtualTable,
-    compute_widths,
-    fit_cell,
-)
+from duibiao_tui.widgets.cells import fit_cell
+from duibiao_tui.widgets.virtual_table import Column, VirtualTable, compute_widths
 
 COLUMNS = [
     Column("name", "企业名称", 20),
