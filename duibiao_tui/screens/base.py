@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
+from textual import events
 from textual.screen import ModalScreen, Screen
 
 from duibiao_tui.errors import DuibiaoError
@@ -77,6 +78,18 @@ class DuibiaoScreen(StoreAccess, Screen[None]):
 
     _landing = False
     """A desk key's focus is still to be put where the desk starts (``land``)."""
+    _shown_before = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Shown for the first time: not styled a second time (runs before Textual's own
+        handler). Textual restyles every widget of a screen it resumes, for what may have
+        changed while the screen was hidden; a screen shown for the first time was styled
+        as it mounted, by the stylesheet as it stands (~6 ms of the home screen's first
+        frame; tests/functional/test_start_styles.py compares it with a restyled one)."""
+        if not self._shown_before:
+            self._shown_before = True
+            if self._css_update_count == self.app._css_update_count:
+                event.refresh_styles = False
 
     def holds_keys(self) -> bool:
         """Whether keys typed now wait, as they do while a screen mounts

@@ -14,7 +14,7 @@ are imported when it is opened.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
+from textual.widget import Widget
 from textual.widgets import Label
 
 from duibiao_tui.domain.campaigns import days_left, deadline_words
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from duibiao_tui.domain.measures import MeasureQuery
     from duibiao_tui.domain.review import ReviewQuery
     from duibiao_tui.store.dashboard_memory import DashboardFigures
+
+W = TypeVar("W", bound=Widget)
 
 __all__ = ["DashboardScreen", "Drill", "FigureTable", "STATUS_COLOURS"]
 
@@ -165,44 +168,66 @@ class DashboardScreen(DuibiaoScreen):
         self._updating = False
         """The figures shown are the ones last remembered, and are being counted again."""
         self._reload_queued = False
+        self._parts: dict[str | None, Widget] = {}
 
     def compose(self) -> ComposeResult:
         # Side by side or stacked from the start: a class changed after the first layout
         # restyles every widget of the screen (~15 ms of the first frame).
         self.set_class(self.app.size.width >= WIDE, "-wide")
+        campaign = Label("", id="dash-campaign", classes="screen-title")
+        deadline = Label("", id="dash-deadline")
+        summary = Label("", id="dash-summary")
+        status = FigureTable(id="status-table", text_columns=TEXT_COLUMNS)
+        chart = StackedBarChart(REVIEW_STATUSES, STATUS_COLOURS, id="status-chart")
+        aspects = FigureTable(id="aspect-table", text_columns=TEXT_COLUMNS)
+        overdue = FigureTable(id="overdue-table", text_columns=TEXT_COLUMNS)
+        recognitions = FigureTable(id="recognition-table", text_columns=TEXT_COLUMNS)
+        parts: list[Widget] = [campaign, deadline, summary, status, chart, aspects]
+        self._parts = {w.id: w for w in (*parts, overdue, recognitions)}
+        self._show_remembered()
         yield TitleBar()
         with Horizontal(id="dash-head"):
-            yield Label("", id="dash-campaign", classes="screen-title")
-            yield Label("", id="dash-deadline")
-        yield Label("", id="dash-summary")
+            yield campaign
+            yield deadline
+        yield summary
         with VerticalScroll(id="dash-body", can_focus=False):
             with Horizontal(classes="dash-row"):
                 with Vertical(classes="dash-section", id="sec-status"):
                     yield Label("企业报送与审核（辖市区 × 状态）", classes="dash-title")
-                    yield FigureTable(id="status-table", text_columns=TEXT_COLUMNS)
+                    yield status
                 with Vertical(classes="dash-section", id="sec-chart"):
                     yield Label("审核状态分布", classes="dash-title")
-                    yield StackedBarChart(REVIEW_STATUSES, STATUS_COLOURS, id="status-chart")
+                    yield chart
             with Horizontal(classes="dash-row"):
                 with Vertical(classes="dash-section", id="sec-aspects"):
                     yield Label("对标项目与对比结果（按项目）", classes="dash-title")
-                    yield FigureTable(id="aspect-table", text_columns=TEXT_COLUMNS)
+                    yield aspects
                 with Vertical(classes="dash-section", id="sec-side"):
                     yield Label("逾期措施（辖市区 × 落实部门）", classes="dash-title")
-                    yield FigureTable(id="overdue-table", text_columns=TEXT_COLUMNS)
+                    yield overdue
                     yield Label("推介与推荐申报", classes="dash-title")
-                    yield FigureTable(id="recognition-table", text_columns=TEXT_COLUMNS)
+                    yield recognitions
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        """The figures last counted go into the first frame (counting a city takes longer
-        than the whole start-up); ``reload`` then counts again if they are not current."""
+    def _show_remembered(self) -> None:
+        """The figures last counted go into the widgets before they are first drawn:
+        counting a city takes longer than the whole start-up, and in a real terminal the
+        first frame can come before the screen's ``on_mount`` (the driver's first resize
+        draws it: the figures came ~20 ms after the skeleton). ``reload`` then counts
+        again if they are not current."""
         try:
             remembered = self.store.remembered_dashboard()
         except DuibiaoError:
             return
         if remembered is not None:
             self.show(remembered.figures, updating=not remembered.current)
+
+    def _part(self, part_id: str, kind: type[W]) -> W:
+        """One of the widgets showing the figures: built in ``compose`` and kept, so that
+        they can be filled before they are mounted."""
+        widget = self._parts[part_id]
+        assert isinstance(widget, kind)
+        return widget
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width >= WIDE, "-wide")
@@ -254,8 +279,8 @@ class DashboardScreen(DuibiaoScreen):
                 self._show_updating()
             else:
                 campaign = self.store.active_campaign()
-                self.query_one("#dash-campaign", Label).update(Text(campaign.name))
-                self.query_one("#dash-summary", Label).update("正在统计…")
+                self._part("dash-campaign", Label).update(Text(campaign.name))
+                self._part("dash-summary", Label).update("正在统计…")
             self._count_in_background(force)
             return
         try:
@@ -297,8 +322,8 @@ class DashboardScreen(DuibiaoScreen):
     def show_headline(self, figures: DashboardFigures) -> None:
         campaign = figures.campaign
         title = campaign.name + (f"（{campaign.doc_number}）" if campaign.doc_number else "")
-        self.query_one("#dash-campaign", Label).update(Text(title))
-        deadline = self.query_one("#dash-deadline", Label)
+        self._part("dash-campaign", Label).update(Text(title))
+        deadline = self._part("dash-deadline", Label)
         deadline.update(deadline_words(campaign.deadline, figures.today))
         days = days_left(campaign.deadline, figures.today)
         deadline.set_class(days is not None and days < 0, "-past")
@@ -311,7 +336,7 @@ class DashboardScreen(DuibiaoScreen):
         words = summary_line(self.figures)
         if self._updating:
             words += " · 正在更新…"
-        self.query_one("#dash-summary", Label).update(words)
+        self._part("dash-summary", Label).update(words)
 
     def _show_updating(self) -> None:
         """The figures on screen stay while they are counted again, and say so."""
@@ -344,8 +369,8 @@ class DashboardScreen(DuibiaoScreen):
                 ],
             )
         )
-        self.query_one("#status-table", FigureTable).fill(columns, rows)
-        self.query_one("#status-chart", StackedBarChart).set_data(REVIEW_STATUSES, bars)
+        self._part("status-table", FigureTable).fill(columns, rows)
+        self._part("status-chart", StackedBarChart).set_data(REVIEW_STATUSES, bars)
 
     def fill_aspects(self, figures: DashboardFigures) -> None:
         columns = [(LABEL, "项目"), (TOTAL, "行数"), *((v, v) for v in VERDICT_COLUMNS)]
@@ -371,7 +396,7 @@ class DashboardScreen(DuibiaoScreen):
                 ],
             )
         )
-        self.query_one("#aspect-table", FigureTable).fill(columns, rows)
+        self._part("aspect-table", FigureTable).fill(columns, rows)
 
     @staticmethod
     def _verdict_count(figures: DashboardFigures, aspect: str, verdict: str) -> int:
@@ -396,7 +421,7 @@ class DashboardScreen(DuibiaoScreen):
         ]
         total = sum(n for *_, n in figures.overdue)
         rows.append((TOTAL, [label("合计", bold=True), label(""), number(total, bold=True)]))
-        self.query_one("#overdue-table", FigureTable).fill(columns, rows)
+        self._part("overdue-table", FigureTable).fill(columns, rows)
 
     def fill_recognitions(self, figures: DashboardFigures) -> None:
         columns = [(LABEL, "类别"), (TOTAL, "企业数")]
@@ -405,7 +430,7 @@ class DashboardScreen(DuibiaoScreen):
             for kind in RECOGNITION_KINDS
             for n in [figures.recognitions.get(kind, 0)]
         ]
-        self.query_one("#recognition-table", FigureTable).fill(columns, rows)
+        self._part("recognition-table", FigureTable).fill(columns, rows)
 
     # -- drill-down -----------------------------------------------------------------------
 
