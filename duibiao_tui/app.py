@@ -269,7 +269,7 @@ class DuibiaoApp(App[str | None]):
         from duibiao_tui import start_gc
         from duibiao_tui.screens.base import UI_BUSY_WAIT_S
 
-        # The first screen has mounted; its first frame is drawn before this runs.
+        # The first screen has mounted: collect again once its first frame is drawn.
         self.call_after_refresh(start_gc.resume)
 
         if not self.store.read_only:

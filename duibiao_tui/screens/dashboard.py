@@ -182,8 +182,10 @@ class DashboardScreen(DuibiaoScreen):
         aspects = FigureTable(id="aspect-table", text_columns=TEXT_COLUMNS)
         overdue = FigureTable(id="overdue-table", text_columns=TEXT_COLUMNS)
         recognitions = FigureTable(id="recognition-table", text_columns=TEXT_COLUMNS)
-        parts: list[Widget] = [campaign, deadline, summary, status, chart, aspects]
-        self._parts = {w.id: w for w in (*parts, overdue, recognitions)}
+        self._parts = {
+            part.id: part
+            for part in (campaign, deadline, summary, status, chart, aspects, overdue, recognitions)
+        }
         self._show_remembered()
         yield TitleBar()
         with Horizontal(id="dash-head"):

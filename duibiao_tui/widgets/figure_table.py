@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -26,6 +26,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
+
+from duibiao_tui.widgets.cells import cut_cell
 
 __all__ = ["FigureTable"]
 
@@ -258,7 +260,7 @@ class FigureTable(Widget, can_focus=True):
                 segment
                 for i, (key, label) in enumerate(self.columns)
                 for segment in self._cell(
-                    Text(label), self._widths[i], key in self.text_columns, header, header
+                    label, self._widths[i], key in self.text_columns, header, header
                 )
             ]
         elif y <= len(shown):
@@ -281,17 +283,17 @@ class FigureTable(Widget, can_focus=True):
             style = text.style
             own = Style.parse(style) if isinstance(style, str) else style
             inner = base + own + mark if mark is not None else base + own
-            segments += self._cell(text, self._widths[c], key in self.text_columns, inner, around)
+            segments += self._cell(
+                text.plain, self._widths[c], key in self.text_columns, inner, around
+            )
         return segments
 
     @staticmethod
-    def _cell(text: Text, width: int, left: bool, inner: Style, around: Style) -> list[Segment]:
+    def _cell(plain: str, width: int, left: bool, inner: Style, around: Style) -> list[Segment]:
         """A cell's segments: its text cut to the cell with '…' and aligned, in ``inner``;
         the padding and the gap, in ``around``."""
         room = width - 2 * PAD
-        plain = text.plain
-        if cell_len(plain) > room:
-            plain = set_cell_size(plain, max(room - 1, 0)) + ("…" if room > 0 else "")
+        plain = cut_cell(plain, room)
         gap = Segment(" " * max(0, room - cell_len(plain)), around)
         pad = Segment(" " * PAD, around)
         body = Segment(plain, inner)
@@ -300,8 +302,4 @@ class FigureTable(Widget, can_focus=True):
     def _more_words(self) -> str:
         """Which rows show of how many: ' ↑↓ 第 4–18 行，共 119 行', cut to the width."""
         last = self.top + self.visible_body
-        words = f" ↑↓ 第 {self.top + 1}–{last} 行，共 {self.body_rows} 行"
-        width = self.size.width
-        if cell_len(words) > width:
-            words = set_cell_size(words, max(width - 1, 0)) + "…"
-        return words
+        return cut_cell(f" ↑↓ 第 {self.top + 1}–{last} 行，共 {self.body_rows} 行", self.size.width)

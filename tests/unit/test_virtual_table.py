@@ -452,3 +452,17 @@ async def test_hostile_text_keeps_the_columns_aligned() -> None:
         for i in range(len(hostile)):
             text = line_text(table, i + 1)
             assert cell_len(text[: text.index(f"C{i}")]) == 15, repr(text)
+
+
+def test_cut_cell_cuts_only_what_does_not_fit() -> None:
+    """What the dashboard's tables show of a cell: as written when it fits, else cut to
+    exactly the width with '…' (a wide character that would straddle the edge is a space)."""
+    from rich.cells import cell_len
+
+    from duibiao_tui.widgets.cells import cut_cell
+
+    assert cut_cell("镇江", 6) == "镇江"
+    assert cut_cell("镇江市京口区", 7) == "镇江市…"
+    assert cut_cell("镇江市京口区", 6) == "镇江 …"
+    assert cell_len(cut_cell("镇江市京口区", 6)) == 6
+    assert cut_cell("abc", 0) == ""

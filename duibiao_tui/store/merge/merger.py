@@ -418,11 +418,9 @@ class Merger(RowWriter):
                 continue
             rows = tables.get(spec.name, [])
             before = self._counted(spec)
-            if not rows:
-                pass
-            elif spec.append_only:
+            if rows and spec.append_only:
                 self._append(spec, rows, held, pending)
-            else:
+            elif rows:
                 self._merge_table(source, spec, rows, base, held, pending, label)
             self._outcome(source, spec, before)
         if pending:
