@@ -73,7 +73,7 @@ conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 mib = 1024 * 1024
 print(f"  {path.name}: {path.stat().st_size / mib:,.0f} MiB")
 for table in ("enterprise", "benchmark_item", "submission", "review_event", "audit_log",
-              "search_key", "recognition"):
+              "search_index", "recognition"):
     print(f"  {table:<16} {conn.execute(f'SELECT count(*) FROM {table}').fetchone()[0]:>11,} rows")
 try:
     rows = conn.execute(

@@ -70,8 +70,8 @@ def main() -> None:
     cold = (time.perf_counter() - t0) * 1000
     conn = store.conn
     enterprises = conn.execute("SELECT count(*) FROM enterprise").fetchone()[0]
-    keys = conn.execute("SELECT count(*) FROM search_key").fetchone()[0]
-    print(f"database: {args.db} ({enterprises} enterprises, {keys} search keys)")
+    indexed = conn.execute("SELECT count(*) FROM search_index").fetchone()[0]
+    print(f"database: {args.db} ({enterprises} enterprises, {indexed} in the search index)")
     print(f"open {opened:.1f} ms; first query, cold (reads the list cache) {cold:.1f} ms")
     print(f"each term: 1 warm-up + {args.repeat} timed calls, round-robin over the terms\n")
 

@@ -258,11 +258,15 @@ CREATE TABLE review_event (
     version INTEGER NOT NULL DEFAULT 1
 );
 
-CREATE TABLE search_key (
-    key TEXT NOT NULL,
-    search_id INTEGER NOT NULL REFERENCES enterprise(search_id) ON DELETE CASCADE,
-    PRIMARY KEY (key, search_id)
-) WITHOUT ROWID;
+CREATE VIRTUAL TABLE search_index USING fts5(keys, tokenize = 'ascii', detail = 'none', columnsize = 0, prefix = '1 2');
+
+CREATE TABLE 'search_index_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TABLE 'search_index_content'(id INTEGER PRIMARY KEY, c0);
+
+CREATE TABLE 'search_index_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'search_index_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
 CREATE TABLE setting (
     key TEXT PRIMARY KEY,
@@ -324,8 +328,6 @@ CREATE INDEX merge_conflict_open ON merge_conflict(source, resolved_at);
 CREATE INDEX recognition_enterprise ON recognition(enterprise_id);
 
 CREATE INDEX review_event_submission ON review_event(submission_id, at);
-
-CREATE INDEX search_key_owner ON search_key(search_id);
 
 CREATE INDEX submission_campaign ON submission(campaign_id, status);
 

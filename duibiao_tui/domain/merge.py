@@ -117,7 +117,7 @@ SPECS: tuple[TableSpec, ...] = (
 )
 """Synced tables in the order they are merged (a row's parents come before it).
 
-Not synced: ``item_draft`` (unsaved typing stays on its laptop), ``search_key`` (rebuilt),
+Not synced: ``item_draft`` (unsaved typing stays on its laptop), ``search_index`` (rebuilt),
 ``setting`` and the merge's own tables (state of one file). ``recognition_score`` travels
 with its recognition (its rows are rewritten whenever the recognition is saved), and
 ``audit_log`` is append-only: missing entries are inserted by id.

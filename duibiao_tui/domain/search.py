@@ -2,9 +2,10 @@
 
 Officers type ``zjdq`` for 镇江…电器. A phrase converter picks one reading per character and
 gets names such as 镇江市长江电器设备厂 wrong (市长 → shizhang), so every reading of every
-character counts. Keys are computed when a row is saved and stored in an indexed table;
-every key is a *suffix*, so "contains" becomes a prefix range query that SQLite answers
-from its index for any term length (FTS5's trigram index finds nothing under 3 characters).
+character counts. Keys are computed when a row is saved and stored in the search index
+(``store.search_index``: each key one token of an FTS5 table); every key is a *suffix*, so
+"contains" becomes a prefix query that the index answers for any term length (FTS5's own
+trigram tokenizer finds nothing under 3 characters).
 
 Polyphonic characters multiply: a window of characters yields the product of their
 readings. Windows are cut short where the product would exceed ``MAX_VARIANTS`` (or at

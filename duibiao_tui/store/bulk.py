@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duibiao_tui.errors import DuibiaoError, DuplicateError, NotFoundError
+from duibiao_tui.store import search_index
 from duibiao_tui.store.items import ITEM_INSERT, item_row_values, new_id
 from duibiao_tui.store.late_indexes import indexes_built_after
 from duibiao_tui.store.rows import record_columns
@@ -72,9 +73,9 @@ class EnterpriseWriteRefused(Exception):
         self.error = error
 
 
-LATE_INDEX_PAIRS = 20_000
-"""Search keys from which a load into an empty ``search_key`` builds its index by owner
-after the keys rather than along (about 200 enterprises; ``store.late_indexes``)."""
+LATE_INDEX_ROWS = 20_000
+"""Audit entries from which a load into an audit log no larger builds its index by row after
+the entries rather than along (a first import of ~1,500 enterprises; ``store.late_indexes``)."""
 
 
 SEARCH_COLUMNS = ("search_id", "search_readings", "name_pinyin")
@@ -231,8 +232,6 @@ class BulkOperations:
         updates: list[tuple[str, str, dict[str, Any]]] = []
         """(id, now, the columns to set) per update that changes anything."""
         keys: list[tuple[int, SearchIndexEntry]] = []
-        dropped: list[int] = []
-        """search ids whose keys an update replaces."""
         audit: list[tuple[str, AuditEntry]] = []
         """(at, entry), in the order the one-at-a-time writes would add them."""
         with session.write():
@@ -293,8 +292,6 @@ class BulkOperations:
                             if search_id is None:
                                 next_search_id += 1
                                 search_id = next_search_id
-                            else:
-                                dropped.append(search_id)
                             entry = register.search_entry(clean)
                             columns.update(
                                 zip(SEARCH_COLUMNS, _search_columns(search_id, entry), strict=True)
@@ -328,23 +325,11 @@ class BulkOperations:
                         f"VALUES ({', '.join('?' * len(names))})",
                         inserts,
                     )
-                conn.executemany(
-                    "DELETE FROM search_key WHERE search_id = ?", [(s,) for s in dropped]
-                )
-                pairs = sum(len(e.keys) for _, e in keys)
-                # into an empty search_key (a new file's first import): its index by owner after
-                with indexes_built_after(
-                    conn, "search_key", pairs, at_least=LATE_INDEX_PAIRS, holding_at_most=0
-                ):
-                    conn.executemany(
-                        "INSERT INTO search_key (key, search_id) VALUES (?, ?)",
-                        itertools.chain.from_iterable(
-                            zip(entry.keys, itertools.repeat(search_id))
-                            for search_id, entry in keys
-                        ),
-                    )
-                for at, group in itertools.groupby(audit, key=lambda a: a[0]):
-                    session.audit_many("enterprise", [entry for _, entry in group], at)
+                search_index.write(conn, ((search_id, entry.keys) for search_id, entry in keys))
+                # a first import's audit: the index by row built after the entries
+                with indexes_built_after(conn, "audit_log", len(audit), at_least=LATE_INDEX_ROWS):
+                    for at, group in itertools.groupby(audit, key=lambda a: a[0]):
+                        session.audit_many("enterprise", [entry for _, entry in group], at)
         return ids
 
     def _current_rows(self, enterprise_ids: Sequence[str]) -> dict[str, dict[str, Any]]:

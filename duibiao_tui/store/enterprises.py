@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from duibiao_tui.domain.listing import District, EnterpriseQuery, EnterpriseRow
 from duibiao_tui.domain.search import build_keys, query_terms, readings_match
 from duibiao_tui.errors import DuplicateError, NotFoundError
+from duibiao_tui.store import search_index
 from duibiao_tui.store.rows import record_columns
 from duibiao_tui.store.session import Session, new_id
 
@@ -112,17 +113,12 @@ class EnterpriseRepository:
             search_id = self.session.conn.execute(
                 "SELECT ifnull(max(search_id), 0) + 1 FROM enterprise"
             ).fetchone()[0]
-        else:
-            self.session.conn.execute("DELETE FROM search_key WHERE search_id = ?", [search_id])
         self.session.conn.execute(
             "UPDATE enterprise SET search_id = ?, search_readings = ?, name_pinyin = ? "
             "WHERE id = ?",
             [search_id, entry.readings_json, entry.name_pinyin, enterprise_id],
         )
-        self.session.conn.executemany(
-            "INSERT INTO search_key (key, search_id) VALUES (?, ?)",
-            [(key, search_id) for key in entry.keys],
-        )
+        search_index.write(self.session.conn, [(search_id, entry.keys)])
 
     @staticmethod
     def _columns(clean: CleanEnterprise) -> dict[str, Any]:
@@ -281,20 +277,13 @@ class EnterpriseRepository:
 
     def _matching_ids(self, term: str) -> set[int]:
         """Search ids whose keys start with ``term``, plus longer pinyin terms confirmed."""
-        ids = {
-            r[0]
-            for r in self.session.conn.execute(
-                "SELECT DISTINCT search_id FROM search_key WHERE key >= ? AND key < ?",
-                [term, term + "\U0010ffff"],
-            )
-        }
+        ids = search_index.starting_with(self.session.conn, term)
         prefixes = [term[:n] for n in range(1, len(term))]
         if prefixes:
-            marks = ",".join("?" * len(prefixes))
             for search_id, readings in self.session.conn.execute(
                 "SELECT e.search_id, e.search_readings FROM enterprise e WHERE e.search_id IN "
-                f"(SELECT search_id FROM search_key WHERE key IN ({marks}))",
-                prefixes,
+                f"({search_index.MATCH_IDS})",
+                [search_index.exactly(prefixes)],
             ):
                 if search_id not in ids and readings_match(term, readings):
                     ids.add(search_id)
@@ -348,8 +337,8 @@ class EnterpriseRepository:
     def search_enterprises(self, query: EnterpriseQuery) -> list[EnterpriseRow]:
         """The list's rows for a search text, filters and sort.
 
-        Text terms are answered by the indexed ``search_key`` table; filters and sorting run
-        over the cached rows, so a keystroke costs one index range query.
+        Text terms are answered by the search index (``store.search_index``); filters and
+        sorting run over the cached rows, so a keystroke costs one prefix query of the index.
         """
         entries = [e for e in self._list_entries() if e.removed == query.removed]
         for term in query_terms(query.text):

@@ -12,10 +12,11 @@ audit) so that features add rows, not reshape tables. Every row has a UUID prima
 created/updated stamps, because district files are merged into the city's later and integer
 ids would collide. ``version`` counts edits of a row, for conflict detection.
 
-Two tables are derived or local and have no UUID: ``search_key`` (rebuilt from enterprise
-names; it refers to ``enterprise.search_id``, a small local integer, because 700,000 keys
-holding 36-character UUIDs made the file four times larger and searches slower) and
-``setting`` (key/value state of this file, such as the active campaign).
+Two tables are derived or local and have no UUID: the search index (``search_key`` until
+0008, ``search_index`` since; rebuilt from enterprise names; it refers to
+``enterprise.search_id``, a small local integer, because 700,000 keys holding 36-character
+UUIDs made the file four times larger and searches slower) and ``setting`` (key/value state
+of this file, such as the active campaign).
 """
 
 from __future__ import annotations
@@ -450,3 +451,25 @@ def m0007_merge_digest(db: Database) -> None:
         "counts TEXT NOT NULL, "
         "PRIMARY KEY (source, table_name)) WITHOUT ROWID"
     )
+
+
+@migrations(name="0008_search_index")
+def m0008_search_index(db: Database) -> None:
+    """The search keys as an FTS5 index, one row per enterprise (``store.search_index``),
+    where ``search_key`` held one row per key and owner: an import of 3,000 enterprises wrote
+    370,000 of those. The keys a file holds move over as they are (they are not rebuilt), each
+    ASCII character that is not a letter or digit mapped into plane 15's private use area so
+    that the tokenizer keeps a key whole."""
+    db.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5("
+        "keys, tokenize = 'ascii', detail = 'none', columnsize = 0, prefix = '1 2')"
+    )
+    stored = {c: chr(0xF0000 + c) for c in range(128) if not chr(c).isalnum()}
+    documents: dict[int, list[str]] = {}
+    for key, search_id in db.execute("SELECT key, search_id FROM search_key"):
+        documents.setdefault(search_id, []).append(key.translate(stored))
+    db.conn.executemany(
+        "INSERT INTO search_index (rowid, keys) VALUES (?, ?)",
+        ((search_id, " ".join(keys)) for search_id, keys in documents.items()),
+    )
+    db.execute("DROP TABLE search_key")

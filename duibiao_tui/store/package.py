@@ -55,6 +55,7 @@ from duibiao_tui.files import (
     prepare_folder,
     temp_path,
 )
+from duibiao_tui.store import search_index
 from duibiao_tui.store.backup import BackupError
 from duibiao_tui.store.dashboard_memory import FIGURES_KEY
 from duibiao_tui.store.identity import ID_KEY, PARENT_KEY, Identity, identity_for
@@ -397,7 +398,7 @@ def _write(
             for table in MERGE_TABLES:
                 if table in tables:
                     conn.execute(f"DELETE FROM {table}")
-            conn.execute("DELETE FROM search_key")  # derived: the city builds its own
+            search_index.clear(conn)  # derived: the city builds its own
             # The home screen's remembered figures are the whole source file's, not the package's.
             conn.execute("DELETE FROM setting WHERE key = ?", [FIGURES_KEY])
             if district is not None:

@@ -7,6 +7,7 @@ or invalidates caches its own way. Every attribute is set in ``__init__``.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -57,6 +58,23 @@ are no longer current (``store.dashboard``)."""
 def new_id() -> str:
     """A new row's or audit entry's id: a random (version 4) UUID as text."""
     return str(uuid.uuid4())
+
+
+_VARIANT = "89ab" * 4
+"""Per value of a random hex digit, the one with the same low two bits and the top two bits
+10: the UUID variant of RFC 4122."""
+
+
+def new_ids(count: int) -> list[str]:
+    """``count`` ids as ``new_id`` makes them (random version 4 UUIDs, as text), formatted
+    from one read of the system's randomness: an import's audit asks for 40,000, and
+    ``uuid4`` takes three times as long one by one."""
+    raw = os.urandom(16 * count).hex()
+    return [
+        f"{raw[i : i + 8]}-{raw[i + 8 : i + 12]}-4{raw[i + 13 : i + 16]}-"
+        f"{_VARIANT[int(raw[i + 16], 16)]}{raw[i + 17 : i + 20]}-{raw[i + 20 : i + 32]}"
+        for i in range(0, 32 * count, 32)
+    ]
 
 
 def busy_error(error: sqlite3.OperationalError, waited: float = BUSY_TIMEOUT_S) -> Exception:
@@ -216,11 +234,14 @@ class Session:
     def audit_many(self, table: str, entries: Iterable[AuditEntry], at: str | None) -> None:
         """Many audit rows in one statement (renumbering, merges, bulk loads)."""
         at = at or self.clock()
+        entries = list(entries)
         self.conn.executemany(
             AUDIT_INSERT,
             [
-                (new_id(), at, self.officer, table, row_id, action, field, _text(old), _text(new))
-                for row_id, action, field, old, new in entries
+                (audit_id, at, self.officer, table, row_id, action, field, _text(old), _text(new))
+                for audit_id, (row_id, action, field, old, new) in zip(
+                    new_ids(len(entries)), entries, strict=True
+                )
             ],
         )
 

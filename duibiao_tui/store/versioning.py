@@ -20,6 +20,7 @@ KNOWN_MIGRATIONS: tuple[str, ...] = (
     "0005_form_draft",
     "0006_submission_filled_on",
     "0007_merge_digest",
+    "0008_search_index",
 )
 """Every migration this release knows, oldest first; append when adding one."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from duibiao_tui.demo import fill_demo
+from duibiao_tui.store.search_index import all_keys
 from duibiao_tui.store.store import Store
 
 COUNT = 150
@@ -46,6 +47,10 @@ CONTENT = (
 
 
 def fingerprint(store: Store) -> str:
+    """The digest of CONTENT; the search keys are read as (key, search id) pairs, as the
+    table of pairs held them before the search index (so the digest is the same)."""
+    store.conn.execute("CREATE TEMP TABLE search_key (key TEXT, search_id INTEGER)")
+    store.conn.executemany("INSERT INTO temp.search_key VALUES (?, ?)", all_keys(store.conn))
     digest = hashlib.sha256()
     for sql in CONTENT:
         for row in store.conn.execute(sql):

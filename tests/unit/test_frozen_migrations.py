@@ -79,6 +79,7 @@ RELEASED = {
     "0005_form_draft": "11b9a49cc9ff6508002efde488e6c503c4c9603835fc34db7acf875fba34c61a",
     "0006_submission_filled_on": "f35909dada6328d50b44ad1e475246f0652fccc51f455795bdf251a49a4db8ff",
     "0007_merge_digest": "72c2429aba4a0eca676aa752b4dd90a10479727efff23b5c498c54a1206c60c2",
+    "0008_search_index": "bdd6ba223276f2d29424a06d8127c34d0f4c6e07b9b35ab03f53e6b43c378b99",
 }
 """sha256 of ``fingerprint`` of a file made by the migrations up to each one, as released
 (taken from the migrations as they were before they were written out literally). Add a line

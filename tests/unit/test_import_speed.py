@@ -23,6 +23,7 @@ from duibiao_tui.excel.enterprise_import import (
     apply_enterprise_import,
     plan_enterprise_import,
 )
+from duibiao_tui.store import search_index
 from duibiao_tui.store.bulk import EnterpriseWrite, EnterpriseWriteRefused
 from duibiao_tui.store.store import Store
 from tests.unit.clocks import ticking
@@ -100,7 +101,7 @@ def state(store: Store) -> dict[str, object]:
         tuple(names[r[0]] if c == "id" else v for c, v in zip(columns, r, strict=True))
         for r in conn.execute("SELECT * FROM enterprise")
     )
-    keys = sorted(conn.execute("SELECT key, search_id FROM search_key"))
+    keys = search_index.all_keys(conn)
     audit = [
         (at, officer, table, names.get(row_id, row_id), action, field, old, new)
         for at, officer, table, row_id, action, field, old, new in conn.execute(
@@ -390,7 +391,7 @@ def test_a_file_with_keys_of_both_kinds_finds_the_same(
                     if old:
                         patch.setattr(enterprises_module, "build_keys", old_build_keys)
                     store.add_enterprise(EnterpriseInput(name=name, credit_code=code))
-            counts[kind] = store.conn.execute("SELECT count(*) FROM search_key").fetchone()[0]
+            counts[kind] = len(search_index.all_keys(store.conn))
             terms = sorted(set().union(*(_terms(n) for n in names)))
             results[kind] = {
                 t: sorted(r.name for r in store.search_enterprises(EnterpriseQuery(text=t)))

@@ -36,6 +36,7 @@ from duibiao_tui.domain.merge import (
 from duibiao_tui.domain.models import EnterpriseInput
 from duibiao_tui.domain.review import Receipt
 from duibiao_tui.errors import DuplicateError, ValidationFailed
+from duibiao_tui.store import search_index
 from duibiao_tui.store.backup import backup_file, list_backups
 from duibiao_tui.store.merge import (
     MergeRefused,
@@ -523,7 +524,7 @@ def _content(path: Path) -> dict[str, list[tuple[Any, ...]]]:
             conn.execute("SELECT * FROM audit_log WHERE table_name != 'merge_source'"),
             key=repr,
         )
-        out["search_key"] = sorted(conn.execute("SELECT key, search_id FROM search_key"))
+        out["search_key"] = search_index.all_keys(conn)
         out["indexes"] = sorted(
             conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'")
         )

@@ -76,7 +76,9 @@ def test_a_search_term_is_looked_up_once_until_the_next_write(
     from duibiao_tui.domain.models import EnterpriseInput
 
     lookups: list[str] = []
-    store.conn.set_trace_callback(lambda sql: lookups.append(sql) if "search_key" in sql else None)
+    store.conn.set_trace_callback(
+        lambda sql: lookups.append(sql) if "search_index" in sql else None
+    )
     query = EnterpriseQuery(text="zj", district_id=districts["京口区"])
     inside = store.search_enterprises(query)
     everywhere = store.search_enterprises(replace(query, district_id=None))
@@ -89,3 +91,18 @@ def test_a_search_term_is_looked_up_once_until_the_next_write(
     found = store.search_enterprises(replace(query, district_id=None))
     assert lookups and "镇江市新建机械厂" in [row.name for row in found]
     store.conn.set_trace_callback(None)
+
+
+def test_ids_made_in_one_go_are_random_version_4_uuids_as_new_id_makes_them() -> None:
+    import uuid
+
+    from duibiao_tui.store.session import new_id, new_ids
+
+    ids = new_ids(4000)
+    assert len(set(ids)) == 4000 and new_ids(0) == []
+    for text in [*ids, new_id()]:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+    assert {text[19] for text in ids} == set("89ab")  # every variant digit occurs
+    assert len({text[14 + 1] for text in ids}) == 16  # the random digit after the version

@@ -66,8 +66,8 @@ class TestSchema:
         for table in store.db.table_names():
             # merge_* tables are per-file bookkeeping of merges, like setting
             # form_draft is unsaved typing of this file's forms: never merged nor packaged
-            if table in {"search_key", "setting", "audit_log", "form_draft"} or table.startswith(
-                ("_", "merge_")
+            if table in {"setting", "audit_log", "form_draft"} or table.startswith(
+                ("_", "merge_", "search_index")
             ):
                 continue
             columns = {c.name for c in store.db.table(table).columns}

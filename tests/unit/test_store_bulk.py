@@ -150,9 +150,10 @@ class TestBenchmarksAndForms:
         assert store.submission_status(eid) == "已修改"
 
 
-class TestOwnerIndexOfALargeLoad:
-    """A load of many keys into an empty ``search_key`` builds the index by owner after the
-    keys (``store.late_indexes``); the file ends with the index as defined."""
+class TestAuditIndexOfALargeLoad:
+    """A load of many audit entries into an audit log no larger (a first import) builds the
+    index by row after the entries (``store.late_indexes``); the file ends with the index as
+    defined, and a failure leaves it as it was."""
 
     @staticmethod
     def writes(count: int, start: int = 0) -> list[object]:
@@ -171,70 +172,75 @@ class TestOwnerIndexOfALargeLoad:
         return seen
 
     @staticmethod
-    def owner_index(store: Store) -> str | None:
+    def row_index(store: Store) -> str | None:
         row = store.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'search_key_owner'"
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'audit_log_row'"
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def test_into_an_empty_file_the_index_comes_after_and_is_as_defined(
+    @pytest.fixture(autouse=True)
+    def small_threshold(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr("duibiao_tui.store.bulk.LATE_INDEX_ROWS", 200)
+
+    def test_into_an_empty_log_the_index_comes_after_and_is_as_defined(
         self, db_path: object
     ) -> None:
         from duibiao_tui.domain.models import EnterpriseQuery
-        from duibiao_tui.store.bulk import LATE_INDEX_PAIRS
         from duibiao_tui.store.schema_dump import dump_schema
 
         store = Store.open(db_path, officer="王明")  # type: ignore[arg-type]
         try:
-            defined = self.owner_index(store)
+            defined = self.row_index(store)
             seen = self.statements(store)
             store.bulk.write_enterprises(self.writes(300))  # type: ignore[arg-type]
             store.conn.set_trace_callback(None)
-            keys = store.conn.execute("SELECT count(*) FROM search_key").fetchone()[0]
-            assert keys >= LATE_INDEX_PAIRS
-            drop = next(i for i, s in enumerate(seen) if s == 'DROP INDEX "search_key_owner"')
-            insert = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO search_key"))
+            drop = next(i for i, s in enumerate(seen) if s == 'DROP INDEX "audit_log_row"')
+            insert = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO audit_log"))
             create = seen.index(str(defined))
             assert drop < insert < create
-            assert self.owner_index(store) == defined
+            assert self.row_index(store) == defined
             assert dump_schema(store.conn) == dump_schema(Store.memory().conn)
             plan = store.conn.execute(
-                "EXPLAIN QUERY PLAN DELETE FROM search_key WHERE search_id = 7"
+                "EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE table_name = 'enterprise' "
+                "AND row_id = 'x'"
             ).fetchall()
-            assert "search_key_owner" in repr(plan)
+            assert "audit_log_row" in repr(plan)
             found = store.search_enterprises(EnterpriseQuery(text="zjscjd299dqsb"))
             assert [r.name for r in found] == ["镇江市长江第299电器设备股份有限公司"]
         finally:
             store.close()
 
-    def test_into_a_file_with_keys_or_for_a_few_keys_the_index_stays(self, db_path: object) -> None:
+    def test_into_a_larger_log_or_for_a_few_entries_the_index_stays(self, db_path: object) -> None:
         store = Store.open(db_path, officer="王明")  # type: ignore[arg-type]
         try:
+            store.bulk.write_enterprises(self.writes(300))  # type: ignore[arg-type]
             seen = self.statements(store)
-            store.bulk.write_enterprises(self.writes(2))  # type: ignore[arg-type]
-            store.bulk.write_enterprises(self.writes(300, start=2))  # type: ignore[arg-type]
+            store.bulk.write_enterprises(self.writes(2, start=300))  # type: ignore[arg-type]
+            store.bulk.write_enterprises(self.writes(150, start=302))  # type: ignore[arg-type]
             store.conn.set_trace_callback(None)
             assert not [s for s in seen if "DROP INDEX" in s]
-            assert self.owner_index(store) is not None
+            assert self.row_index(store) is not None
         finally:
             store.close()
 
     def test_a_load_that_fails_after_the_drop_leaves_the_index(
         self, db_path: object, monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        from duibiao_tui.store import search_index
         from duibiao_tui.store.session import Session
 
         store = Store.open(db_path, officer="王明")  # type: ignore[arg-type]
         try:
-            defined = self.owner_index(store)
+            defined = self.row_index(store)
 
             def broken(*args: object, **kwargs: object) -> None:
                 raise OSError("磁盘已满")
 
-            monkeypatch.setattr(Session, "audit_many", broken)  # after the keys went in
+            monkeypatch.setattr(Session, "audit_many", broken)  # after the drop
             with pytest.raises(OSError):
                 store.bulk.write_enterprises(self.writes(300))  # type: ignore[arg-type]
-            assert self.owner_index(store) == defined
-            assert store.conn.execute("SELECT count(*) FROM search_key").fetchone()[0] == 0
+            assert self.row_index(store) == defined
+            assert search_index.all_keys(store.conn) == []
+            assert store.conn.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 0
         finally:
             store.close()

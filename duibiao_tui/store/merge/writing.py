@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from duibiao_tui.domain.merge import SCORES_KEY, SPECS, TableSpec, shown
+from duibiao_tui.store import search_index
 from duibiao_tui.store.late_indexes import indexes_built_after
 from duibiao_tui.store.merge.source import AUDIT_COLUMNS
 from duibiao_tui.store.session import new_id
@@ -107,11 +108,11 @@ class RowWriter:
         else:  # in primary key order: UUIDs are random, sorted ones fill pages in turn
             rows = sorted(rows, key=lambda r: r["id"])
         columns = [c for c in self.columns[table] if c not in spec.local]
-        pairs: list[tuple[str, int]] = []
+        search_keys: list[tuple[int, frozenset[str]]] = []
         if table == "enterprise":  # search id, readings and pinyin go in with the row
             columns.append("search_id")
             for row in rows:
-                pairs += self._index(row, None)
+                search_keys += self._index(row, None)
         with self.bulk(table, len(rows)):
             if copy_from is not None and table in COPIED and self._has(copy_from, table, columns):
                 self._copy(copy_from, table, columns, [r["id"] for r in rows])
@@ -124,7 +125,7 @@ class RowWriter:
         if table == "enterprise":
             for row in rows:
                 self.track_enterprise(row["id"], None, row)
-            self._insert_keys(pairs)
+            search_index.write(self.conn, search_keys)
         elif table == "recognition":
             self._write_scores(rows)
         elif table == "benchmark_item":
@@ -194,7 +195,7 @@ class RowWriter:
         if table == "enterprise":
             if any(mine.get(c) != row.get(c) for c in SEARCH_FIELDS):
                 indexed = dict(row)
-                pairs = self._index(indexed, mine.get("search_id"))
+                search_keys = self._index(indexed, mine.get("search_id"))
                 self.conn.execute(
                     "UPDATE enterprise SET search_id = ?, search_readings = ?, name_pinyin = ? "
                     "WHERE id = ?",
@@ -205,35 +206,29 @@ class RowWriter:
                         mine["id"],
                     ],
                 )
-                self._insert_keys(pairs)
+                search_index.write(self.conn, search_keys)
             self.track_enterprise(mine["id"], mine, row)
         elif table == "recognition":
             self._write_scores([row])
         elif table == "benchmark_item":
             self.touched_forms.add((row["enterprise_id"], row["campaign_id"]))
 
-    def _index(self, row: dict[str, Any], search_id: int | None) -> list[tuple[str, int]]:
-        """Give the enterprise ``row`` its search id (``search_id``, whose old keys go, or a
-        new one), readings and pinyin, in the row itself; returns its keys to insert."""
+    def _index(
+        self, row: dict[str, Any], search_id: int | None
+    ) -> list[tuple[int, frozenset[str]]]:
+        """Give the enterprise ``row`` its search id (``search_id``, whose keys the new ones
+        replace, or a new one), readings and pinyin, in the row itself; returns its keys to
+        index."""
         if search_id is None:
             search_id = self.next_search_id
             self.next_search_id += 1
-        else:
-            self.conn.execute("DELETE FROM search_key WHERE search_id = ?", [search_id])
         from duibiao_tui.domain.search import build_keys
 
         entry = build_keys(row["name"], [row.get(c) for c in SEARCH_FIELDS[1:]])
         row["search_id"] = search_id
         row["search_readings"] = entry.readings_json
         row["name_pinyin"] = " ".join(r[0] for r in json.loads(entry.readings_json))
-        return [(k, search_id) for k in entry.keys]
-
-    def _insert_keys(self, pairs: list[tuple[str, int]]) -> None:
-        pairs.sort()  # in the primary key's order: appended, not scattered
-        with self.bulk("search_key", len(pairs)):  # its owner index is in search id order
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO search_key (key, search_id) VALUES (?, ?)", pairs
-            )
+        return [(search_id, entry.keys)]
 
     def _write_scores(self, rows: Sequence[Mapping[str, Any]]) -> None:
         for row in rows:
