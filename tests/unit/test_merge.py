@@ -613,6 +613,9 @@ def _check_district_package(plain: Path, store: Store, seeded: dict[str, str], j
     assert conn.execute("SELECT count(*) FROM submission").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM item_draft").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM form_draft").fetchone()[0] == 0
+    # no search keys, nor FTS5's tombstones of them: only the index's two records of its own
+    assert conn.execute("SELECT count(*) FROM search_index").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM search_index_data").fetchone()[0] == 2
     kept = {r[0] for r in conn.execute("SELECT key FROM setting")}
     assert "dashboard_figures" not in kept, "the source's figures would pass for the package's"
     gone = set(seeded.values()) - {jk_id}
