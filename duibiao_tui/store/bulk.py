@@ -10,7 +10,6 @@ audit rows.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -328,8 +327,7 @@ class BulkOperations:
                 search_index.write(conn, ((search_id, entry.keys) for search_id, entry in keys))
                 # a first import's audit: the index by row built after the entries
                 with indexes_built_after(conn, "audit_log", len(audit), at_least=LATE_INDEX_ROWS):
-                    for at, group in itertools.groupby(audit, key=lambda a: a[0]):
-                        session.audit_many("enterprise", [entry for _, entry in group], at)
+                    session.audit_timed("enterprise", audit)
         return ids
 
     def _current_rows(self, enterprise_ids: Sequence[str]) -> dict[str, dict[str, Any]]:

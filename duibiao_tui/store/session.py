@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -234,13 +234,18 @@ class Session:
     def audit_many(self, table: str, entries: Iterable[AuditEntry], at: str | None) -> None:
         """Many audit rows in one statement (renumbering, merges, bulk loads)."""
         at = at or self.clock()
-        entries = list(entries)
+        self.audit_timed(table, [(at, entry) for entry in entries])
+
+    def audit_timed(self, table: str, entries: Sequence[tuple[str, AuditEntry]]) -> None:
+        """Audit rows each at its own time, in one statement (a bulk load: one clock reading
+        per write). Their ids are assigned in ascending order, so that the index of ids
+        grows at its end as the rows go in; each is as random as ``new_id``'s."""
         self.conn.executemany(
             AUDIT_INSERT,
             [
                 (audit_id, at, self.officer, table, row_id, action, field, _text(old), _text(new))
-                for audit_id, (row_id, action, field, old, new) in zip(
-                    new_ids(len(entries)), entries, strict=True
+                for audit_id, (at, (row_id, action, field, old, new)) in zip(
+                    sorted(new_ids(len(entries))), entries, strict=True
                 )
             ],
         )

@@ -339,7 +339,7 @@ def test_one_transaction_a_failure_midway_writes_nothing(
         written.append(store.conn.execute("SELECT count(*) FROM enterprise").fetchone()[0])
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(store.session, "audit_many", failing_audit)
+    monkeypatch.setattr(store.session, "audit_timed", failing_audit)
     with pytest.raises(RuntimeError):
         apply_enterprise_import(store, plan)
     assert written and written[0] > 0

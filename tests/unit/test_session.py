@@ -106,3 +106,19 @@ def test_ids_made_in_one_go_are_random_version_4_uuids_as_new_id_makes_them() ->
         assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
     assert {text[19] for text in ids} == set("89ab")  # every variant digit occurs
     assert len({text[14 + 1] for text in ids}) == 16  # the random digit after the version
+
+
+def test_audit_rows_of_one_statement_get_ascending_ids_in_their_order(store: Store) -> None:
+    """A batch's ids are assigned in ascending order (the id index grows at its end), the
+    rows stay in the order given, each at its own time."""
+    entries = [
+        (f"2009-10-{day:02d}T09:00:00+08:00", (f"row-{day}", "update", "name", "a", "b"))
+        for day in range(1, 29)
+    ]
+    store.session.audit_timed("enterprise", entries)
+    rows = store.conn.execute(
+        "SELECT id, at, row_id FROM audit_log WHERE row_id LIKE 'row-%' ORDER BY rowid"
+    ).fetchall()
+    assert [(at, row_id) for _, at, row_id in rows] == [(at, e[0]) for at, e in entries]
+    ids = [r[0] for r in rows]
+    assert ids == sorted(ids) and len(set(ids)) == len(ids)

@@ -236,7 +236,7 @@ class TestAuditIndexOfALargeLoad:
             def broken(*args: object, **kwargs: object) -> None:
                 raise OSError("磁盘已满")
 
-            monkeypatch.setattr(Session, "audit_many", broken)  # after the drop
+            monkeypatch.setattr(Session, "audit_timed", broken)  # after the drop
             with pytest.raises(OSError):
                 store.bulk.write_enterprises(self.writes(300))  # type: ignore[arg-type]
             assert self.row_index(store) == defined
