@@ -21,6 +21,7 @@ of this file, such as the active campaign).
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 from sqlite_utils import Database
@@ -465,11 +466,14 @@ def m0008_search_index(db: Database) -> None:
         "keys, tokenize = 'ascii', detail = 'none', columnsize = 0, prefix = '1 2')"
     )
     stored = {c: chr(0xF0000 + c) for c in range(128) if not chr(c).isalnum()}
-    documents: dict[int, list[str]] = {}
-    for key, search_id in db.execute("SELECT key, search_id FROM search_key"):
-        documents.setdefault(search_id, []).append(key.translate(stored))
+    # owner by owner, along the index by owner (it holds the keys too): a province's
+    # millions of keys are never all in memory
+    pairs = db.execute("SELECT search_id, key FROM search_key ORDER BY search_id")
     db.conn.executemany(
         "INSERT INTO search_index (rowid, keys) VALUES (?, ?)",
-        ((search_id, " ".join(keys)) for search_id, keys in documents.items()),
+        (
+            (search_id, " ".join(key.translate(stored) for _, key in group))
+            for search_id, group in itertools.groupby(pairs, key=lambda pair: pair[0])
+        ),
     )
     db.execute("DROP TABLE search_key")
