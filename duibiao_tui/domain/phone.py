@@ -89,8 +89,15 @@ def _with_area_code(main: str, zhenjiang: bool) -> str:
     return main
 
 
-def _try_parse(main: str, extension: str) -> PhoneNumber | None:
-    """Parse ``main`` as a CN number; None when it is not a valid number at all."""
+Parsed = tuple["PhoneNumber", int]
+"""A valid number and its ``PhoneNumberType``."""
+
+
+def _try_parse(main: str, extension: str) -> Parsed | None:
+    """Parse ``main`` as a CN number; None when it is not a valid number at all.
+
+    Valid means a known type: ``is_valid_number`` is exactly that test (the type's patterns
+    for the number's own region), so the type is asked once and kept."""
     import phonenumbers
 
     if not _MAIN_OK.fullmatch(main):
@@ -100,19 +107,20 @@ def _try_parse(main: str, extension: str) -> PhoneNumber | None:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:
         return None
-    return number if phonenumbers.is_valid_number(number) else None
+    kind = phonenumbers.number_type(number)
+    return None if kind == phonenumbers.PhoneNumberType.UNKNOWN else (number, kind)
 
 
-def _is_landline(number: PhoneNumber) -> bool:
+def _is_landline(kind: int) -> bool:
     import phonenumbers
 
-    return phonenumbers.number_type(number) in (
+    return kind in (
         phonenumbers.PhoneNumberType.FIXED_LINE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     )
 
 
-def _split(text: str, zhenjiang: bool) -> PhoneNumber | None:
+def _split(text: str, zhenjiang: bool) -> Parsed | None:
     """Find the number and its extension, written any of the ways officers write them."""
     marked = _MARKED_EXT.match(text)
     if marked:
@@ -126,12 +134,12 @@ def _split(text: str, zhenjiang: bool) -> PhoneNumber | None:
     trailing = _TRAILING_GROUP.match(text)
     if trailing:
         landline = _try_parse(_with_area_code(trailing["main"], zhenjiang), "")
-        if landline is not None and _is_landline(landline):
+        if landline is not None and _is_landline(landline[1]):
             return _try_parse(_with_area_code(trailing["main"], zhenjiang), trailing["ext"])
     return None
 
 
-def _kind(number: PhoneNumber) -> str | None:
+def _kind(number_type: int) -> str | None:
     import phonenumbers
 
     kinds = {
@@ -141,7 +149,7 @@ def _kind(number: PhoneNumber) -> str | None:
         phonenumbers.PhoneNumberType.TOLL_FREE: "免费电话",
         phonenumbers.PhoneNumberType.SHARED_COST: "共享费用",
     }
-    return kinds.get(phonenumbers.number_type(number))
+    return kinds.get(number_type)
 
 
 def parse_phone(raw: str | None, *, zhenjiang: bool = True, field: str = "电话") -> Phone | None:
@@ -158,10 +166,11 @@ def _parse_phone(raw: str | None, zhenjiang: bool, field: str) -> Phone | None:
     text = clean(fold_width(raw or ""))
     if not text:
         return None
-    number = _split(text, zhenjiang) if len(text) <= _MAX_LENGTH else None
-    kind = _kind(number) if number is not None else None
-    if number is None or kind is None:
+    parsed = _split(text, zhenjiang) if len(text) <= _MAX_LENGTH else None
+    kind = _kind(parsed[1]) if parsed is not None else None
+    if parsed is None or kind is None:
         raise FieldError(field, _EXPECTED)
+    number = parsed[0]
 
     import phonenumbers
 

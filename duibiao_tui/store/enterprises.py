@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from functools import partial
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duibiao_tui.domain.listing import District, EnterpriseQuery, EnterpriseRow
@@ -63,6 +63,15 @@ class ExistingEnterprise:
     uscc: str | None
     org_code: str | None
     reg_no: str | None
+
+
+@cache
+def _column_names() -> tuple[str, ...]:
+    """A validated enterprise's fields that are columns (``dataclasses.fields`` builds its
+    tuple again at each call)."""
+    from duibiao_tui.domain.enterprise_rules import CleanEnterprise
+
+    return tuple(f.name for f in fields(CleanEnterprise) if f.name != "warnings")
 
 
 class EnterpriseRepository:
@@ -124,7 +133,7 @@ class EnterpriseRepository:
     def _columns(clean: CleanEnterprise) -> dict[str, Any]:
         """The row's columns: every field but the warnings (all plain values, so read
         directly rather than deep-copied by ``asdict``: an import asks thousands of times)."""
-        values = {f.name: getattr(clean, f.name) for f in fields(clean) if f.name != "warnings"}
+        values = {name: getattr(clean, name) for name in _column_names()}
         values["famous_brand"] = int(clean.famous_brand)
         values["quality_award"] = int(clean.quality_award)
         return values

@@ -187,3 +187,21 @@ def test_each_distinct_number_is_parsed_once(monkeypatch: pytest.MonkeyPatch) ->
         assert refused.value.field == field
     assert calls.count("12345") == 3
     phone._parse_phone.cache_clear()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["", "0", "0511", "025", "1", "13", "+86", "+852", "+1", "+44", "400", "800"]),
+    st.text(alphabet="0123456789", min_size=3, max_size=12),
+)
+def test_a_number_is_valid_exactly_when_it_has_a_known_type(prefix: str, digits: str) -> None:
+    """``_try_parse`` takes a known type for validity (asking the type once): the test that
+    ``is_valid_number`` makes, for every number phonenumbers parses."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(prefix + digits, "CN")
+    except phonenumbers.NumberParseException:
+        return
+    known = phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.UNKNOWN
+    assert phonenumbers.is_valid_number(number) == known
