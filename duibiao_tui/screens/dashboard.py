@@ -16,14 +16,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.events import Resize
+from textual.geometry import Size
+from textual.selection import Selection
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Label
 
 from duibiao_tui.domain.campaigns import days_left, deadline_words
 from duibiao_tui.domain.reference import (
@@ -48,7 +52,7 @@ if TYPE_CHECKING:
 
 W = TypeVar("W", bound=Widget)
 
-__all__ = ["DashboardScreen", "Drill", "FigureTable", "STATUS_COLOURS"]
+__all__ = ["DashboardScreen", "Drill", "FigureTable", "Headline", "STATUS_COLOURS"]
 
 TOTAL = TOTAL_KEY
 """Row / column key of the 合计 cells (they drop that filter)."""
@@ -66,9 +70,9 @@ COUNT_IN_BACKGROUND = 20_000
 """Databases that ever held more rows than this are counted in a worker thread."""
 WIDE = 110
 """From this many columns on, tables and the chart sit side by side."""
-TABLE_MAX_HEIGHT = 16
-"""Lines of a table (header and 合计 included) before its rows scroll."""
-TABLE_MIN_HEIGHT = 5
+TABLE_MAX_HEIGHT = 17
+"""Lines of a table (its title, header and 合计 included) before its rows scroll."""
+TABLE_MIN_HEIGHT = 6
 DEADLINE_NEAR = 7
 """Days before the deadline from which the headline turns to a warning."""
 
@@ -84,6 +88,100 @@ STATUS_COLOURS: dict[str, str] = {
 
 RECOGNITION_LABELS = {"推介": "推介（好案例宣传）", "推荐申报": "推荐申报省质量奖"}
 BLANK_DEPARTMENT = "（未填）"
+
+
+CAMPAIGN = "headline--campaign"
+DEADLINE = "headline--deadline"
+SUMMARY = "headline--summary"
+
+
+class Headline(Widget):
+    """The campaign and the days to its deadline (side by side from ``WIDE`` columns on, one
+    under the other below), then the summary of the figures; each part wrapped as a Label
+    wraps it. One widget drawn line by line: as three Labels in a row container they were
+    four widgets for Textual to compose, style and lay out in the home screen's first frame.
+    The deadline's colour follows the classes ``-near`` and ``-past``; the mouse selects and
+    copies its words as it did the Labels'."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {CAMPAIGN, DEADLINE, SUMMARY}
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002 - Textual's widget signature
+        super().__init__(id=id)
+        self.campaign = ""
+        self.deadline = ""
+        self.summary = ""
+        self._lines: tuple[tuple[object, ...], list[list[tuple[str, str]]]] = ((), [])
+
+    def show(
+        self,
+        *,
+        campaign: str | None = None,
+        deadline: str | None = None,
+        summary: str | None = None,
+    ) -> None:
+        """Change the parts given; the others stay."""
+        if campaign is not None:
+            self.campaign = campaign
+        if deadline is not None:
+            self.deadline = deadline
+        if summary is not None:
+            self.summary = summary
+        self.refresh(layout=True)
+
+    def lines(self, width: int) -> list[list[tuple[str, str]]]:
+        """Each line at ``width`` cells (the content's): its words with the part they are
+        of (a component class; "" for the gap before the deadline)."""
+        key = (width, self.styles.gutter.width, self.campaign, self.deadline, self.summary)
+        if self._lines[0] != key:
+            self._lines = (key, self._arrange(width))
+        return self._lines[1]
+
+    def _arrange(self, width: int) -> list[list[tuple[str, str]]]:
+        gap = width - cell_len(self.campaign) - cell_len(self.deadline)
+        if width + self.styles.gutter.width >= WIDE and gap >= 2:
+            top = [[(self.campaign, CAMPAIGN), (" " * gap, ""), (self.deadline, DEADLINE)]]
+        else:
+            top = self._wrapped(self.campaign, CAMPAIGN, width)
+            top += self._wrapped(self.deadline, DEADLINE, width)
+        return top + self._wrapped(self.summary, SUMMARY, width)
+
+    @staticmethod
+    def _wrapped(words: str, part: str, width: int) -> list[list[tuple[str, str]]]:
+        return [[(line.plain, part)] for line in Content(words).wrap(max(width, 1))]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        base = self.rich_style
+        lines = self.lines(width)
+        if y >= len(lines):
+            return Strip.blank(width, base)
+        line = Text.assemble(
+            *(
+                (words, base + self.get_component_rich_style(part) if part else base)
+                for words, part in lines[y]
+            )
+        )
+        selection = self.text_selection
+        if selection is not None and (span := selection.get_span(y)) is not None:
+            start, end = span
+            line.stylize(
+                self.screen.get_component_rich_style("screen--selection"),
+                start,
+                len(line) if end == -1 else end,
+            )
+        strip = Strip(line.render(self.app.console), line.cell_len)
+        return strip.crop_extend(0, width, base).apply_offsets(0, y)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The words as they are drawn, line by line."""
+        lines = self.lines(self.content_size.width)
+        return selection.extract("\n".join("".join(w for w, _ in line) for line in lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
 
 @dataclass(frozen=True)
@@ -174,42 +272,39 @@ class DashboardScreen(DuibiaoScreen):
         # Side by side or stacked from the start: a class changed after the first layout
         # restyles every widget of the screen (~15 ms of the first frame).
         self.set_class(self.app.size.width >= WIDE, "-wide")
-        campaign = Label("", id="dash-campaign", classes="screen-title")
-        deadline = Label("", id="dash-deadline")
-        summary = Label("", id="dash-summary")
-        status = FigureTable(id="status-table", text_columns=TEXT_COLUMNS)
-        chart = StackedBarChart(REVIEW_STATUSES, STATUS_COLOURS, id="status-chart")
-        aspects = FigureTable(id="aspect-table", text_columns=TEXT_COLUMNS)
-        overdue = FigureTable(id="overdue-table", text_columns=TEXT_COLUMNS)
-        recognitions = FigureTable(id="recognition-table", text_columns=TEXT_COLUMNS)
+        headline = Headline(id="dash-headline")
+        # Each section's title is the first line of its table or chart: a Label and a
+        # container more per section were ~5 ms of CPU of the first frame.
+        status = self._table("status-table", "企业报送与审核（辖市区 × 状态）")
+        chart = StackedBarChart(
+            REVIEW_STATUSES,
+            STATUS_COLOURS,
+            heading="审核状态分布",
+            id="status-chart",
+        )
+        aspects = self._table("aspect-table", "对标项目与对比结果（按项目）")
+        overdue = self._table("overdue-table", "逾期措施（辖市区 × 落实部门）")
+        recognitions = self._table("recognition-table", "推介与推荐申报")
         self._parts = {
-            part.id: part
-            for part in (campaign, deadline, summary, status, chart, aspects, overdue, recognitions)
+            part.id: part for part in (headline, status, chart, aspects, overdue, recognitions)
         }
         self._show_remembered()
         yield TitleBar()
-        with Horizontal(id="dash-head"):
-            yield campaign
-            yield deadline
-        yield summary
+        yield headline
         with VerticalScroll(id="dash-body", can_focus=False):
             with Horizontal(classes="dash-row"):
-                with Vertical(classes="dash-section", id="sec-status"):
-                    yield Label("企业报送与审核（辖市区 × 状态）", classes="dash-title")
-                    yield status
-                with Vertical(classes="dash-section", id="sec-chart"):
-                    yield Label("审核状态分布", classes="dash-title")
-                    yield chart
+                yield status
+                yield chart
             with Horizontal(classes="dash-row"):
-                with Vertical(classes="dash-section", id="sec-aspects"):
-                    yield Label("对标项目与对比结果（按项目）", classes="dash-title")
-                    yield aspects
-                with Vertical(classes="dash-section", id="sec-side"):
-                    yield Label("逾期措施（辖市区 × 落实部门）", classes="dash-title")
+                yield aspects
+                with Vertical(id="dash-side"):
                     yield overdue
-                    yield Label("推介与推荐申报", classes="dash-title")
                     yield recognitions
         yield KeyFooter()
+
+    @staticmethod
+    def _table(table_id: str, heading: str) -> FigureTable:
+        return FigureTable(id=table_id, text_columns=TEXT_COLUMNS, heading=heading)
 
     def _show_remembered(self) -> None:
         """The figures last counted go into the widgets before they are first drawn:
@@ -236,11 +331,12 @@ class DashboardScreen(DuibiaoScreen):
         self.call_after_refresh(self.fit_tables)
 
     def fit_tables(self) -> None:
-        """No table taller than the body's window: a long one scrolls inside itself, so the
-        cursor row (and its 合计) stays in view however small the terminal."""
-        body = self.query_one("#dash-body", VerticalScroll)
-        room = max(TABLE_MIN_HEIGHT, min(TABLE_MAX_HEIGHT, body.scrollable_content_region.height))
+        """No table (with the line above its title) taller than the body's window: a long
+        one scrolls inside itself, so its title, the cursor row and its 合计 stay in view
+        however small the terminal."""
+        window = self.query_one("#dash-body", VerticalScroll).scrollable_content_region.height
         for table in self.query(FigureTable):
+            room = max(TABLE_MIN_HEIGHT, min(TABLE_MAX_HEIGHT, window - table.styles.margin.top))
             if getattr(table.styles.max_height, "value", None) != room:
                 table.styles.max_height = room
 
@@ -281,8 +377,9 @@ class DashboardScreen(DuibiaoScreen):
                 self._show_updating()
             else:
                 campaign = self.store.active_campaign()
-                self._part("dash-campaign", Label).update(Text(campaign.name))
-                self._part("dash-summary", Label).update("正在统计…")
+                self._part("dash-headline", Headline).show(
+                    campaign=campaign.name, summary="正在统计…"
+                )
             self._count_in_background(force)
             return
         try:
@@ -324,12 +421,11 @@ class DashboardScreen(DuibiaoScreen):
     def show_headline(self, figures: DashboardFigures) -> None:
         campaign = figures.campaign
         title = campaign.name + (f"（{campaign.doc_number}）" if campaign.doc_number else "")
-        self._part("dash-campaign", Label).update(Text(title))
-        deadline = self._part("dash-deadline", Label)
-        deadline.update(deadline_words(campaign.deadline, figures.today))
+        headline = self._part("dash-headline", Headline)
+        headline.show(campaign=title, deadline=deadline_words(campaign.deadline, figures.today))
         days = days_left(campaign.deadline, figures.today)
-        deadline.set_class(days is not None and days < 0, "-past")
-        deadline.set_class(days is not None and 0 <= days <= DEADLINE_NEAR, "-near")
+        headline.set_class(days is not None and days < 0, "-past")
+        headline.set_class(days is not None and 0 <= days <= DEADLINE_NEAR, "-near")
         self._show_summary()
 
     def _show_summary(self) -> None:
@@ -338,7 +434,7 @@ class DashboardScreen(DuibiaoScreen):
         words = summary_line(self.figures)
         if self._updating:
             words += " · 正在更新…"
-        self._part("dash-summary", Label).update(words)
+        self._part("dash-headline", Headline).show(summary=words)
 
     def _show_updating(self) -> None:
         """The figures on screen stay while they are counted again, and say so."""

@@ -5,12 +5,14 @@ share one scale, so a district with twice the enterprises gets a bar twice as lo
 bar every non-zero count keeps at least one cell, so a single 退回修改 is never lost.
 
 The arithmetic (``bar_widths`` / ``stacked_bars``) is pure and tested on its own; the widget
-only turns its result into a ``rich.text.Text``.
+only turns its result into a ``rich.text.Text``, under its section's title when it has one
+(``heading``: one widget fewer than a title Label beside it, in the home screen's first frame).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -22,6 +24,8 @@ __all__ = ["BLOCK", "StackedBarChart", "bar_widths", "stacked_bars"]
 
 BLOCK = "█"
 LEGEND_GAP = "  "
+HEADING = "stacked-bar-chart--heading"
+"""Component class of the title line (bold, in the theme's accent, as the screens' titles)."""
 
 
 def _distribute(counts: Sequence[int], length: int) -> list[int]:
@@ -79,12 +83,14 @@ def stacked_bars(rows: Sequence[Sequence[int]], width: int) -> list[list[int]]:
 class StackedBarChart(Widget):
     """Labels, one stacked bar each with its total, and a legend of the series' colours."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {HEADING}
     DEFAULT_CSS = """
     StackedBarChart {
         height: auto;
         width: 1fr;
         padding: 0 1;
     }
+    StackedBarChart > .stacked-bar-chart--heading { text-style: bold; color: $accent; }
     """
 
     def __init__(
@@ -92,11 +98,13 @@ class StackedBarChart(Widget):
         series: Sequence[str] = (),
         colours: Mapping[str, str] | None = None,
         *,
+        heading: str = "",
         name: str | None = None,
         id: str | None = None,  # noqa: A002 - Textual's widget signature
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.heading = heading
         self.series: tuple[str, ...] = tuple(series)
         self.colours: dict[str, str] = dict(colours or {})
         self.bars: list[tuple[str, list[int]]] = []
@@ -108,15 +116,20 @@ class StackedBarChart(Widget):
         self.refresh(layout=True)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        """One line per bar (or the 'no data' line), then the legend wrapped to the width."""
-        return max(1, len(self.bars)) + len(self._legend_lines(width))
+        """The title, one line per bar (or the 'no data' line), then the legend wrapped to
+        the width."""
+        return bool(self.heading) + max(1, len(self.bars)) + len(self._legend_lines(width))
 
     def render(self) -> Text:
         return self.chart_text(self.content_region.width or self.size.width)
 
     def chart_text(self, width: int) -> Text:
-        """The whole chart for ``width`` cells: bars with their totals, then the legend."""
+        """The whole chart for ``width`` cells: the title, bars with their totals, then the
+        legend."""
         lines: list[Text] = []
+        if self.heading:
+            style = self.get_component_rich_style(HEADING)
+            lines.append(Text(self.heading, style=style))
         if not self.bars:
             lines.append(Text("（暂无数据）", style="italic dim"))
         else:

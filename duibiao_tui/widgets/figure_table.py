@@ -8,6 +8,10 @@ zebra rows, a cell cursor moved by arrows or the mouse, and Enter to open a numb
 A table may hold more rows than its height (a city's overdue measures by district and
 department run to a hundred): then the rows scroll under the header with the cursor, the
 合计 row stays at the bottom, and a last line says how many rows are above and below.
+
+A table may draw its section's title as its first line (``heading``): a title Label and the
+container holding it with the table were two more widgets each for Textual to compose,
+style and lay out in the home screen's first frame.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ ZEBRA_STYLE = Style(bgcolor="#1a1f24")
 CURSOR_STYLE = Style(reverse=True)
 CURSOR_UNFOCUSED_STYLE = Style(bgcolor="#23384d")
 MORE_STYLE = Style(italic=True)
+HEADING = "figure-table--heading"
+"""Component class of the title line (bold, in the theme's accent, as the screens' titles)."""
 TOTAL_KEY = "__total__"
 """Key of the 合计 row and column: the row stays in view, the column sums the others."""
 
@@ -48,8 +54,10 @@ TOTAL_KEY = "__total__"
 class FigureTable(Widget, can_focus=True):
     """Columns ``[(key, label)]`` and rows ``[(key, [Text cells])]``; posts CellSelected."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {HEADING}
     DEFAULT_CSS = """
     FigureTable { width: auto; height: auto; }
+    FigureTable > .figure-table--heading { text-style: bold; color: $accent; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1, 0)", "上", show=False),
@@ -84,9 +92,18 @@ class FigureTable(Widget, can_focus=True):
 
     cursor: reactive[tuple[int, int]] = reactive((0, 0), layout=False)
 
-    def __init__(self, *, id: str, text_columns: tuple[str, ...] = ()) -> None:  # noqa: A002
+    def __init__(
+        self,
+        *,
+        id: str,  # noqa: A002 - Textual's widget signature
+        text_columns: tuple[str, ...] = (),
+        heading: str = "",
+    ) -> None:
         super().__init__(id=id)
         self.text_columns = text_columns
+        self.heading = heading
+        self.heading_lines = 1 if heading else 0
+        """Lines above the column header: the title's."""
         self.columns: list[tuple[str, str]] = []
         self.rows: list[tuple[str, list[Text]]] = []
         self._widths: list[int] = []
@@ -146,15 +163,15 @@ class FigureTable(Widget, can_focus=True):
     @property
     def overflowing(self) -> bool:
         height = self.size.height
-        return 0 < height < len(self.rows) + 1
+        return 0 < height < self.heading_lines + len(self.rows) + 1
 
     @property
     def visible_body(self) -> int:
-        """How many scrolling rows show: all, or the height less the header, the pinned
-        合计 and the line saying what is hidden."""
+        """How many scrolling rows show: all, or the height less the title, the header, the
+        pinned 合计 and the line saying what is hidden."""
         if not self.overflowing:
             return self.body_rows
-        return max(1, self.size.height - 2 - self.pinned)
+        return max(1, self.size.height - self.heading_lines - 2 - self.pinned)
 
     def shown_rows(self) -> list[int]:
         """Indexes of the rows drawn, top to bottom (the pinned 合计 last)."""
@@ -214,9 +231,10 @@ class FigureTable(Widget, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         shown = self.shown_rows()
-        if not 0 <= event.y - 1 < len(shown):
+        line = event.y - self.heading_lines - 1
+        if not 0 <= line < len(shown):
             return
-        row = shown[event.y - 1]
+        row = shown[line]
         x = 0
         for column, width in enumerate(self._widths):
             if x <= event.x < x + width:
@@ -236,17 +254,18 @@ class FigureTable(Widget, can_focus=True):
     # -- drawing --------------------------------------------------------------------------
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        """The columns; wide enough for the line under rows that do not all fit."""
-        width = sum(self._widths) or 1
+        """The columns; wide enough for the title, and for the line under rows that do not
+        all fit."""
+        width = max(sum(self._widths), cell_len(self.heading), 1)
         if len(self.rows) > MORE_LINE_FROM:
             width = max(width, MORE_LINE_WIDTH)
         return width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.rows) + 1
+        return self.heading_lines + len(self.rows) + 1
 
     def render_line(self, y: int) -> Strip:
-        """Line ``y``: the header, a row, or the line saying which rows show.
+        """Line ``y``: the title, the header, a row, or the line saying which rows show.
 
         Drawn as segments (Textual's line API): a rich Text of the whole table went
         through Textual's conversion of every styled cell, ~1 ms a table of the home
@@ -254,7 +273,11 @@ class FigureTable(Widget, can_focus=True):
         width = self.size.width
         base = self.rich_style
         shown = self.shown_rows()
-        if y == 0:
+        line = y - self.heading_lines
+        if line < 0:
+            style = base + self.get_component_rich_style(HEADING)
+            segments = [Segment(cut_cell(self.heading, width), style)]
+        elif line == 0:
             header = base + HEADER_STYLE
             segments = [
                 segment
@@ -263,9 +286,9 @@ class FigureTable(Widget, can_focus=True):
                     label, self._widths[i], key in self.text_columns, header, header
                 )
             ]
-        elif y <= len(shown):
-            segments = self._row_segments(shown[y - 1], base)
-        elif y == len(shown) + 1 and self.overflowing:
+        elif line <= len(shown):
+            segments = self._row_segments(shown[line - 1], base)
+        elif line == len(shown) + 1 and self.overflowing:
             segments = [Segment(self._more_words(), base + MORE_STYLE)]
         else:
             return Strip.blank(width, base)

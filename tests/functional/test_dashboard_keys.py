@@ -3,10 +3,17 @@ the rows behind it, refreshing when shown again, and campaigns (new, switch, car
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.segment import Segment
+from textual.color import Color
+from textual.geometry import Offset, Region
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.selection import Selection
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from duibiao_tui.app import DuibiaoApp
@@ -19,7 +26,7 @@ from duibiao_tui.screens.campaign_dialog import (
     CampaignDialog,
     NewCampaignDialog,
 )
-from duibiao_tui.screens.dashboard import DashboardScreen
+from duibiao_tui.screens.dashboard import DashboardScreen, Headline
 from duibiao_tui.screens.dialogs import ConfirmDialog, HelpDialog
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.figure_table import FigureTable
@@ -122,9 +129,9 @@ async def test_numbers_equal_the_database(
     build_campaign(store, seeded)
     async with app.run_test(size=SIZE) as pilot:
         screen = await on_dashboard(pilot)
-        head = str(screen.query_one("#dash-deadline", Label).render())
-        assert head == "距报送截止（2009-10-20）还有 12 天"
-        assert "镇质监质发[2009]173号" in str(screen.query_one("#dash-campaign", Label).render())
+        headline = screen.query_one(Headline)
+        assert headline.deadline == "距报送截止（2009-10-20）还有 12 天"
+        assert "镇质监质发[2009]173号" in headline.campaign
 
         status = screen.query_one("#status-table", FigureTable)
         for name, counts in EXPECTED_STATUS.items():
@@ -365,7 +372,7 @@ async def test_new_campaign_switch_and_carry_over(
         assert app.screen is screen, "the dialog closes after a switch"
         assert "已把 5 条未完成的措施带入「2010年质量标杆对比活动」" in notifications(app)
         assert "当前活动：2010年质量标杆对比活动" in notifications(app)
-        assert "2010年质量标杆对比活动" in str(screen.query_one("#dash-campaign", Label).render())
+        assert "2010年质量标杆对比活动" in screen.query_one(Headline).campaign
         status = screen.query_one("#status-table", FigureTable)
         assert cell(status, "__total__", "未报送") == "6", "statuses start again"
         overdue = screen.query_one("#overdue-table", FigureTable)
@@ -413,7 +420,7 @@ async def test_switch_back_asks_first_and_m_carries_nothing_twice(
         await pilot.pause()
         assert app.screen is screen
         assert store.active_campaign().id == CAMPAIGN_2009_ID
-        assert "镇质监质发[2009]173号" in str(screen.query_one("#dash-campaign", Label).render())
+        assert "镇质监质发[2009]173号" in screen.query_one(Headline).campaign
         status = screen.query_one("#status-table", FigureTable)
         assert cell(status, "__total__", "已通过") == "1"
 
@@ -500,7 +507,7 @@ def visible_lines(screen: DashboardScreen, table: FigureTable) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", [(80, 16), (80, 24), (120, 40)])
 async def test_a_long_overdue_table_scrolls_with_the_cursor(
     app: DuibiaoApp, store: Store, seeded: dict[str, str], size: tuple[int, int]
 ) -> None:
@@ -523,6 +530,7 @@ async def test_a_long_overdue_table_scrolls_with_the_cursor(
             assert any(department in line for line in lines), (steps, lines)
             assert any(line.lstrip().startswith("合计") for line in lines), "合计 stays"
             assert any("共 30 行" in line for line in lines), "the rows hidden are said"
+            assert SECTION_TITLES["overdue-table"] in lines[0], "its title too"
         await move_to(pilot, table, 20, 2)
         await pilot.press("enter")
         await pilot.pause()
@@ -567,7 +575,118 @@ async def test_a_click_on_a_scrolled_table_takes_the_row_drawn_there(
         await pilot.pause()
         top = table.top
         assert top > 0, "scrolled"
-        await pilot.click(table, offset=(2, 1))  # the first row drawn under the header
+        # Line 0 is the section's title, 1 the header: 2 is the first row drawn.
+        await pilot.click(table, offset=(2, 2))
         await pilot.pause()
         assert table.cursor_coordinate.row == top
-        assert cell(table, str(top), "department") in visible_lines(screen, table)[1]
+        assert cell(table, str(top), "department") in visible_lines(screen, table)[2]
+
+
+SECTION_TITLES = {
+    "status-table": "企业报送与审核（辖市区 × 状态）",
+    "status-chart": "审核状态分布",
+    "aspect-table": "对标项目与对比结果（按项目）",
+    "overdue-table": "逾期措施（辖市区 × 落实部门）",
+    "recognition-table": "推介与推荐申报",
+}
+
+
+def first_line(widget: Widget) -> list[Segment]:
+    return list(widget.render_lines(Region(0, 0, widget.size.width, 1))[0])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_each_section_draws_its_title_as_its_first_line(
+    app: DuibiaoApp, store: Store, seeded: dict[str, str], size: tuple[int, int]
+) -> None:
+    """The titles are the tables' and the chart's own first lines, bold in the accent
+    colour as the Labels were (issue 16: a title Label and a container per section were
+    widgets of the home screen's first frame); a click on a title selects no row."""
+    build_campaign(store, seeded)
+    async with app.run_test(size=size) as pilot:
+        screen = await on_dashboard(pilot)
+        accent = Color.parse(app.theme_variables["accent"]).rich_color
+        for widget_id, title in SECTION_TITLES.items():
+            segments = first_line(screen.query_one(f"#{widget_id}"))
+            assert "".join(s.text for s in segments).rstrip() == title, widget_id
+            style = next(s.style for s in segments if s.text.strip())
+            assert style is not None and style.bold and style.color == accent, widget_id
+        assert not screen.query(Label), "every word is drawn by the figures' own widgets"
+        assert len(list(screen.walk_children())) <= 12, "the first frame's widgets"
+        table = screen.query_one("#overdue-table", FigureTable)
+        await move_to(pilot, table, 1, 1)
+        await pilot.click(table, offset=(2, 0))
+        await pilot.pause()
+        assert table.cursor_coordinate == (1, 1)
+
+
+@pytest.mark.parametrize(("size", "beside"), [((80, 24), False), ((120, 40), True)])
+async def test_the_deadline_sits_beside_the_campaign_when_wide(
+    app: DuibiaoApp,
+    seeded: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    beside: bool,
+) -> None:
+    """One widget draws the headline: the deadline at the right of the campaign's line from
+    WIDE columns on, on a line of its own below; near the deadline it is in the warning
+    colour."""
+    from duibiao_tui.screens import dashboard
+
+    monkeypatch.setattr(dashboard, "DEADLINE_NEAR", 30)
+    async with app.run_test(size=size) as pilot:
+        screen = await on_dashboard(pilot)
+        headline = screen.query_one(Headline)
+        lines = [
+            "".join(s.text for s in strip)
+            for strip in headline.render_lines(Region(0, 0, size[0], headline.size.height))
+        ]
+        deadline = "距报送截止（2009-10-20）还有 12 天"
+        if beside:
+            assert lines[0].startswith(" 2009年质量标杆对比活动")
+            assert lines[0].endswith(f"{deadline} ")
+        else:
+            assert lines[1].strip() == deadline
+        assert lines[-1].strip().startswith(f"企业{len(seeded)}家")
+        assert headline.has_class("-near")
+        warning = Color.parse(app.theme_variables["warning"]).rich_color
+        drawn = [s for s in headline.render_lines(headline.size.region)[0 if beside else 1]]
+        assert any(s.style and s.style.color == warning for s in drawn if "截止" in s.text)
+        # The mouse selects and copies the words, as it did the Labels'.
+        copied = headline.get_selection(Selection(None, None))
+        assert copied is not None and deadline in copied[0] and headline.campaign in copied[0]
+        screen.selections = {headline: Selection(Offset(0, 0), Offset(4, 0))}
+        selected = screen.get_component_rich_style("screen--selection").bgcolor
+        assert list(headline.render_line(0))[0].style.bgcolor == selected  # type: ignore[union-attr]
+
+
+async def test_the_first_frame_draws_the_figures_in_the_text_colour(
+    store: Store, seeded: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The App node is styled only after the first frames (the first desk is not restyled
+    as it is shown: DuibiaoApp._start_screen), so the figures, inheriting their colour from
+    it, were drawn in the background's colour, and a real terminal kept them so until
+    something repainted them. The screen gives the text colour itself."""
+    from textual.app import App
+
+    from duibiao_tui.app import make_app
+    from duibiao_tui.config import Config
+
+    store.dashboard()
+    seen: list[tuple[object, object]] = []
+    original = App._display
+
+    def display(self: App[object], screen: Screen[object], renderable: object) -> None:
+        if not seen and isinstance(screen, DashboardScreen) and renderable is not None:
+            style = screen.query_one("#status-table").rich_style
+            seen.append((style.color, style.bgcolor))
+        original(self, screen, renderable)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(App, "_display", display)
+    app = make_app(store, config=Config(officer="王明"), config_file=tmp_path / "c.json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert seen, "no frame of the dashboard"
+    color, background = seen[0]
+    assert color == Color.parse(app.theme_variables["foreground"]).rich_color
+    assert color != background

@@ -7,12 +7,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label
 
 from duibiao_tui.app import make_app
 from duibiao_tui.config import Config
 from duibiao_tui.domain.models import EnterpriseInput
-from duibiao_tui.screens.dashboard import DashboardScreen
+from duibiao_tui.screens.dashboard import DashboardScreen, Headline
 from duibiao_tui.store import dashboard as dashboard_store
 from duibiao_tui.store.store import Store
 from duibiao_tui.widgets.figure_table import FigureTable
@@ -49,7 +48,7 @@ def home_app(store: Store, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def summary(screen: DashboardScreen) -> str:
-    return str(screen.query_one("#dash-summary", Label).render())
+    return screen.query_one(Headline).summary
 
 
 async def test_current_figures_show_at_once_and_nothing_is_counted(

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Select
 
 from duibiao_tui.app import DuibiaoApp
-from duibiao_tui.screens.dashboard import DashboardScreen
+from duibiao_tui.screens.dashboard import DashboardScreen, Headline
 from duibiao_tui.screens.measures import MeasuresScreen
 from duibiao_tui.screens.review import ReviewDeskScreen
 from duibiao_tui.store.store import Store
@@ -78,7 +78,7 @@ async def test_every_dashboard_table_adds_up(
         assert aspects.rows[-1][1][0] == 11, "行数 counts every row"
         overdue = figure_grid(screen.query_one("#overdue-table", FigureTable))
         assert overdue.rows[-1][1] == [4], "rows without a measure are not overdue measures"
-        summary = str(screen.query_one("#dash-summary", Label).render())
+        summary = screen.query_one(Headline).summary
         enterprises, statuses = re.match(r"企业(\d+)家：([^ ]+)", summary).groups()  # type: ignore[union-attr]
         assert int(enterprises) == sum(int(n) for n in re.findall(r"\d+", statuses))
         assert "措施待补2行" in summary
