@@ -5,7 +5,9 @@ gets names such as 镇江市长江电器设备厂 wrong (市长 → shizhang), s
 character counts. Keys are computed when a row is saved and stored in the search index
 (``store.search_index``: each key one token of an FTS5 table); every key is a *suffix*, so
 "contains" becomes a prefix query that the index answers for any term length (FTS5's own
-trigram tokenizer finds nothing under 3 characters).
+trigram tokenizer finds nothing under 3 characters). Credit, organisation and registration
+codes are not keys: a code fragment is looked for in the codes themselves (``code_text``),
+which the list holds anyway, where their suffixes were a third of all keys.
 
 Polyphonic characters multiply: a window of characters yields the product of their
 readings. Windows are cut short where the product would exceed ``MAX_VARIANTS`` (or at
@@ -127,8 +129,9 @@ class SearchIndexEntry:
     """The first reading of each character, space-separated: the list's sort key."""
 
 
-def build_keys(name: str, codes: Iterable[str | None] = ()) -> SearchIndexEntry:
-    """All search keys of one enterprise: name suffixes, pinyin windows, code suffixes."""
+def build_keys(name: str) -> SearchIndexEntry:
+    """All search keys of one enterprise's name: its suffixes and pinyin windows (its codes
+    are searched as text: ``code_text``)."""
     keys: set[str] = set()
     norm = search_norm(name)
     ended = norm + END
@@ -139,17 +142,27 @@ def build_keys(name: str, codes: Iterable[str | None] = ()) -> SearchIndexEntry:
         keys.update(variants)
     for variants in _windows(readings, PINYIN_WINDOW):
         keys.update(variants)
-    for code in codes:
-        if code:
-            c = search_norm(code)
-            ended = c + END
-            keys.update(ended[i:] for i in range(len(c)))
     keys.discard("")
     return SearchIndexEntry(
         frozenset(keys),
         json.dumps(readings, ensure_ascii=False),
         " ".join(options[0] for options in readings),
     )
+
+
+def code_text(codes: Iterable[str | None]) -> str:
+    """An enterprise's codes as a term is looked for in them (``term in code_text(…)``), the
+    same answer as the code suffixes the index held before, at a third of its keys: each
+    code in search form, one a line (a term holds no line break, so it never spans two)."""
+    return "\n".join(_code_form(code) for code in codes if code)
+
+
+def _code_form(code: str) -> str:
+    """``search_norm`` of a code; a stored code (ASCII letters, digits, a hyphen) directly."""
+    plain = code.replace("-", "")
+    if plain.isascii() and plain.isalnum():
+        return plain.lower()
+    return search_norm(code)
 
 
 def _initials_match_at(term: str, readings: Readings, start: int) -> bool:

@@ -111,7 +111,7 @@ class _Live(NamedTuple):
 class _Register:
     """The live register as ``_check_unique`` queries it, read once and kept up to date
     as ``write_enterprises`` goes down its writes; and each name's search keys, built
-    once per distinct name and codes."""
+    once per distinct name."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.district_names: dict[str, str] = dict(
@@ -126,7 +126,7 @@ class _Register:
         }
         self.by_uscc = {e.uscc: e for e in self.live.values() if e.uscc}
         self.by_name = {(e.name_key, e.district_id or ""): e for e in self.live.values()}
-        self.entries: dict[tuple[str, tuple[str | None, ...]], SearchIndexEntry] = {}
+        self.entries: dict[str, SearchIndexEntry] = {}
 
     def check_unique(self, clean: CleanEnterprise, own_id: str | None) -> None:
         """``EnterpriseRepository._check_unique``, the same errors, over the dicts."""
@@ -156,11 +156,9 @@ class _Register:
     def search_entry(self, clean: CleanEnterprise) -> SearchIndexEntry:
         from duibiao_tui.domain.search import build_keys
 
-        codes = (clean.uscc, clean.org_code, clean.reg_no)
-        key = (clean.name, codes)
-        if key not in self.entries:
-            self.entries[key] = build_keys(clean.name, codes)
-        return self.entries[key]
+        if clean.name not in self.entries:
+            self.entries[clean.name] = build_keys(clean.name)
+        return self.entries[clean.name]
 
 
 class OpenMeasure(NamedTuple):

@@ -12,7 +12,7 @@ from functools import cache, partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from duibiao_tui.domain.listing import District, EnterpriseQuery, EnterpriseRow
-from duibiao_tui.domain.search import build_keys, query_terms, readings_match
+from duibiao_tui.domain.search import build_keys, code_text, query_terms, readings_match
 from duibiao_tui.errors import DuplicateError, NotFoundError
 from duibiao_tui.store import search_index
 from duibiao_tui.store.rows import record_columns
@@ -38,6 +38,8 @@ class ListEntry(NamedTuple):
     division: str | None
     sort_keys: tuple[Any, ...]
     """One value per entry of SORT_KEYS, in that order."""
+    codes: str
+    """Its codes as a search term is looked for in them (``domain.search.code_text``)."""
 
 
 ENTERPRISE_SQL = {"district_name": "ifnull(d.name, '')"}
@@ -48,7 +50,8 @@ LIST_SELECT = (
     "SELECT e.id, e.name, ifnull(d.name, ''), e.industry_section, e.industry_division, "
     "e.industry_label, e.main_products, coalesce(e.uscc, e.org_code, e.reg_no, ''), "
     "e.famous_brand, e.quality_award, e.search_id, e.deleted_at, e.district_id, "
-    "e.name_pinyin, d.sort_order FROM enterprise e LEFT JOIN district d ON d.id = e.district_id"
+    "e.name_pinyin, d.sort_order, e.uscc, e.org_code, e.reg_no "
+    "FROM enterprise e LEFT JOIN district d ON d.id = e.district_id"
 )
 
 
@@ -114,7 +117,7 @@ class EnterpriseRepository:
 
     def _index_search(self, enterprise_id: str, clean: CleanEnterprise) -> None:
         """Rebuild the search keys and the pinyin sort key of one enterprise."""
-        entry = build_keys(clean.name, (clean.uscc, clean.org_code, clean.reg_no))
+        entry = build_keys(clean.name)
         search_id = self.session.conn.execute(
             "SELECT search_id FROM enterprise WHERE id = ?", [enterprise_id]
         ).fetchone()[0]
@@ -285,8 +288,12 @@ class EnterpriseRepository:
         )
 
     def _matching_ids(self, term: str) -> set[int]:
-        """Search ids whose keys start with ``term``, plus longer pinyin terms confirmed."""
+        """Search ids with a key that starts with ``term`` or codes that hold it, plus longer
+        pinyin terms confirmed."""
         ids = search_index.starting_with(self.session.conn, term)
+        ids.update(
+            e.search_id for e in self._list_entries() if e.search_id is not None and term in e.codes
+        )
         prefixes = [term[:n] for n in range(1, len(term))]
         if prefixes:
             for search_id, readings in self.session.conn.execute(
@@ -330,6 +337,7 @@ class EnterpriseRepository:
             section=r[3],
             division=r[4],
             sort_keys=(r[13], 99 if r[14] is None else r[14], r[4] or "", r[6], r[7], r[8] + r[9]),
+            codes=code_text(r[15:18]),
         )
 
     def _list_entries(self) -> list[ListEntry]:

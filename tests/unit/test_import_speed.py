@@ -12,11 +12,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from duibiao_tui.domain.enterprise_rules import validate_enterprise
 from duibiao_tui.domain.identifiers import org_code_check_char, uscc_check_char
 from duibiao_tui.domain.models import EnterpriseInput, EnterpriseQuery
-from duibiao_tui.domain.search import build_keys
+from duibiao_tui.domain.search import build_keys, code_text
 from duibiao_tui.errors import DuibiaoError
 from duibiao_tui.excel.enterprise_import import (
     ImportPlan,
@@ -301,19 +303,20 @@ NAMES = [
 CODES = ("91321102MA1XXXXX07", None, "123")
 
 
-def _found(term: str, keys: set[str], readings_json: str) -> bool:
+def _found(term: str, keys: set[str], readings_json: str, codes: str = "") -> bool:
     """``EnterpriseRepository._matching_ids`` over one enterprise's keys: a key starting
-    with the term, or a key equal to a proper prefix of it and the readings confirming."""
+    with the term, or its codes holding it (``code_text``), or a key equal to a proper
+    prefix of it and the readings confirming."""
     from duibiao_tui.domain.search import readings_match
 
-    if any(k.startswith(term) for k in keys):
+    if any(k.startswith(term) for k in keys) or term in codes:
         return True
     return any(term[:n] in keys for n in range(1, len(term))) and readings_match(
         term, readings_json
     )
 
 
-def _terms(name: str) -> set[str]:
+def _terms(name: str, codes: tuple[str | None, ...] = CODES) -> set[str]:
     """What an officer might type for ``name``: every fragment, the initials and the full
     pinyin (cut anywhere, a reading half typed) of every run of characters under every
     combination of readings, fragments of the codes, and strings that are not there."""
@@ -328,7 +331,7 @@ def _terms(name: str) -> set[str]:
                 terms.add("".join(r[0] for r in path))
                 joined = "".join(path)
                 terms.update(joined[:n] for n in range(1, len(joined) + 1))
-    for code in CODES:
+    for code in codes:
         c = search_norm(code or "")
         terms.update(c[i:j] for i in range(len(c)) for j in range(i + 1, len(c) + 1))
     terms.update({"zz", "sx", "gsx", "sz", "xq", "youxiangongsix", "qq", "1234", "a1"})
@@ -338,19 +341,19 @@ def _terms(name: str) -> set[str]:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_compact_keys_find_what_the_keys_before_found(name: str) -> None:
-    """Fewer keys (shorter windows, fewer variants, END after those that reach the end),
-    the same answers: for every term, found by the keys exactly when found by the keys
-    built before (and the readings are the same)."""
-    entry = build_keys(name, CODES)
+    """Fewer keys (shorter windows, fewer variants, END after those that reach the end, the
+    codes searched as text), the same answers: for every term, found by the keys and codes
+    exactly when found by the keys built before (and the readings are the same)."""
+    entry = build_keys(name)
+    codes = code_text(CODES)
     before, readings_before = _keys_before_issue_16(name, CODES)
     assert entry.readings_json == readings_before
     assert entry.name_pinyin == " ".join(r[0] for r in json.loads(readings_before))
     keys = set(entry.keys)
     assert len(keys) <= len(before)
     for term in sorted(_terms(name)):
-        assert _found(term, keys, entry.readings_json) == _found(term, before, readings_before), (
-            term
-        )
+        found = _found(term, keys, entry.readings_json, codes)
+        assert found == _found(term, before, readings_before), term
 
 
 def test_a_key_that_reaches_the_end_is_not_an_exact_prefix() -> None:
@@ -365,34 +368,30 @@ def test_a_key_that_reaches_the_end_is_not_an_exact_prefix() -> None:
     assert not any(END in key[:-1] for key in keys)
 
 
-def test_a_file_with_keys_of_both_kinds_finds_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A file written before the compact keys keeps its keys (no migration rewrites them):
-    the search answers the same over old keys, new keys and a mix of both."""
-    import duibiao_tui.store.enterprises as enterprises_module
-    from duibiao_tui.domain.search import SearchIndexEntry
-
-    def old_build_keys(name: str, codes: tuple[str | None, ...] = ()) -> SearchIndexEntry:
-        keys, readings = _keys_before_issue_16(name, tuple(codes))
-        pinyin = " ".join(r[0] for r in json.loads(readings))
-        return SearchIndexEntry(frozenset(keys), readings, pinyin)
-
+def test_a_file_with_keys_of_both_kinds_finds_the_same(tmp_path: Path) -> None:
+    """A file written before the compact keys keeps its keys (no migration rewrites them;
+    0008 moves them over as they are, code suffixes included): the search answers the same
+    over old keys, new keys and a mix of both, for name and code fragments alike."""
     names = [n for n in NAMES if n]
     codes = [uscc(40 + i) for i in range(len(names))]
+    terms = sorted(
+        set().union(*(_terms(n, (c, c[8:16])) for n, c in zip(names, codes, strict=True)))
+    )
     results: dict[str, dict[str, list[str]]] = {}
     counts: dict[str, int] = {}
     for kind in ("old", "new", "mixed"):
         store = Store.open(tmp_path / f"{kind}.db", officer="王明")
         try:
             for i, (name, code) in enumerate(zip(names, codes, strict=True)):
-                old = kind == "old" or (kind == "mixed" and i % 2 == 0)
-                with monkeypatch.context() as patch:
-                    if old:
-                        patch.setattr(enterprises_module, "build_keys", old_build_keys)
-                    store.add_enterprise(EnterpriseInput(name=name, credit_code=code))
+                added = store.add_enterprise(EnterpriseInput(name=name, credit_code=code))
+                if kind == "old" or (kind == "mixed" and i % 2 == 0):  # as written before
+                    search_id = store.conn.execute(
+                        "SELECT search_id FROM enterprise WHERE id = ?", [added.id]
+                    ).fetchone()[0]
+                    old_keys, _ = _keys_before_issue_16(name, (added.uscc, added.org_code))
+                    search_index.write(store.conn, [(search_id, old_keys)])
+            store.conn.commit()
             counts[kind] = len(search_index.all_keys(store.conn))
-            terms = sorted(set().union(*(_terms(n) for n in names)))
             results[kind] = {
                 t: sorted(r.name for r in store.search_enterprises(EnterpriseQuery(text=t)))
                 for t in terms
@@ -403,3 +402,14 @@ def test_a_file_with_keys_of_both_kinds_finds_the_same(
     assert results["new"] == results["old"]
     assert results["mixed"] == results["old"]
     assert any(len(found) > 1 for found in results["old"].values())  # not trivially equal
+    assert results["new"][codes[0][12:17].lower()] == [names[0]]  # a code's fragment finds it
+
+
+@given(st.one_of(st.text(alphabet="0123456789ABCDEFXYZmaxk-", max_size=20), st.text(max_size=20)))
+def test_a_code_in_search_form_is_search_norm_of_it(code: str) -> None:
+    """``code_text`` puts each code in the form a typed term takes (``search_norm``), taking
+    a short cut for the stored form (ASCII letters, digits, hyphens): the same text."""
+    from duibiao_tui.domain.search import search_norm
+
+    assert code_text([code]) == search_norm(code)
+    assert code_text([None, code, ""]) == search_norm(code)

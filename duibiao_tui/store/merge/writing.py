@@ -30,6 +30,8 @@ AUDIT_INSERT = (
     f"VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})"
 )
 SEARCH_FIELDS = ("name", "uscc", "org_code", "reg_no")
+"""Fields whose change indexes the enterprise again: its name's keys, and the codes, whose
+keys an index row written before 0008's release may still hold (the new row has none)."""
 NOT_UPDATED = frozenset({"id", "version", "created_at", "created_by"})
 COPIED = frozenset({"submission", "benchmark_item"})
 """Tables whose new rows may be copied inside SQLite from an attached package: written as
@@ -224,7 +226,7 @@ class RowWriter:
             self.next_search_id += 1
         from duibiao_tui.domain.search import build_keys
 
-        entry = build_keys(row["name"], [row.get(c) for c in SEARCH_FIELDS[1:]])
+        entry = build_keys(row["name"])
         row["search_id"] = search_id
         row["search_readings"] = entry.readings_json
         row["name_pinyin"] = " ".join(r[0] for r in json.loads(entry.readings_json))
