@@ -271,6 +271,14 @@ class DuibiaoApp(App[str | None]):
 
         # The first screen has mounted: collect again once its first frame is drawn.
         self.call_after_refresh(start_gc.resume)
+        # Textual composes the first full frame inside its start-up batch and drops it
+        # there (App._display writes nothing while batched), yet counts it as drawn: the
+        # first frame a terminal got was then a partial one, without what had not changed
+        # since (the home screen's status table came ~20 ms later, with the next layout).
+        # A repaint asked for now is the first update after the batch, and it is full.
+        from textual import messages
+
+        self.screen.post_message(messages.Update(self.screen))
 
         if not self.store.read_only:
             self.store.busy_timeout = UI_BUSY_WAIT_S
