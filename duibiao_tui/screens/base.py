@@ -85,7 +85,9 @@ class DuibiaoScreen(StoreAccess, Screen[None]):
         handler). Textual restyles every widget of a screen it resumes, for what may have
         changed while the screen was hidden; a screen shown for the first time was styled
         as it mounted, by the stylesheet as it stands (~6 ms of the home screen's first
-        frame; tests/functional/test_start_styles.py compares it with a restyled one)."""
+        frame; tests/functional/test_start_styles.py compares it with a restyled one). What
+        it would inherit from the App node, styled after it, each desk sets itself
+        (``DuibiaoScreen`` in duibiao.tcss)."""
         if not self._shown_before:
             self._shown_before = True
             if self._css_update_count == self.app._css_update_count:

@@ -119,14 +119,17 @@ class Headline(Widget):
         deadline: str | None = None,
         summary: str | None = None,
     ) -> None:
-        """Change the parts given; the others stay."""
+        """Change the parts given; the others stay (a reload that finds the same words
+        lays nothing out again)."""
+        before = (self.campaign, self.deadline, self.summary)
         if campaign is not None:
             self.campaign = campaign
         if deadline is not None:
             self.deadline = deadline
         if summary is not None:
             self.summary = summary
-        self.refresh(layout=True)
+        if (self.campaign, self.deadline, self.summary) != before:
+            self.refresh(layout=True)
 
     def lines(self, width: int) -> list[list[tuple[str, str]]]:
         """Each line at ``width`` cells (the content's): its words with the part they are

@@ -660,33 +660,51 @@ async def test_the_deadline_sits_beside_the_campaign_when_wide(
         assert list(headline.render_line(0))[0].style.bgcolor == selected  # type: ignore[union-attr]
 
 
-async def test_the_first_frame_draws_the_figures_in_the_text_colour(
-    store: Store, seeded: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("start", "part"),
+    [
+        ("dashboard", "#status-table"),
+        ("enterprises", "VirtualTable"),
+        ("review", "VirtualTable"),
+        ("measures", "VirtualTable"),
+    ],
+)
+async def test_the_first_frame_draws_in_the_text_colour(
+    store: Store,
+    seeded: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    start: str,
+    part: str,
 ) -> None:
-    """The App node is styled only after the first frames (the first desk is not restyled
-    as it is shown: DuibiaoApp._start_screen), so the figures, inheriting their colour from
-    it, were drawn in the background's colour, and a real terminal kept them so until
-    something repainted them. The screen gives the text colour itself."""
+    """The App node is styled only after the first desk, which is not restyled as it is
+    shown (DuibiaoScreen._on_screen_resume, DuibiaoApp._start_screen), so the figures,
+    inheriting their colour from it, were drawn in the background's colour, and a real
+    terminal kept them so until something repainted them. Every desk gives the text colour
+    itself (duibiao.tcss)."""
     from textual.app import App
 
     from duibiao_tui.app import make_app
     from duibiao_tui.config import Config
 
     store.dashboard()
-    seen: list[tuple[object, object]] = []
+    seen: list[tuple[object, object, object]] = []
     original = App._display
 
     def display(self: App[object], screen: Screen[object], renderable: object) -> None:
-        if not seen and isinstance(screen, DashboardScreen) and renderable is not None:
-            style = screen.query_one("#status-table").rich_style
-            seen.append((style.color, style.bgcolor))
+        if not seen and renderable is not None and screen.query(part):
+            style = screen.query_one(part).rich_style
+            seen.append((style.color, style.bgcolor, screen.rich_style.color))
         original(self, screen, renderable)  # type: ignore[arg-type]
 
     monkeypatch.setattr(App, "_display", display)
-    app = make_app(store, config=Config(officer="王明"), config_file=tmp_path / "c.json")
+    app = make_app(
+        store, config=Config(officer="王明"), config_file=tmp_path / "c.json", start_mode=start
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-    assert seen, "no frame of the dashboard"
-    color, background = seen[0]
-    assert color == Color.parse(app.theme_variables["foreground"]).rich_color
+    assert seen, f"no frame of the {start} desk"
+    color, background, screen_color = seen[0]
+    foreground = Color.parse(app.theme_variables["foreground"]).rich_color
+    assert screen_color == foreground
     assert color != background

@@ -11,6 +11,7 @@ names of Textual 8.2 (pinned).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from tests.helpers import SIZE, settle
 
 
 def _text(renderable: Any) -> str:
-    console = Console(width=SIZE[0], record=True, color_system=None, file=open("/dev/null", "w"))
+    console = Console(width=SIZE[0], record=True, color_system=None, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
 
